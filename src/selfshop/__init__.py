@@ -1,0 +1,3 @@
+"""selfshop: be your own mystery shopper."""
+
+__version__ = "0.1.0"

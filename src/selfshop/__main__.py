@@ -1,0 +1,3 @@
+from selfshop.cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""The `selfshop` command line: parse, call, print. The work lives in the command modules."""
+
+from __future__ import annotations
+
+import typer
+
+from selfshop import __version__
+from selfshop.errors import run_guarded
+
+app = typer.Typer(
+    name="selfshop",
+    help=(
+        "Be your own mystery shopper: walk your customer journeys, score every step against "
+        "your service standards, and get a proud-or-redesign verdict.\n\n"
+        "Example: selfshop demo"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"selfshop {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    from selfshop import errors
+
+    errors.DEBUG = debug
+
+
+# --- commands: each helper registers its command here, one line each -----------------------
+from selfshop.commands import lint as _lint  # noqa: E402
+
+app.command("lint")(_lint.lint)
+app.command("schema")(_lint.schema)
+app.command("init")(_lint.init)
+# --- end of commands ------------------------------------------------------------------------
+
+
+def main() -> None:
+    run_guarded(app)

@@ -1,0 +1,66 @@
+"""An audit plan: which journeys to walk, where, on which devices, and what fails CI."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field, field_validator
+
+from selfshop.models.common import FileModel
+from selfshop.models.journey import Device
+
+
+class FailOn(StrEnum):
+    redesign = "redesign"  # any journey with a redesign verdict fails the gate
+    middle = "middle"  # anything short of proud fails the gate
+    never = "never"  # report only
+
+
+class Gate(FileModel):
+    fail_on: FailOn = FailOn.redesign
+    max_drop: float | None = Field(
+        None, ge=0, description="Fail when a journey's score drops more than this against last run"
+    )
+    min_score: float | None = Field(None, ge=0, le=100, description="Fail below this score")
+
+
+class Timeouts(FileModel):
+    action_ms: int = Field(5_000, gt=0, le=600_000)
+    step_ms: int = Field(30_000, gt=0, le=3_600_000)
+    navigation_ms: int = Field(15_000, gt=0, le=600_000)
+
+
+class Audit(FileModel):
+    name: str = Field(min_length=1)
+    base_url: str = Field(description="Site to audit; ${env:NAME} allowed")
+    journeys: list[str] = Field(min_length=1, description="Journey files or globs, relative to this file")
+    devices: list[Device] = Field(default_factory=lambda: [Device.desktop], min_length=1)
+    standards: str = Field("../standards.yaml", description="Standards file, relative to this file")
+    schedule: str | None = Field(None, description="Cron expression, e.g. '0 7 * * MON'")
+    output: str = Field("../reports", description="Folder for run folders, relative to this file")
+    gate: Gate = Field(default_factory=Gate)
+    allowed_origins: list[str] = Field(
+        default_factory=list, description="Origins besides base_url the journey may navigate to"
+    )
+    block: list[str] = Field(
+        default_factory=list, description="URL globs refused outright, e.g. payment providers"
+    )
+    timeouts: Timeouts = Field(default_factory=Timeouts)
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_cron(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        from croniter import croniter
+
+        if not croniter.is_valid(value):
+            raise ValueError(f"not a valid cron expression: {value!r}")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must start with http:// or https://, got {value!r}")
+        return value.rstrip("/")

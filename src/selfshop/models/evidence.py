@@ -1,0 +1,194 @@
+"""What a customer met at one step: gathered by the automated walker or by a person.
+
+Both walkers fill this same model, so checking, scoring and reporting are shared. Every field
+taken from the audited site is untrusted text: reports must escape it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from selfshop.models.common import DataModel
+
+
+class EvidenceKind(StrEnum):
+    """Kinds of evidence a check may declare it needs (gathered only when some check needs it)."""
+
+    page = "page"  # url, title, status, text, lang, headers, images, inputs
+    screenshot = "screenshot"
+    timings = "timings"
+    network = "network"  # requests, failures, third-party origins, redirects
+    console = "console"  # console errors, page errors, dialogs
+    cookies = "cookies"
+    axe = "axe"
+    keyboard = "keyboard"  # tab reachability and focus visibility of the controls used
+    reflow = "reflow"
+    controls = "controls"  # size and accessible name of interactive controls
+    guided = "guided"
+
+
+class StepStatus(StrEnum):
+    passed = "passed"  # every action worked
+    failed = "failed"  # an action, expectation or navigation failed: a blocker
+    not_reached = "not_reached"  # an earlier step failed
+    skipped = "skipped"  # a guided walker chose not to do it
+
+
+class ActionRecord(DataModel):
+    kind: str
+    description: str = Field(description="Masked: secret values never appear")
+    duration_ms: float = 0
+    ok: bool = True
+    error: str | None = None
+    selector: str | None = Field(None, description="Element used, for keyboard checks")
+
+
+class Timings(DataModel):
+    ttfb_ms: float | None = None
+    dom_content_loaded_ms: float | None = None
+    load_ms: float | None = None
+    lcp_ms: float | None = None
+    cls: float | None = None
+    felt_ms: float | None = Field(None, description="The step as the customer felt it: all of it")
+
+
+class RequestRecord(DataModel):
+    url: str
+    method: str = "GET"
+    resource_type: str = "other"
+    status: int | None = None
+    bytes: int = 0
+    failure: str | None = Field(None, description="Network error text when it never completed")
+    third_party: bool = False
+    has_body: bool = Field(False, description="Sent form or JSON data")
+
+
+class BlockedRequest(DataModel):
+    url: str
+    reason: str = Field(description="'off-origin navigation' or 'blocked by audit pattern'")
+
+
+class ConsoleEntry(DataModel):
+    level: str = Field(description="error, warning, pageerror, dialog")
+    text: str
+    location: str | None = None
+
+
+class CookieRecord(DataModel):
+    """A cookie's flags; its value is never stored."""
+
+    name: str
+    domain: str = ""
+    path: str = "/"
+    secure: bool = False
+    http_only: bool = False
+    same_site: str | None = None
+
+
+class ImageRecord(DataModel):
+    src: str
+    alt: str | None = None
+    broken: bool = False
+    selector: str | None = None
+
+
+class InputRecord(DataModel):
+    selector: str
+    type: str = "text"
+    name: str | None = None
+    autocomplete: str | None = None
+    accessible_name: str | None = None
+
+
+class AxeNode(DataModel):
+    target: list[str] = Field(default_factory=list)
+    html: str = Field("", description="Truncated snippet")
+    summary: str | None = None
+
+
+class AxeViolation(DataModel):
+    id: str
+    impact: str | None = None
+    help: str = ""
+    description: str = ""
+    help_url: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    nodes: list[AxeNode] = Field(default_factory=list)
+
+
+class ControlRecord(DataModel):
+    """An interactive control on the page, or one the journey's actions used."""
+
+    selector: str
+    role: str | None = None
+    accessible_name: str | None = None
+    width: float | None = None
+    height: float | None = None
+    used: bool = Field(False, description="An action of this step used it")
+    keyboard_reachable: bool | None = Field(None, description="Tab reaches it")
+    focus_visible: bool | None = Field(None, description="It shows where focus is")
+
+
+class Reflow(DataModel):
+    viewport_width: int = 320
+    scroll_width: int = 0
+    overflows: bool = False
+
+
+class Box(DataModel):
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+class GuidedRating(DataModel):
+    """A person's view of a step: ratings 1-5 per standard (None = not applicable)."""
+
+    auditor: str
+    walked_at: str = Field(description="ISO date-time")
+    ratings: dict[str, int | None] = Field(default_factory=dict)
+    notes: str = ""
+    blocker: bool = Field(False, description="'This stopped me'")
+    measures: dict[str, float] = Field(default_factory=dict)
+    attachments: list[str] = Field(default_factory=list, description="Paths in artefacts/")
+
+
+class StepEvidence(DataModel):
+    journey_id: str
+    step_index: int
+    step_name: str
+    intent: str | None = None
+    device: str = "desktop"
+    channel: str = "web"
+    status: StepStatus = StepStatus.passed
+    error: str | None = Field(None, description="Why the step failed, in words")
+    gathered: list[EvidenceKind] = Field(default_factory=list)
+
+    url: str | None = None
+    title: str | None = None
+    status_code: int | None = Field(None, description="HTTP status of the main document")
+    redirects: list[str] = Field(default_factory=list)
+    lang: str | None = None
+    text: str = Field("", description="Visible text, possibly truncated")
+    headers: dict[str, str] = Field(default_factory=dict, description="Main document, lower-case")
+    actions: list[ActionRecord] = Field(default_factory=list)
+    screenshot: str | None = Field(None, description="Path relative to the run folder")
+    thumbnail: str | None = None
+    masked: list[Box] = Field(default_factory=list, description="Areas masked in the screenshot")
+    timings: Timings = Field(default_factory=Timings)
+    requests: list[RequestRecord] = Field(default_factory=list)
+    blocked: list[BlockedRequest] = Field(default_factory=list)
+    console: list[ConsoleEntry] = Field(default_factory=list)
+    cookies: list[CookieRecord] = Field(default_factory=list)
+    images: list[ImageRecord] = Field(default_factory=list)
+    inputs: list[InputRecord] = Field(default_factory=list)
+    axe: list[AxeViolation] | None = Field(None, description="None when axe did not run")
+    controls: list[ControlRecord] = Field(default_factory=list)
+    reflow: Reflow | None = None
+    guided: list[GuidedRating] = Field(default_factory=list)
+
+    def has(self, kind: EvidenceKind) -> bool:
+        return kind in self.gathered

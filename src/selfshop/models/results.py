@@ -1,0 +1,145 @@
+"""Judgement: check results, scores, verdicts and the run that holds them (run.json)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from selfshop.models.common import DataModel
+from selfshop.models.evidence import Box, StepEvidence
+
+RUN_SCHEMA_VERSION = 1
+
+
+class Severity(StrEnum):
+    blocker = "blocker"
+    major = "major"
+    minor = "minor"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"blocker": 8, "major": 4, "minor": 2, "info": 1}[self.value]
+
+
+class Verdict(StrEnum):
+    proud = "proud"
+    middle = "middle"  # between the bands: not proud yet, no redesign needed
+    redesign = "redesign"
+
+    @property
+    def rank(self) -> int:
+        return {"redesign": 0, "middle": 1, "proud": 2}[self.value]
+
+
+class FindingEvidence(DataModel):
+    selector: str | None = None
+    excerpt: str | None = Field(None, description="Text from the site: untrusted")
+    url: str | None = None
+    crop: str | None = Field(None, description="Screenshot crop, relative to the run folder")
+    box: Box | None = None
+
+
+class Finding(DataModel):
+    check_id: str
+    standard: str
+    severity: Severity
+    message: str = Field(description="Plain words a non-engineer understands")
+    fix: str = ""
+    evidence: FindingEvidence = Field(default_factory=FindingEvidence)
+    references: list[str] = Field(default_factory=list, description="e.g. 'WCAG 1.1.1'")
+    key: str = Field("", description="Stable identity across runs, for new/fixed comparisons")
+
+
+class CheckStatus(StrEnum):
+    scored = "scored"
+    not_applicable = "not_applicable"
+    error = "error"  # evidence missing or the check itself failed: shown, never a crash
+
+
+class CheckResult(DataModel):
+    check_id: str
+    standard: str
+    status: CheckStatus = CheckStatus.scored
+    score: float | None = Field(None, ge=0, le=1)
+    weight: float = 1
+    findings: list[Finding] = Field(default_factory=list)
+    error: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class StepResult(DataModel):
+    evidence: StepEvidence
+    checks: list[CheckResult] = Field(default_factory=list)
+    standard_scores: dict[str, float | None] = Field(
+        default_factory=dict, description="Standard id -> 0-100 (None: nothing applied)"
+    )
+    score: float | None = None
+    verdict: Verdict = Verdict.redesign
+    reasons: list[str] = Field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for c in self.checks for f in c.findings]
+
+
+class RankedFinding(DataModel):
+    finding: Finding
+    priority: float
+    journeys: list[str] = Field(default_factory=list, description="journey_id@device")
+    steps: list[str] = Field(default_factory=list, description="journey_id@device#step_index")
+
+
+class JourneyResult(DataModel):
+    journey_id: str
+    title: str
+    channel: str = "web"
+    device: str = "desktop"
+    persona: str | None = None
+    walker: str = Field("automated", description="'automated' or 'guided:<auditor>'")
+    steps: list[StepResult] = Field(default_factory=list)
+    standard_scores: dict[str, float | None] = Field(default_factory=dict)
+    score: float | None = None
+    weakest_step: int | None = Field(None, description="Index of the lowest-scoring step")
+    verdict: Verdict = Verdict.redesign
+    reasons: list[str] = Field(default_factory=list)
+    fix_first: list[RankedFinding] = Field(default_factory=list)
+    duration_ms: float = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.journey_id}@{self.device}"
+
+
+class GateOutcome(DataModel):
+    passed: bool = True
+    reasons: list[str] = Field(default_factory=list)
+
+
+class StandardSummary(DataModel):
+    id: str
+    title: str
+    weight: float
+
+
+class Run(DataModel):
+    schema_version: int = RUN_SCHEMA_VERSION
+    run_id: str
+    audit: str = Field(description="Audit name")
+    audit_file: str | None = None
+    base_url: str | None = None
+    started_at: str
+    finished_at: str | None = None
+    interrupted: bool = False
+    walker: str = "automated"
+    organisation: str = ""
+    standards_version: str = Field("", description="Hash of the standards file used")
+    standards: list[StandardSummary] = Field(default_factory=list)
+    proud_threshold: float = 85
+    redesign_threshold: float = 60
+    journeys: list[JourneyResult] = Field(default_factory=list)
+    fix_first: list[RankedFinding] = Field(default_factory=list)
+    gate: GateOutcome = Field(default_factory=GateOutcome)
+    selfshop_version: str = ""
