@@ -9,6 +9,7 @@ from pydantic import Field
 
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import Box, StepEvidence
+from selfshop.models.journey import Journey
 
 RUN_SCHEMA_VERSION = 1
 
@@ -107,6 +108,9 @@ class JourneyResult(DataModel):
     reasons: list[str] = Field(default_factory=list)
     fix_first: list[RankedFinding] = Field(default_factory=list)
     duration_ms: float = 0
+    definition: Journey | None = Field(
+        None, description="The journey as walked (secrets masked), to re-judge without a browser"
+    )
 
     @property
     def key(self) -> str:
