@@ -196,11 +196,13 @@ class Action(FileModel):
     @classmethod
     def _exactly_one(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            given = [k for k in data if k in ACTION_KINDS]
+            given = [k for k, v in data.items() if k in ACTION_KINDS and v is not None]
             if len(given) > 1:
                 raise ValueError(f"one action per item, found {len(given)}: {', '.join(given)}")
             if not data:
                 raise ValueError(f"empty action: use one of {', '.join(ACTION_KINDS)}")
+            if not given and len(data) == 1 and next(iter(data)) in ACTION_KINDS:
+                raise ValueError(f"'{next(iter(data))}' needs a value")
         return data
 
     @property
