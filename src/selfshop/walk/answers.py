@@ -1,0 +1,157 @@
+"""`--answers FILE`: a guided walk written down in YAML, replayed without questions.
+
+For tests, and for a walk done on paper. The file names the auditor and the journey, and gives
+one entry per step in order:
+
+    auditor: Dana (COO)
+    journey: call-help-line
+    steps:
+      - step: Get through                 # optional: checked against the journey's step name
+        ratings: {courtesy: 4, efficiency: 2, safety: null}   # 1-5, or null = not applicable
+        measures: {minutes_waited: 12}
+        notes: Hold music was loud.
+        blocker: false
+        attachments: [photos/queue.jpg]   # relative to this file; copied into the run
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import Field, ValidationError
+
+from selfshop.errors import InputError, Problem
+from selfshop.models.common import FileModel
+from selfshop.models.journey import Journey
+from selfshop.models.standards import Standards
+from selfshop.walk.guided import StepAnswer, WalkSession, check_answer
+
+Rating = Annotated[int, Field(ge=1, le=5)]
+
+
+class AnsweredStep(FileModel):
+    step: str | None = Field(None, description="The step's name, to catch answers out of order")
+    ratings: dict[str, Rating | None] = Field(
+        default_factory=dict, description="Standard id -> 1-5, or null for not applicable"
+    )
+    notes: str = ""
+    blocker: bool = Field(False, description="This stopped me")
+    measures: dict[str, float] = Field(default_factory=dict)
+    attachments: list[str] = Field(default_factory=list, description="Files, relative to here")
+    skipped: bool = Field(False, description="The walker did not do this step")
+
+
+class AnswersFile(FileModel):
+    auditor: str = Field(min_length=1)
+    journey: str = Field(min_length=1, description="The journey's id")
+    steps: list[AnsweredStep] = Field(min_length=1)
+
+
+class LocatedAnswers:
+    """An answers file with the YAML positions of its parts, for file:line:column errors."""
+
+    def __init__(self, path: Path, answers: AnswersFile, root: yaml.Node) -> None:
+        self.path = path
+        self.answers = answers
+        self.root = root
+
+    def problem(self, loc: tuple[int | str, ...], message: str) -> Problem:
+        return _problem(self.path, self.root, loc, message)
+
+    def step_answer(self, index: int) -> StepAnswer:
+        given = self.answers.steps[index]
+        return StepAnswer(
+            ratings=dict(given.ratings),
+            notes=given.notes,
+            blocker=given.blocker,
+            measures=dict(given.measures),
+            attachments=[(self.path.parent / a) for a in given.attachments],
+            skipped=given.skipped,
+        )
+
+
+def load_answers(path: Path) -> LocatedAnswers:
+    """Read and validate an answers file; every mistake is named with its file:line:column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError([Problem(str(path), 1, 1, "", f"cannot read: {error.strerror}")]) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = Problem(str(path), line, column, "", f"not valid YAML: {error}")
+        raise InputError([problem]) from None
+    if root is None:
+        raise InputError([Problem(str(path), 1, 1, "", "the answers file is empty")])
+    try:
+        answers = AnswersFile.model_validate(data)
+    except ValidationError as error:
+        raise InputError(
+            [_problem(path, root, tuple(e["loc"]), e["msg"]) for e in error.errors()]
+        ) from None
+    return LocatedAnswers(path, answers, root)
+
+
+def check_against(located: LocatedAnswers, journey: Journey, standards: Standards) -> None:
+    """The answers must fit the journey and the standards: raise every mismatch at once."""
+    answers = located.answers
+    problems: list[Problem] = []
+    if answers.journey != journey.id:
+        message = f"answers are for {answers.journey!r}, not {journey.id!r}"
+        problems.append(located.problem(("journey",), message))
+    if len(answers.steps) > len(journey.steps):
+        problems.append(
+            located.problem(
+                ("steps",),
+                f"{len(answers.steps)} answers for a journey of {len(journey.steps)} steps",
+            )
+        )
+    for index, given in enumerate(answers.steps[: len(journey.steps)]):
+        step = journey.steps[index]
+        if given.step is not None and given.step.strip() != step.name:
+            message = f"step {index + 1} is {step.name!r}, not {given.step!r}"
+            problems.append(located.problem(("steps", index, "step"), message))
+        for message in check_answer(located.step_answer(index), step, standards):
+            problems.append(located.problem(("steps", index), message))
+    if problems:
+        raise InputError(problems)
+
+
+def replay(located: LocatedAnswers, session: WalkSession) -> None:
+    """Record every answer not yet recorded (a resumed replay continues where it stopped)."""
+    for index in range(session.next_index, len(located.answers.steps)):
+        session.record_step(index, located.step_answer(index))
+
+
+def _problem(path: Path, root: yaml.Node, loc: tuple[int | str, ...], message: str) -> Problem:
+    node = _node_at(root, loc)
+    mark = node.start_mark
+    field = ".".join(str(part) for part in loc)
+    return Problem(str(path), mark.line + 1, mark.column + 1, field, message)
+
+
+def _node_at(node: yaml.Node, loc: tuple[int | str, ...]) -> yaml.Node:
+    """The deepest YAML node along a pydantic error location (the parent when a key is missing)."""
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            return node
+        node = child
+    return node
+
+
+def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        pairs: list[tuple[Any, Any]] = node.value
+        for key, value in pairs:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return value if isinstance(value, yaml.Node) else None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        items: list[Any] = node.value
+        return items[part] if 0 <= part < len(items) else None
+    return None

@@ -1,0 +1,336 @@
+"""A guided walk: a person walks a journey, rates each step, and every answer is saved at once.
+
+Both guides (terminal and browser) and `--answers` replay feed the same `WalkSession`, so a walk
+done on paper and replayed is saved exactly like one done at the keyboard. The walk lives in its
+own run folder: `walk.json` holds the progress (written atomically after every step), attached
+files are copied into `artefacts/`, and finishing the walk adds the normal run.json and reports.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import Field
+
+from selfshop.errors import UsageError
+from selfshop.models.common import DataModel
+from selfshop.models.evidence import EvidenceKind, GuidedRating, StepEvidence, StepStatus
+from selfshop.models.journey import Journey, Step
+from selfshop.models.standards import Standard, Standards
+from selfshop.walk import JourneyWalk
+
+WALK_FILE = "walk.json"
+ARTEFACTS = "artefacts"
+WALK_SCHEMA_VERSION = 1
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024  # a photo or a recording, not a disk image
+RATING_RANGE = range(1, 6)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class WalkRecord(DataModel):
+    """What `walk.json` holds: enough to resume the walk and to judge it once finished."""
+
+    schema_version: int = WALK_SCHEMA_VERSION
+    walk_id: str
+    journey_id: str
+    journey_title: str = ""
+    journey_file: str | None = Field(None, description="Absolute path, to reload on --resume")
+    standards_file: str | None = None
+    auditor: str
+    channel: str = "web"
+    device: str = "desktop"
+    base_url: str | None = None
+    started_at: str
+    updated_at: str
+    finished_at: str | None = None
+    steps: list[StepEvidence] = Field(
+        default_factory=list, description="Answered steps in order: steps[i] is step i"
+    )
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+@dataclass
+class StepAnswer:
+    """One person's answer for one step, before it becomes evidence."""
+
+    ratings: dict[str, int | None] = field(default_factory=dict)
+    notes: str = ""
+    blocker: bool = False
+    measures: dict[str, float] = field(default_factory=dict)
+    attachments: list[Path] = field(default_factory=list)  # source files, copied on save
+    skipped: bool = False
+
+
+def applicable_standards(standards: Standards) -> list[Standard]:
+    """The standards a person is asked about: all of them but those weighted out of the charter."""
+    return [s for s in standards.standards if s.weight > 0]
+
+
+def check_answer(answer: StepAnswer, step: Step, standards: Standards) -> list[str]:
+    """Plain-words problems with an answer for `step` (empty when it is fine)."""
+    problems: list[str] = []
+    known = {s.id for s in standards.standards}
+    for standard_id, rating in answer.ratings.items():
+        if standard_id not in known:
+            problems.append(f"unknown standard {standard_id!r}: one of {', '.join(sorted(known))}")
+        elif rating is not None and rating not in RATING_RANGE:
+            problems.append(f"rating for {standard_id!r} must be 1-5 or null, got {rating}")
+    measure_ids = {m.id for m in step.measure}
+    for measure_id in answer.measures:
+        if measure_id not in measure_ids:
+            allowed = ", ".join(sorted(measure_ids)) or "none for this step"
+            problems.append(f"unknown measure {measure_id!r}: {allowed}")
+    for path in answer.attachments:
+        if not path.is_file():
+            problems.append(f"attachment {str(path)!r} is not a file")
+        elif path.stat().st_size > MAX_ATTACHMENT_BYTES:
+            problems.append(f"attachment {str(path)!r} is larger than 50 MB")
+    return problems
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def sanitise_filename(name: str, *, limit: int = 60) -> str:
+    """A file name that is safe anywhere: no folders, no leading dots, only plain characters."""
+    base = Path(name.replace("\\", "/")).name
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or not stem:
+        stem, suffix = base, ""
+    clean_stem = _UNSAFE.sub("-", stem).strip(".-")[:limit] or "file"
+    clean_suffix = _UNSAFE.sub("", suffix)[:10].lower()
+    return f"{clean_stem}.{clean_suffix}" if clean_suffix else clean_stem
+
+
+def slug(text: str) -> str:
+    return _UNSAFE.sub("-", text.lower()).strip("-._")[:40] or "walker"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder and os.replace: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class WalkSession:
+    """An open walk: its folder, the journey and standards, and the answers saved so far."""
+
+    def __init__(
+        self, folder: Path, record: WalkRecord, journey: Journey, standards: Standards
+    ) -> None:
+        self.folder = folder
+        self.record = record
+        self.journey = journey
+        self.standards = standards
+
+    # --- starting and resuming ------------------------------------------------------------
+    @classmethod
+    def start(
+        cls,
+        journey: Journey,
+        standards: Standards,
+        *,
+        auditor: str,
+        out_dir: Path,
+        journey_file: Path | None = None,
+        standards_file: Path | None = None,
+        base_url: str | None = None,
+        device: str | None = None,
+    ) -> WalkSession:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        walk_id = f"{stamp}-walk-{journey.id}-{slug(auditor)}-{secrets.token_hex(2)}"
+        started = now_iso()
+        record = WalkRecord(
+            walk_id=walk_id,
+            journey_id=journey.id,
+            journey_title=journey.title,
+            journey_file=str(journey_file.resolve()) if journey_file else None,
+            standards_file=str(standards_file.resolve()) if standards_file else None,
+            auditor=auditor,
+            channel=journey.channel.value,
+            device=device or (journey.device.value if journey.device else "desktop"),
+            base_url=base_url,
+            started_at=started,
+            updated_at=started,
+        )
+        session = cls(out_dir / walk_id, record, journey, standards)
+        session.save()
+        return session
+
+    @classmethod
+    def resume(cls, folder: Path, journey: Journey, standards: Standards) -> WalkSession:
+        record = read_walk(folder)
+        if record.journey_id != journey.id:
+            raise UsageError(
+                f"{folder / WALK_FILE} is a walk of {record.journey_id!r}, not {journey.id!r}"
+            )
+        if record.finished:
+            raise UsageError(f"the walk in {folder} is already finished")
+        return cls(folder, record, journey, standards)
+
+    # --- progress ---------------------------------------------------------------------------
+    @property
+    def next_index(self) -> int:
+        """The first step without an answer: where a resumed walk picks up."""
+        return len(self.record.steps)
+
+    @property
+    def done(self) -> bool:
+        return self.next_index >= len(self.journey.steps)
+
+    def answered(self, index: int) -> StepEvidence | None:
+        return self.record.steps[index] if index < len(self.record.steps) else None
+
+    def record_step(
+        self, index: int, answer: StepAnswer, captured: StepEvidence | None = None
+    ) -> StepEvidence:
+        """Turn an answer (and any page evidence captured) into the step's evidence, and save.
+
+        Answering a step already answered (the leader went Back) replaces its rating; the page
+        evidence of the first visit is kept unless new evidence is given.
+        """
+        if index > self.next_index or index >= len(self.journey.steps):
+            raise UsageError(
+                f"step {index + 1} cannot be answered before step {self.next_index + 1}"
+            )
+        step = self.journey.steps[index]
+        problems = check_answer(answer, step, self.standards)
+        if problems:
+            raise UsageError(f"step {index + 1} ({step.name}): " + "; ".join(problems))
+        previous = self.answered(index)
+        base = captured or previous or self._blank_evidence(index)
+        kept = list(previous.guided[0].attachments) if previous and previous.guided else []
+        rating = GuidedRating(
+            auditor=self.record.auditor,
+            walked_at=now_iso(),
+            ratings=dict(answer.ratings),
+            notes=answer.notes.strip(),
+            blocker=answer.blocker,
+            measures=dict(answer.measures),
+            attachments=kept + [self._copy_attachment(p, index) for p in answer.attachments],
+        )
+        gathered = list(base.gathered)
+        if EvidenceKind.guided not in gathered:
+            gathered.append(EvidenceKind.guided)
+        evidence = base.model_copy(
+            update={
+                "guided": [rating],
+                "gathered": gathered,
+                "status": StepStatus.skipped if answer.skipped else base.status,
+            }
+        )
+        if index == self.next_index:
+            self.record.steps.append(evidence)
+        else:
+            self.record.steps[index] = evidence
+        self.save()
+        return evidence
+
+    def _blank_evidence(self, index: int) -> StepEvidence:
+        step = self.journey.steps[index]
+        return StepEvidence(
+            journey_id=self.journey.id,
+            step_index=index,
+            step_name=step.name,
+            intent=step.intent,
+            device=self.record.device,
+            channel=self.record.channel,
+        )
+
+    def _copy_attachment(self, source: Path, index: int) -> str:
+        """Copy (never link) a file into artefacts/ under a sanitised, unique name."""
+        artefacts = self.folder / ARTEFACTS
+        artefacts.mkdir(parents=True, exist_ok=True)
+        name = f"guided-step{index + 1}-{sanitise_filename(source.name)}"
+        target = artefacts / name
+        counter = 2
+        while target.exists():
+            stem, dot, suffix = name.rpartition(".")
+            target = artefacts / (f"{stem}-{counter}.{suffix}" if dot else f"{name}-{counter}")
+            counter += 1
+        shutil.copyfile(source, target, follow_symlinks=True)
+        return f"{ARTEFACTS}/{target.name}"
+
+    def save(self) -> None:
+        self.record.updated_at = now_iso()
+        write_atomic(self.folder / WALK_FILE, self.record.model_dump_json(indent=2))
+
+    # --- finishing --------------------------------------------------------------------------
+    def finish(self) -> JourneyWalk:
+        """Mark the walk finished and return it in the shape the judge expects."""
+        self.record.finished_at = now_iso()
+        self.save()
+        return self.journey_walk()
+
+    def journey_walk(self) -> JourneyWalk:
+        return JourneyWalk(
+            journey=self.journey,
+            device=self.record.device,
+            steps=list(self.record.steps),
+            walker=f"guided:{self.record.auditor}",
+            duration_ms=_elapsed_ms(self.record.started_at, self.record.finished_at or now_iso()),
+        )
+
+
+def _elapsed_ms(start: str, end: str) -> float:
+    seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+    return max(0.0, seconds) * 1000
+
+
+def read_walk(folder: Path) -> WalkRecord:
+    path = folder / WALK_FILE
+    try:
+        return WalkRecord.model_validate_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"no walk to resume in {folder} (no {WALK_FILE})") from None
+    except ValueError as error:
+        raise UsageError(f"{path} is not a readable walk file: {error}") from None
+
+
+def find_unfinished(
+    out_dir: Path, *, journey_id: str | None = None, auditor: str | None = None
+) -> Path | None:
+    """The latest unfinished walk in `out_dir`, optionally of one journey and auditor."""
+    candidates: list[tuple[str, Path]] = []
+    if not out_dir.is_dir():
+        return None
+    for walk_file in out_dir.glob(f"*/{WALK_FILE}"):
+        try:
+            record = WalkRecord.model_validate_json(walk_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # someone else's folder, or a broken one: never resume into it
+        if record.finished:
+            continue
+        if journey_id and record.journey_id != journey_id:
+            continue
+        if auditor and record.auditor != auditor:
+            continue
+        candidates.append((record.updated_at, walk_file.parent))
+    return max(candidates)[1] if candidates else None
+
+
+def resume_hint(session: WalkSession, out_dir: Path) -> str:
+    journey = session.record.journey_file or session.record.journey_id
+    return f"selfshop walk {journey} --resume --out {out_dir}"
