@@ -38,8 +38,8 @@ class InputError(Exception):
     """Bad input: one or more located problems. Exit code 2."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.column))
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class UsageError(Exception):

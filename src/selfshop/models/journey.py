@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from selfshop.models.common import FileModel
 
@@ -82,6 +82,12 @@ class OptionalTarget(_TargetFields):
 
 class FillSpec(Target):
     value: str | SecretStr = Field(description="Text to type; ${secret:NAME} is masked everywhere")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _numbers_are_text(cls, value: Any) -> Any:
+        # A quantity or postcode written as a bare number is still text to type.
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
     @property
     def is_secret(self) -> bool:
@@ -298,3 +304,19 @@ class Journey(FileModel):
         return sum(
             1 for step in self.steps for a in step.do if a.kind not in ("expect", "wait_for")
         )
+
+
+class Fragment(FileModel):
+    """Reusable steps, pulled into a journey with `- use: fragments/x.yaml` and `with:`."""
+
+    params: dict[str, str | None] = Field(
+        default_factory=dict, description="Parameters and defaults; null means required"
+    )
+    steps: list[Any] = Field(min_length=1, description="Steps, as in a journey")
+
+
+class UseStep(FileModel):
+    """A step item that stands for a fragment's steps."""
+
+    use: str = Field(description="Fragment file, relative to this file, inside the project")
+    with_: dict[str, str] = Field(default_factory=dict, alias="with")

@@ -1,0 +1,209 @@
+"""Read a YAML file safely into plain data, remembering where every key and value stands.
+
+Plain `yaml.safe_load` loses positions, silently keeps the last of two duplicate keys and expands
+alias bombs; users need every mistake pointed at by line and column, so we compose nodes
+ourselves (libyaml when present) and build the data from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from selfshop.errors import InputError, Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a journey is a few KB; anything this big is a mistake
+MAX_EXPANDED_NODES = 100_000  # aliases may be reused, not used to build a bomb
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR_CONSTRUCTOR = yaml.SafeLoader("")  # builds ints, floats, bools and nulls from scalars
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Source:
+    """Data read from YAML, with the position of each value and each mapping key by data path."""
+
+    path: str
+    data: Any
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+
+    def mark(self, at: Path_, *, prefer_key: bool = False) -> Mark:
+        """The closest known position for a data path, walking up to its parents."""
+        for depth in range(len(at), -1, -1):
+            prefix = at[:depth]
+            first, second = (self.keys, self.values) if prefer_key else (self.values, self.keys)
+            found = first.get(prefix) or second.get(prefix)
+            if found:
+                return found
+        return Mark(self.path, 1, 1)
+
+    def problem(self, at: Path_, message: str, *, field: str | None = None,
+                prefer_key: bool = False, severity: str = "error") -> Problem:
+        mark = self.mark(at, prefer_key=prefer_key)
+        name = field if field is not None else dotted(at)
+        return Problem(mark.path, mark.line, mark.column, name, message, severity)
+
+
+def dotted(at: Path_) -> str:
+    """('steps', 0, 'do', 1) -> 'steps[0].do[1]'."""
+    text = ""
+    for part in at:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_source(path: Path, display: str | None = None) -> Source:
+    """Read and compose a YAML file, or raise InputError with every located problem."""
+    shown = display or str(path)
+    raw = _read_bounded(path, shown)
+    text = _decode(raw, shown)
+    if "\t" in text:
+        _refuse_tabs(text, shown)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        raise InputError([_yaml_problem(error, shown)]) from None
+    except yaml.YAMLError as error:
+        raise InputError([Problem(shown, 1, 1, "", f"not valid YAML: {error}")]) from None
+    source = Source(shown, None)
+    builder = _Builder(source)
+    source.data = builder.build(node, ()) if node is not None else None
+    if builder.problems:
+        raise InputError(builder.problems)
+    return source
+
+
+def source_from_text(text: str, display: str) -> Source:
+    """Compose YAML text (for files read some other way, e.g. `git show`)."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        raise InputError([Problem(display, 1, 1, "", f"not valid YAML: {error}")]) from None
+    source = Source(display, None)
+    builder = _Builder(source)
+    source.data = builder.build(node, ()) if node is not None else None
+    if builder.problems:
+        raise InputError(builder.problems)
+    return source
+
+
+def _read_bounded(path: Path, shown: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError([Problem(shown, 1, 1, "", f"file is {size:,} bytes; the limit is "
+                                      f"{MAX_FILE_BYTES:,} (is this really a selfshop file?)")])
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError([Problem(shown, 1, 1, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(shown, 1, 1, "", "is a folder, not a file")]) from None
+    except PermissionError:
+        raise InputError([Problem(shown, 1, 1, "", "permission denied")]) from None
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        return _raise(Problem(shown, line, column, "",
+                              f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as UTF-8"))
+
+
+def _refuse_tabs(text: str, shown: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            _raise(Problem(shown, number, indent.index("\t") + 1, "",
+                           "tab used for indentation; YAML needs spaces"))
+
+
+def _raise(problem: Problem) -> Any:
+    raise InputError([problem])
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:
+    mark = error.problem_mark
+    problem = error.problem or "not valid YAML"
+    # An unterminated quote is reported at the end of the file; its start is more useful.
+    if error.context_mark is not None and "end of stream" in problem:
+        mark = error.context_mark
+        problem = f"{error.context}: never closed"
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(shown, line, column, "", f"not valid YAML: {problem}")
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, recording positions and problems."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.expanded = 0
+
+    def build(self, node: yaml.Node, at: Path_) -> Any:
+        self.expanded += 1
+        if self.expanded > MAX_EXPANDED_NODES:
+            raise InputError([self._at(node, at, "too many nodes after expanding aliases "
+                                       f"(over {MAX_EXPANDED_NODES:,}): refused as a YAML bomb")])
+        self.source.values.setdefault(at, self._mark(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, at)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*at, index)) for index, item in enumerate(node.value)]
+        return self._scalar(node, at)
+
+    def _mapping(self, node: yaml.MappingNode, at: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(self._at(key_node, at, "merge keys ('<<') are not supported; "
+                                              "write the keys out or use 'use:' fragments"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(self._at(key_node, at, "a key must be plain text"))
+                continue
+            key = str(key_node.value)
+            child = (*at, key)
+            if key in result:
+                first = self.source.keys[child]
+                self.problems.append(self._at(key_node, child, f"duplicate key {key!r} "
+                                              f"(first given at line {first.line})"))
+                continue
+            self.source.keys[child] = self._mark(key_node)
+            result[key] = self.build(value_node, child)
+        return result
+
+    def _scalar(self, node: yaml.Node, at: Path_) -> Any:
+        tag = node.tag
+        if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+            return str(node.value)  # dates stay text: no model field wants a datetime
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                   "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+            return _SCALAR_CONSTRUCTOR.construct_object(node)
+        self.problems.append(self._at(node, at, f"unsupported YAML tag {tag!r}"))
+        return None
+
+    def _mark(self, node: yaml.Node) -> Mark:
+        return Mark(self.source.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _at(self, node: yaml.Node, at: Path_, message: str) -> Problem:
+        mark = self._mark(node)
+        return Problem(mark.path, mark.line, mark.column, dotted(at), message)
