@@ -28,6 +28,8 @@ class Problem:
     field: str
     message: str
     severity: str = "error"  # or "warning": reported, does not fail lint
+    code: str = ""  # machine-readable kind, e.g. "missing-env"
+    subject: str = ""  # what the code is about, e.g. the variable's name
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"

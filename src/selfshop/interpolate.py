@@ -71,7 +71,9 @@ def interpolate(source: Source, data: Any, *, env: Mapping[str, str], variables:
         if name in table:
             return str(table[name])
         extra = f" ({hint})" if hint else ""
-        problems.append(source.problem(here, f"{what} {name} is not set{extra}"))
+        code = "missing-variable" if hint else "missing-env"
+        problems.append(source.problem(here, f"{what} {name} is not set{extra}", code=code,
+                                       subject=name))
         return ""
 
     return walk(data, at), problems

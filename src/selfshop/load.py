@@ -60,13 +60,19 @@ def is_fill_value(at: Path_) -> bool:
 
 def load_journey(path: Path, *, env: Mapping[str, str] | None = None,
                  root: Path | None = None) -> Journey:
-    source = read_source(path, _display(path))
+    return load_journey_located(path, env=env, root=root)[0]
+
+
+def load_journey_located(path: Path, *, env: Mapping[str, str] | None = None,
+                         root: Path | None = None) -> tuple[Journey, Source]:
+    """The journey, and where each of its (expanded) parts stands in the files."""
+    source = read_source(path, display_path(path))
     return journey_from_source(source, path, env=os.environ if env is None else env,
                                root=root or find_root(path))
 
 
 def journey_from_source(source: Source, path: Path, *, env: Mapping[str, str],
-                        root: Path) -> Journey:
+                        root: Path) -> tuple[Journey, Source]:
     data = _mapping(source, "a journey")
     variables, problems = _journey_variables(source, data, env)
     steps = data.get("steps")
@@ -83,7 +89,7 @@ def journey_from_source(source: Source, path: Path, *, env: Mapping[str, str],
     problems += invalid
     if problems or journey is None:
         raise InputError(problems)
-    return journey
+    return journey, source
 
 
 def _journey_variables(source: Source, data: dict[str, Any],
@@ -95,9 +101,8 @@ def _journey_variables(source: Source, data: dict[str, Any],
     return {k: str(v) for k, v in filled.items() if isinstance(v, str | int | float)}, problems
 
 
-def load_standards(path: Path, *, env: Mapping[str, str] | None = None) -> Standards:
-    source = read_source(path, _display(path))
-    return standards_from_source(source)
+def load_standards(path: Path) -> Standards:
+    return standards_from_source(read_source(path, display_path(path)))
 
 
 def standards_from_source(source: Source) -> Standards:
@@ -112,7 +117,7 @@ def load_audit(path: Path, *, env: Mapping[str, str] | None = None,
                base_url: str | None = None) -> LoadedAudit:
     """Load an audit with its standards and every journey it names; all problems at once."""
     env = os.environ if env is None else env
-    source = read_source(path, _display(path))
+    source = read_source(path, display_path(path))
     data = _mapping(source, "an audit")
     if base_url is not None:
         data = {**data, "base_url": base_url}
@@ -147,7 +152,7 @@ def _audit_parts(source: Source, audit: Audit, path: Path, env: Mapping[str, str
     for loaded in journeys:
         first = ids.setdefault(loaded.journey.id, loaded.path)
         if first != loaded.path:
-            problems.append(Problem(_display(loaded.path), 1, 1, "id",
+            problems.append(Problem(display_path(loaded.path), 1, 1, "id",
                                     f"journey id {loaded.journey.id!r} is also used by {first.name}"))
     return standards, journeys, problems
 
@@ -170,7 +175,7 @@ def _mapping(source: Source, what: str) -> dict[str, Any]:
     return source.data
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """Paths in messages: relative to where the user stands when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

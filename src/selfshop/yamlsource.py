@@ -51,10 +51,11 @@ class Source:
         return Mark(self.path, 1, 1)
 
     def problem(self, at: Path_, message: str, *, field: str | None = None,
-                prefer_key: bool = False, severity: str = "error") -> Problem:
+                prefer_key: bool = False, severity: str = "error", code: str = "",
+                subject: str = "") -> Problem:
         mark = self.mark(at, prefer_key=prefer_key)
         name = field if field is not None else dotted(at)
-        return Problem(mark.path, mark.line, mark.column, name, message, severity)
+        return Problem(mark.path, mark.line, mark.column, name, message, severity, code, subject)
 
 
 def dotted(at: Path_) -> str:

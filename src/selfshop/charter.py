@@ -1,0 +1,59 @@
+"""Guard the charter: a locked standard may be refreshed, never removed, unlocked or zeroed.
+
+The previous version is the one committed in git (HEAD), so a pull request that quietly drops
+"inclusion" from the standards is refused by `selfshop lint` in CI.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from selfshop.errors import Problem
+from selfshop.models.standards import Standards
+from selfshop.yamlsource import Source
+
+
+def committed_version(path: Path) -> dict[str, Any] | None:
+    """The file as committed at HEAD, or None outside git or when it is new."""
+    try:
+        shown = subprocess.run(
+            ["git", "show", f"HEAD:./{path.name}"],
+            cwd=path.resolve().parent, capture_output=True, text=True, timeout=10, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if shown.returncode != 0:
+        return None
+    try:
+        data = yaml.safe_load(shown.stdout)
+    except yaml.YAMLError:
+        return None  # an unreadable past cannot be compared against
+    return data if isinstance(data, dict) else None
+
+
+def charter_problems(current: Standards, source: Source, previous: dict[str, Any] | None) -> list[Problem]:
+    """Problems with how `current` treats the standards locked in `previous`."""
+    if previous is None:
+        return []
+    locked_before = _locked(previous)
+    problems: list[Problem] = []
+    for standard_id in locked_before:
+        now = current.get(standard_id)
+        if now is None:
+            problems.append(source.problem(("standards",), f"locked standard {standard_id!r} was "
+                                           "removed; the charter allows rewording or re-weighting "
+                                           "it, never removing it", prefer_key=True))
+        elif standard_id not in current.charter.locked:
+            problems.append(source.problem(("charter", "locked"), f"standard {standard_id!r} was "
+                                           "unlocked; a locked standard stays locked"))
+    return problems
+
+
+def _locked(previous: dict[str, Any]) -> list[str]:
+    charter = previous.get("charter")
+    locked = charter.get("locked") if isinstance(charter, dict) else None
+    return [str(item) for item in locked] if isinstance(locked, list) else []

@@ -1,0 +1,172 @@
+"""Check a project's files: what kind each is, every error located, and style warnings."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfshop.charter import charter_problems, committed_version
+from selfshop.errors import InputError, Problem
+from selfshop.fragments import is_use
+from selfshop.load import (
+    display_path,
+    find_root,
+    journey_from_source,
+    load_audit,
+    standards_from_source,
+)
+from selfshop.models.journey import TECHNICAL_LOCATORS, Fragment, Journey
+from selfshop.validation import validate
+from selfshop.yamlsource import Source, read_source
+
+YAML_SUFFIXES = (".yaml", ".yml")
+ENV_REFERENCE = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
+# An audit's variables are usually URLs; a URL placeholder lets the rest of the file be checked.
+AUDIT_PLACEHOLDER = "http://unset.invalid"
+SKIPPED_FOLDERS = {".git", ".venv", "node_modules", "reports", "schemas", "__pycache__"}
+
+
+@dataclass
+class FileReport:
+    path: str
+    kind: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def default_paths(folder: Path) -> list[Path]:
+    candidates = [folder / "standards.yaml", folder / "journeys", folder / "audits"]
+    return [p for p in candidates if p.exists()]
+
+
+def yaml_files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.suffix in YAML_SUFFIXES and not SKIPPED_FOLDERS & set(found.parts):
+                    yield found
+        else:
+            yield path
+
+
+def lint_paths(paths: list[Path], env: Mapping[str, str] | None = None) -> list[FileReport]:
+    env = os.environ if env is None else env
+    return [lint_file(path, env) for path in yaml_files(paths)]
+
+
+def lint_file(path: Path, env: Mapping[str, str]) -> FileReport:
+    shown = display_path(path)
+    try:
+        source = read_source(path, shown)
+    except InputError as error:
+        return FileReport(shown, "unreadable", error.problems)
+    kind = file_kind(path, source.data)
+    report = FileReport(shown, kind)
+    linters = {"journey": _lint_journey, "standards": _lint_standards, "audit": _lint_audit,
+               "fragment": _lint_fragment}
+    if kind in linters:
+        report.problems = linters[kind](path, source, env)
+    else:
+        report.problems = [source.problem((), "not a selfshop file: expected a journey (id, steps), "
+                                          "an audit (base_url), standards (organisation, standards) "
+                                          "or a fragment (params, steps)")]
+    return report
+
+
+def file_kind(path: Path, data: Any) -> str:
+    if not isinstance(data, dict):
+        return "unknown"
+    if "base_url" in data:
+        return "audit"
+    if "organisation" in data or isinstance(data.get("standards"), list):
+        return "standards"
+    if "params" in data or ("steps" in data and "fragments" in path.parts and "id" not in data):
+        return "fragment"
+    if "steps" in data or "id" in data:
+        return "journey"
+    return "unknown"
+
+
+def _lint_journey(path: Path, source: Source, env: Mapping[str, str]) -> list[Problem]:
+    lenient, missing = _lenient_env(path, source, env)
+    try:
+        journey, located = journey_from_source(source, path, env=lenient, root=find_root(path))
+    except InputError as error:
+        return missing + error.problems
+    return missing + _locator_warnings(journey, located)
+
+
+def _lenient_env(path: Path, source: Source, env: Mapping[str, str]) -> tuple[dict[str, str], list[Problem]]:
+    """Lint checks files, not the machine: an unset variable is a warning here, while `run`
+    refuses to start without it. Loading once with a strict environment tells which are unset."""
+    try:
+        journey_from_source(source, path, env=env, root=find_root(path))
+        return dict(env), []
+    except InputError as error:
+        missing = [p for p in error.problems if p.code == "missing-env"]
+    warnings = [Problem(p.path, p.line, p.column, p.field, f"{p.message}: set it before running",
+                        "warning", p.code, p.subject) for p in missing]
+    return {**env, **{p.subject: f"<{p.subject}>" for p in missing}}, warnings
+
+
+def _locator_warnings(journey: Journey, located: Source) -> list[Problem]:
+    warnings: list[Problem] = []
+    for s, step in enumerate(journey.steps):
+        for a, action in enumerate(step.do):
+            target = action.target
+            kinds = target.locator_kinds() if target else []
+            if kinds and kinds[0] in TECHNICAL_LOCATORS:
+                warnings.append(located.problem(
+                    ("steps", s, "do", a, action.kind, kinds[0]),
+                    f"a customer can't see {kinds[0].upper()}: find it by role and name, label or "
+                    "text, as a customer would", severity="warning", prefer_key=True))
+    return warnings
+
+
+def _lint_standards(path: Path, source: Source, env: Mapping[str, str]) -> list[Problem]:
+    try:
+        standards = standards_from_source(source)
+    except InputError as error:
+        return error.problems
+    return charter_problems(standards, source, committed_version(path))
+
+
+def _lint_audit(path: Path, source: Source, env: Mapping[str, str]) -> list[Problem]:
+    lenient = {**env, **{name: AUDIT_PLACEHOLDER for name in _env_names(source.data) if name not in env}}
+    problems = [source.problem((), f"environment variable {name} is not set: set it before running",
+                               severity="warning")
+                for name in _env_names(source.data) if name not in env]
+    try:
+        load_audit(path, env=lenient)
+    except InputError as error:
+        # Journey and standards files report their own problems when linted themselves.
+        problems += [p for p in error.problems if p.path == source.path]
+    return problems
+
+
+def _env_names(data: Any) -> list[str]:
+    return sorted(set(ENV_REFERENCE.findall(repr(data))))
+
+
+def _lint_fragment(path: Path, source: Source, env: Mapping[str, str]) -> list[Problem]:
+    fragment, problems = validate(Fragment, source, source.data)
+    if fragment is None:
+        return problems
+    for index, step in enumerate(fragment.steps):
+        if not isinstance(step, dict) or is_use(step):
+            continue
+        if "name" not in step:
+            problems.append(source.problem(("steps", index), "missing required key 'name'",
+                                           field=f"steps[{index}].name"))
+    return problems
