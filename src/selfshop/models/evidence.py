@@ -188,6 +188,9 @@ class StepEvidence(DataModel):
     axe: list[AxeViolation] | None = Field(None, description="None when axe did not run")
     controls: list[ControlRecord] = Field(default_factory=list)
     reflow: Reflow | None = None
+    layout: Reflow | None = Field(
+        None, description="Page width at the device's own viewport (layout-overflow check)"
+    )
     guided: list[GuidedRating] = Field(default_factory=list)
 
     def has(self, kind: EvidenceKind) -> bool:
