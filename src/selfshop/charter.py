@@ -22,7 +22,11 @@ def committed_version(path: Path) -> dict[str, Any] | None:
     try:
         shown = subprocess.run(
             ["git", "show", f"HEAD:./{path.name}"],
-            cwd=path.resolve().parent, capture_output=True, text=True, timeout=10, check=False,
+            cwd=path.resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -35,7 +39,9 @@ def committed_version(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def charter_problems(current: Standards, source: Source, previous: dict[str, Any] | None) -> list[Problem]:
+def charter_problems(
+    current: Standards, source: Source, previous: dict[str, Any] | None
+) -> list[Problem]:
     """Problems with how `current` treats the standards locked in `previous`."""
     if previous is None:
         return []
@@ -44,12 +50,22 @@ def charter_problems(current: Standards, source: Source, previous: dict[str, Any
     for standard_id in locked_before:
         now = current.get(standard_id)
         if now is None:
-            problems.append(source.problem(("standards",), f"locked standard {standard_id!r} was "
-                                           "removed; the charter allows rewording or re-weighting "
-                                           "it, never removing it", prefer_key=True))
+            problems.append(
+                source.problem(
+                    ("standards",),
+                    f"locked standard {standard_id!r} was "
+                    "removed; the charter allows rewording or re-weighting "
+                    "it, never removing it",
+                    prefer_key=True,
+                )
+            )
         elif standard_id not in current.charter.locked:
-            problems.append(source.problem(("charter", "locked"), f"standard {standard_id!r} was "
-                                           "unlocked; a locked standard stays locked"))
+            problems.append(
+                source.problem(
+                    ("charter", "locked"),
+                    f"standard {standard_id!r} was unlocked; a locked standard stays locked",
+                )
+            )
     return problems
 
 

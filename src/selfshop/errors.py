@@ -33,7 +33,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class InputError(Exception):
@@ -72,8 +74,13 @@ def run_guarded(app: Callable[[], object]) -> None:
         _report(error, [f"selfshop: {error}"])
         sys.exit(ExitCode.environment)
     except Exception as error:  # the last guard: a one-line message beats a traceback
-        _report(error, [f"selfshop: internal error: {type(error).__name__}: {error}",
-                        "selfshop: run again with --debug for the traceback"])
+        _report(
+            error,
+            [
+                f"selfshop: internal error: {type(error).__name__}: {error}",
+                "selfshop: run again with --debug for the traceback",
+            ],
+        )
         sys.exit(ExitCode.environment)
 
 

@@ -30,31 +30,58 @@ def is_use(item: Any) -> bool:
     return isinstance(item, dict) and "use" in item
 
 
-def expand_steps(source: Source, steps: list[Any], *, file: Path, root: Path, env: Mapping[str, str],
-                 variables: Mapping[str, str], secret_allowed: SecretPolicy,
-                 stack: tuple[Path, ...] = ()) -> Expansion:
+def expand_steps(
+    source: Source,
+    steps: list[Any],
+    *,
+    file: Path,
+    root: Path,
+    env: Mapping[str, str],
+    variables: Mapping[str, str],
+    secret_allowed: SecretPolicy,
+    stack: tuple[Path, ...] = (),
+) -> Expansion:
     """Interpolate plain steps and replace use-items by their fragment's (expanded) steps."""
     result = Expansion([], [], [])
     for index, item in enumerate(steps):
         here: Path_ = ("steps", index)
         if not is_use(item):
-            filled, problems = interpolate(source, item, env=env, variables=variables,
-                                           secret_allowed=secret_allowed, at=here)
+            filled, problems = interpolate(
+                source, item, env=env, variables=variables, secret_allowed=secret_allowed, at=here
+            )
             result.steps.append(filled)
             result.origins.append((source, here))
             result.problems += problems
             continue
-        inner = _expand_use(source, item, here, file=file, root=root, env=env,
-                            variables=variables, secret_allowed=secret_allowed, stack=stack)
+        inner = _expand_use(
+            source,
+            item,
+            here,
+            file=file,
+            root=root,
+            env=env,
+            variables=variables,
+            secret_allowed=secret_allowed,
+            stack=stack,
+        )
         result.steps += inner.steps
         result.origins += inner.origins
         result.problems += inner.problems
     return result
 
 
-def _expand_use(source: Source, item: dict[str, Any], here: Path_, *, file: Path, root: Path,
-                env: Mapping[str, str], variables: Mapping[str, str],
-                secret_allowed: SecretPolicy, stack: tuple[Path, ...]) -> Expansion:
+def _expand_use(
+    source: Source,
+    item: dict[str, Any],
+    here: Path_,
+    *,
+    file: Path,
+    root: Path,
+    env: Mapping[str, str],
+    variables: Mapping[str, str],
+    secret_allowed: SecretPolicy,
+    stack: tuple[Path, ...],
+) -> Expansion:
     filled, problems = interpolate(source, item, env=env, variables=variables, at=here)
     use, use_problems = validate(UseStep, _shifted(source, here), filled)
     if use is None:
@@ -74,8 +101,16 @@ def _expand_use(source: Source, item: dict[str, Any], here: Path_, *, file: Path
     params, param_problems = _bind(fragment, use, source, here)
     if param_problems:
         return Expansion([], [], problems + param_problems)
-    inner = expand_steps(fragment_source, fragment.steps, file=target, root=root, env=env,
-                         variables=params, secret_allowed=secret_allowed, stack=(*stack, file))
+    inner = expand_steps(
+        fragment_source,
+        fragment.steps,
+        file=target,
+        root=root,
+        env=env,
+        variables=params,
+        secret_allowed=secret_allowed,
+        stack=(*stack, file),
+    )
     inner.problems[:0] = problems
     return inner
 
@@ -85,28 +120,36 @@ def _refuse(target: Path, root: Path, stack: tuple[Path, ...], file: Path) -> st
         return f"refused: {target} is outside the project folder {root}"
     chain = [*stack, file]
     if target in chain:
-        names = " -> ".join(p.name for p in [*chain[chain.index(target):], target])
+        names = " -> ".join(p.name for p in [*chain[chain.index(target) :], target])
         return f"cyclic use: {names}"
     if not target.is_file():
         return f"fragment not found: {target}"
     return None
 
 
-def _bind(fragment: Fragment, use: UseStep, source: Source,
-          here: Path_) -> tuple[dict[str, str], list[Problem]]:
+def _bind(
+    fragment: Fragment, use: UseStep, source: Source, here: Path_
+) -> tuple[dict[str, str], list[Problem]]:
     problems: list[Problem] = []
     for name in use.with_:
         if name not in fragment.params:
             known = ", ".join(fragment.params) or "none"
-            problems.append(source.problem((*here, "with", name),
-                                           f"unknown parameter {name!r} (the fragment takes: {known})",
-                                           prefer_key=True))
+            problems.append(
+                source.problem(
+                    (*here, "with", name),
+                    f"unknown parameter {name!r} (the fragment takes: {known})",
+                    prefer_key=True,
+                )
+            )
     params = {k: v for k, v in fragment.params.items() if v is not None}
     params.update(use.with_)
     for name, default in fragment.params.items():
         if default is None and name not in use.with_:
-            problems.append(source.problem((*here, "use"), f"the fragment needs parameter {name!r}: "
-                                           "give it under 'with:'"))
+            problems.append(
+                source.problem(
+                    (*here, "use"), f"the fragment needs parameter {name!r}: give it under 'with:'"
+                )
+            )
     return params, problems
 
 
@@ -130,7 +173,9 @@ def relocate(source: Source, origins: list[tuple[Source, Path_]]) -> Source:
     """Positions for the expanded steps list: step i's positions come from its origin."""
     merged = Source(source.path, None)
     for table, target in ((source.values, merged.values), (source.keys, merged.keys)):
-        target.update({k: v for k, v in table.items() if not (k and k[0] == "steps" and len(k) > 1)})
+        target.update(
+            {k: v for k, v in table.items() if not (k and k[0] == "steps" and len(k) > 1)}
+        )
     for index, (origin, origin_path) in enumerate(origins):
         size = len(origin_path)
         for table, target in ((origin.values, merged.values), (origin.keys, merged.keys)):

@@ -26,8 +26,15 @@ def never_secret(at: Path_) -> bool:
     return False
 
 
-def interpolate(source: Source, data: Any, *, env: Mapping[str, str], variables: Mapping[str, str],
-                secret_allowed: SecretPolicy = never_secret, at: Path_ = ()) -> tuple[Any, list[Problem]]:
+def interpolate(
+    source: Source,
+    data: Any,
+    *,
+    env: Mapping[str, str],
+    variables: Mapping[str, str],
+    secret_allowed: SecretPolicy = never_secret,
+    at: Path_ = (),
+) -> tuple[Any, list[Problem]]:
     """Return data with every reference filled in, and the problems found on the way."""
     problems: list[Problem] = []
 
@@ -53,15 +60,27 @@ def interpolate(source: Source, data: Any, *, env: Mapping[str, str], variables:
                 return _lookup(env, name, "environment variable", here)
             if kind == "secret" and name:
                 if not secret_allowed(here):
-                    problems.append(source.problem(here, f"${{secret:{name}}} is only allowed in "
-                                                   f"{SECRET_ALLOWED}, so it can be masked"))
+                    problems.append(
+                        source.problem(
+                            here,
+                            f"${{secret:{name}}} is only allowed in "
+                            f"{SECRET_ALLOWED}, so it can be masked",
+                        )
+                    )
                     return ""
                 secret = True
                 return _lookup(env, name, "secret (environment variable)", here)
             if reference.startswith("vars."):
-                return _lookup(variables, reference[5:], "variable", here, hint="define it in 'vars:'")
-            problems.append(source.problem(here, f"unknown reference ${{{reference}}}: use "
-                                           "${env:NAME}, ${secret:NAME} or ${vars.name}"))
+                return _lookup(
+                    variables, reference[5:], "variable", here, hint="define it in 'vars:'"
+                )
+            problems.append(
+                source.problem(
+                    here,
+                    f"unknown reference ${{{reference}}}: use "
+                    "${env:NAME}, ${secret:NAME} or ${vars.name}",
+                )
+            )
             return ""
 
         filled = REFERENCE.sub(replace, text)
@@ -72,8 +91,9 @@ def interpolate(source: Source, data: Any, *, env: Mapping[str, str], variables:
             return str(table[name])
         extra = f" ({hint})" if hint else ""
         code = "missing-variable" if hint else "missing-env"
-        problems.append(source.problem(here, f"{what} {name} is not set{extra}", code=code,
-                                       subject=name))
+        problems.append(
+            source.problem(here, f"{what} {name} is not set{extra}", code=code, subject=name)
+        )
         return ""
 
     return walk(data, at), problems

@@ -73,14 +73,23 @@ def lint_file(path: Path, env: Mapping[str, str]) -> FileReport:
         return FileReport(shown, "unreadable", error.problems)
     kind = file_kind(path, source.data)
     report = FileReport(shown, kind)
-    linters = {"journey": _lint_journey, "standards": _lint_standards, "audit": _lint_audit,
-               "fragment": _lint_fragment}
+    linters = {
+        "journey": _lint_journey,
+        "standards": _lint_standards,
+        "audit": _lint_audit,
+        "fragment": _lint_fragment,
+    }
     if kind in linters:
         report.problems = linters[kind](path, source, env)
     else:
-        report.problems = [source.problem((), "not a selfshop file: expected a journey (id, steps), "
-                                          "an audit (base_url), standards (organisation, standards) "
-                                          "or a fragment (params, steps)")]
+        report.problems = [
+            source.problem(
+                (),
+                "not a selfshop file: expected a journey (id, steps), "
+                "an audit (base_url), standards (organisation, standards) "
+                "or a fragment (params, steps)",
+            )
+        ]
     return report
 
 
@@ -107,7 +116,9 @@ def _lint_journey(path: Path, source: Source, env: Mapping[str, str]) -> list[Pr
     return missing + _locator_warnings(journey, located)
 
 
-def _lenient_env(path: Path, source: Source, env: Mapping[str, str]) -> tuple[dict[str, str], list[Problem]]:
+def _lenient_env(
+    path: Path, source: Source, env: Mapping[str, str]
+) -> tuple[dict[str, str], list[Problem]]:
     """Lint checks files, not the machine: an unset variable is a warning here, while `run`
     refuses to start without it. Loading once with a strict environment tells which are unset."""
     try:
@@ -115,8 +126,19 @@ def _lenient_env(path: Path, source: Source, env: Mapping[str, str]) -> tuple[di
         return dict(env), []
     except InputError as error:
         missing = [p for p in error.problems if p.code == "missing-env"]
-    warnings = [Problem(p.path, p.line, p.column, p.field, f"{p.message}: set it before running",
-                        "warning", p.code, p.subject) for p in missing]
+    warnings = [
+        Problem(
+            p.path,
+            p.line,
+            p.column,
+            p.field,
+            f"{p.message}: set it before running",
+            "warning",
+            p.code,
+            p.subject,
+        )
+        for p in missing
+    ]
     return {**env, **{p.subject: f"<{p.subject}>" for p in missing}}, warnings
 
 
@@ -127,10 +149,15 @@ def _locator_warnings(journey: Journey, located: Source) -> list[Problem]:
             target = action.target
             kinds = target.locator_kinds() if target else []
             if kinds and kinds[0] in TECHNICAL_LOCATORS:
-                warnings.append(located.problem(
-                    ("steps", s, "do", a, action.kind, kinds[0]),
-                    f"a customer can't see {kinds[0].upper()}: find it by role and name, label or "
-                    "text, as a customer would", severity="warning", prefer_key=True))
+                warnings.append(
+                    located.problem(
+                        ("steps", s, "do", a, action.kind, kinds[0]),
+                        f"a customer can't see {kinds[0].upper()}: find it by role and name, "
+                        "label or text, as a customer would",
+                        severity="warning",
+                        prefer_key=True,
+                    )
+                )
     return warnings
 
 
@@ -143,10 +170,17 @@ def _lint_standards(path: Path, source: Source, env: Mapping[str, str]) -> list[
 
 
 def _lint_audit(path: Path, source: Source, env: Mapping[str, str]) -> list[Problem]:
-    lenient = {**env, **{name: AUDIT_PLACEHOLDER for name in _env_names(source.data) if name not in env}}
-    problems = [source.problem((), f"environment variable {name} is not set: set it before running",
-                               severity="warning")
-                for name in _env_names(source.data) if name not in env]
+    lenient = {
+        **env,
+        **{name: AUDIT_PLACEHOLDER for name in _env_names(source.data) if name not in env},
+    }
+    problems = [
+        source.problem(
+            (), f"environment variable {name} is not set: set it before running", severity="warning"
+        )
+        for name in _env_names(source.data)
+        if name not in env
+    ]
     try:
         load_audit(path, env=lenient)
     except InputError as error:
@@ -167,6 +201,9 @@ def _lint_fragment(path: Path, source: Source, env: Mapping[str, str]) -> list[P
         if not isinstance(step, dict) or is_use(step):
             continue
         if "name" not in step:
-            problems.append(source.problem(("steps", index), "missing required key 'name'",
-                                           field=f"steps[{index}].name"))
+            problems.append(
+                source.problem(
+                    ("steps", index), "missing required key 'name'", field=f"steps[{index}].name"
+                )
+            )
     return problems

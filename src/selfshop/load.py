@@ -58,27 +58,38 @@ def is_fill_value(at: Path_) -> bool:
     return len(at) >= 6 and at[-4] == "do" and at[-2] == "fill" and at[-1] == "value"
 
 
-def load_journey(path: Path, *, env: Mapping[str, str] | None = None,
-                 root: Path | None = None) -> Journey:
+def load_journey(
+    path: Path, *, env: Mapping[str, str] | None = None, root: Path | None = None
+) -> Journey:
     return load_journey_located(path, env=env, root=root)[0]
 
 
-def load_journey_located(path: Path, *, env: Mapping[str, str] | None = None,
-                         root: Path | None = None) -> tuple[Journey, Source]:
+def load_journey_located(
+    path: Path, *, env: Mapping[str, str] | None = None, root: Path | None = None
+) -> tuple[Journey, Source]:
     """The journey, and where each of its (expanded) parts stands in the files."""
     source = read_source(path, display_path(path))
-    return journey_from_source(source, path, env=os.environ if env is None else env,
-                               root=root or find_root(path))
+    return journey_from_source(
+        source, path, env=os.environ if env is None else env, root=root or find_root(path)
+    )
 
 
-def journey_from_source(source: Source, path: Path, *, env: Mapping[str, str],
-                        root: Path) -> tuple[Journey, Source]:
+def journey_from_source(
+    source: Source, path: Path, *, env: Mapping[str, str], root: Path
+) -> tuple[Journey, Source]:
     data = _mapping(source, "a journey")
     variables, problems = _journey_variables(source, data, env)
     steps = data.get("steps")
     if isinstance(steps, list):
-        expansion = expand_steps(source, steps, file=path.resolve(), root=root.resolve(), env=env,
-                                 variables=variables, secret_allowed=is_fill_value)
+        expansion = expand_steps(
+            source,
+            steps,
+            file=path.resolve(),
+            root=root.resolve(),
+            env=env,
+            variables=variables,
+            secret_allowed=is_fill_value,
+        )
         problems += expansion.problems
         rest = {k: v for k, v in data.items() if k not in ("steps", "vars")}
         filled, more = interpolate(source, rest, env=env, variables=variables)
@@ -92,8 +103,9 @@ def journey_from_source(source: Source, path: Path, *, env: Mapping[str, str],
     return journey, source
 
 
-def _journey_variables(source: Source, data: dict[str, Any],
-                       env: Mapping[str, str]) -> tuple[dict[str, str], list[Problem]]:
+def _journey_variables(
+    source: Source, data: dict[str, Any], env: Mapping[str, str]
+) -> tuple[dict[str, str], list[Problem]]:
     raw = data.get("vars", {})
     if not isinstance(raw, dict):
         return {}, []  # the model reports the wrong type
@@ -113,8 +125,9 @@ def standards_from_source(source: Source) -> Standards:
     return standards
 
 
-def load_audit(path: Path, *, env: Mapping[str, str] | None = None,
-               base_url: str | None = None) -> LoadedAudit:
+def load_audit(
+    path: Path, *, env: Mapping[str, str] | None = None, base_url: str | None = None
+) -> LoadedAudit:
     """Load an audit with its standards and every journey it names; all problems at once."""
     env = os.environ if env is None else env
     source = read_source(path, display_path(path))
@@ -134,8 +147,12 @@ def load_audit(path: Path, *, env: Mapping[str, str] | None = None,
     return LoadedAudit(path, audit, standards, standards_path, journeys)
 
 
-def _audit_parts(source: Source, audit: Audit, path: Path, env: Mapping[str, str],
-                 ) -> tuple[Standards | None, list[LoadedJourney], list[Problem]]:
+def _audit_parts(
+    source: Source,
+    audit: Audit,
+    path: Path,
+    env: Mapping[str, str],
+) -> tuple[Standards | None, list[LoadedJourney], list[Problem]]:
     problems: list[Problem] = []
     standards: Standards | None = None
     try:
@@ -152,8 +169,15 @@ def _audit_parts(source: Source, audit: Audit, path: Path, env: Mapping[str, str
     for loaded in journeys:
         first = ids.setdefault(loaded.journey.id, loaded.path)
         if first != loaded.path:
-            problems.append(Problem(display_path(loaded.path), 1, 1, "id",
-                                    f"journey id {loaded.journey.id!r} is also used by {first.name}"))
+            problems.append(
+                Problem(
+                    display_path(loaded.path),
+                    1,
+                    1,
+                    "id",
+                    f"journey id {loaded.journey.id!r} is also used by {first.name}",
+                )
+            )
     return standards, journeys, problems
 
 
@@ -163,7 +187,9 @@ def _journey_files(source: Source, audit: Audit, path: Path, problems: list[Prob
         matched = sorted(Path(p) for p in glob.glob(str(path.parent / pattern), recursive=True))
         matched = [m for m in matched if m.is_file() and "fragments" not in m.parts]
         if not matched:
-            problems.append(source.problem(("journeys", index), f"no journey file matches {pattern!r}"))
+            problems.append(
+                source.problem(("journeys", index), f"no journey file matches {pattern!r}")
+            )
         files += [m.resolve() for m in matched if m.resolve() not in files]
     return files
 
@@ -171,7 +197,9 @@ def _journey_files(source: Source, audit: Audit, path: Path, problems: list[Prob
 def _mapping(source: Source, what: str) -> dict[str, Any]:
     if not isinstance(source.data, dict):
         found = "an empty file" if source.data is None else f"a {type(source.data).__name__}"
-        raise InputError([source.problem((), f"expected {what} (a mapping of keys), found {found}")])
+        raise InputError(
+            [source.problem((), f"expected {what} (a mapping of keys), found {found}")]
+        )
     return source.data
 
 

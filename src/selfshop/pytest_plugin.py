@@ -19,10 +19,19 @@ if TYPE_CHECKING:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("selfshop", "selfshop journey audits")
-    group.addoption("--selfshop-audit", action="append", default=[], metavar="AUDIT",
-                    help="Run this audit and report each journey and device as a test.")
-    group.addoption("--selfshop-base-url", default=None, metavar="URL",
-                    help="Point the audit at this site instead of its base_url.")
+    group.addoption(
+        "--selfshop-audit",
+        action="append",
+        default=[],
+        metavar="AUDIT",
+        help="Run this audit and report each journey and device as a test.",
+    )
+    group.addoption(
+        "--selfshop-base-url",
+        default=None,
+        metavar="URL",
+        help="Point the audit at this site instead of its base_url.",
+    )
 
 
 @pytest.fixture
@@ -40,15 +49,21 @@ def selfshop_audit(tmp_path: Path) -> Callable[..., RunOutcome]:
     return run
 
 
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
-                                  items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     audits = config.getoption("--selfshop-audit")
     if audits:
-        items.extend(_journey_items(session, [Path(a) for a in audits],
-                                    config.getoption("--selfshop-base-url")))
+        items.extend(
+            _journey_items(
+                session, [Path(a) for a in audits], config.getoption("--selfshop-base-url")
+            )
+        )
 
 
-def _journey_items(session: pytest.Session, audits: list[Path], base_url: str | None) -> list[pytest.Item]:
+def _journey_items(
+    session: pytest.Session, audits: list[Path], base_url: str | None
+) -> list[pytest.Item]:
     from selfshop.load import load_audit
     from selfshop.pipeline import run_audit
 
@@ -58,9 +73,14 @@ def _journey_items(session: pytest.Session, audits: list[Path], base_url: str | 
         outcome = run_audit(loaded, base_url=base_url, progress=False)
         failing = {reason.split(":")[0] for reason in outcome.run.gate.reasons}
         for journey in outcome.run.journeys:
-            items.append(JourneyItem.from_parent(session, name=f"{path.stem}::{journey.key}",
-                                                 journey=journey, failing=journey.key in failing
-                                                 or journey.verdict.value == "redesign"))
+            items.append(
+                JourneyItem.from_parent(
+                    session,
+                    name=f"{path.stem}::{journey.key}",
+                    journey=journey,
+                    failing=journey.key in failing or journey.verdict.value == "redesign",
+                )
+            )
     return items
 
 
@@ -76,12 +96,12 @@ class JourneyItem(pytest.Item):
         if self.failing:
             raise JourneyFailed(self.journey)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, JourneyFailed):
             journey = excinfo.value.journey
             return f"{journey.key}: {journey.verdict.value} ({journey.score})\n" + "\n".join(
-                f"  - {reason}" for reason in journey.reasons)
+                f"  - {reason}" for reason in journey.reasons
+            )
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -92,5 +112,3 @@ class JourneyFailed(Exception):
     def __init__(self, journey: Any) -> None:
         super().__init__(journey.key)
         self.journey = journey
-
-

@@ -24,8 +24,9 @@ def validate(model: type[M], source: Source, data: Any) -> tuple[M | None, list[
         return None, problems_from(error, model, source, data)
 
 
-def problems_from(error: ValidationError, model: type[BaseModel], source: Source,
-                  data: Any) -> list[Problem]:
+def problems_from(
+    error: ValidationError, model: type[BaseModel], source: Source, data: Any
+) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[int, int, str]] = set()
     for detail in error.errors(include_url=False):
@@ -44,8 +45,11 @@ def _problem(detail: Any, at: Path_, model: type[BaseModel], source: Source) -> 
         key = str(at[-1])
         known = fields_at(model, at[:-1])
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else (
-            f"; expected one of: {', '.join(known)}" if known and len(known) <= 14 else "")
+        hint = (
+            f"; did you mean {close[0]!r}?"
+            if close
+            else (f"; expected one of: {', '.join(known)}" if known and len(known) <= 14 else "")
+        )
         return source.problem(at, f"unknown key {key!r}{hint}", prefer_key=True)
     if kind == "missing":
         return source.problem(at[:-1], f"missing required key {str(at[-1])!r}", field=dotted(at))
@@ -80,7 +84,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
         elif isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here):
             path.append(part)
             here = here[part]
-        elif not (isinstance(here, dict) or isinstance(here, list)):
+        elif not (isinstance(here, (dict, list))):
             break
     return tuple(path)
 

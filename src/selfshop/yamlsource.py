@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -50,9 +50,17 @@ class Source:
                 return found
         return Mark(self.path, 1, 1)
 
-    def problem(self, at: Path_, message: str, *, field: str | None = None,
-                prefer_key: bool = False, severity: str = "error", code: str = "",
-                subject: str = "") -> Problem:
+    def problem(
+        self,
+        at: Path_,
+        message: str,
+        *,
+        field: str | None = None,
+        prefer_key: bool = False,
+        severity: str = "error",
+        code: str = "",
+        subject: str = "",
+    ) -> Problem:
         mark = self.mark(at, prefer_key=prefer_key)
         name = field if field is not None else dotted(at)
         return Problem(mark.path, mark.line, mark.column, name, message, severity, code, subject)
@@ -105,8 +113,18 @@ def _read_bounded(path: Path, shown: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError([Problem(shown, 1, 1, "", f"file is {size:,} bytes; the limit is "
-                                      f"{MAX_FILE_BYTES:,} (is this really a selfshop file?)")])
+            raise InputError(
+                [
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"file is {size:,} bytes; the limit is "
+                        f"{MAX_FILE_BYTES:,} (is this really a selfshop file?)",
+                    )
+                ]
+            )
         with path.open("rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
@@ -124,19 +142,33 @@ def _decode(raw: bytes, shown: str) -> str:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
-        return _raise(Problem(shown, line, column, "",
-                              f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as UTF-8"))
+        return _raise(
+            Problem(
+                shown,
+                line,
+                column,
+                "",
+                f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as UTF-8",
+            )
+        )
 
 
 def _refuse_tabs(text: str, shown: str) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            _raise(Problem(shown, number, indent.index("\t") + 1, "",
-                           "tab used for indentation; YAML needs spaces"))
+            _raise(
+                Problem(
+                    shown,
+                    number,
+                    indent.index("\t") + 1,
+                    "",
+                    "tab used for indentation; YAML needs spaces",
+                )
+            )
 
 
-def _raise(problem: Problem) -> Any:
+def _raise(problem: Problem) -> NoReturn:
     raise InputError([problem])
 
 
@@ -162,8 +194,16 @@ class _Builder:
     def build(self, node: yaml.Node, at: Path_) -> Any:
         self.expanded += 1
         if self.expanded > MAX_EXPANDED_NODES:
-            raise InputError([self._at(node, at, "too many nodes after expanding aliases "
-                                       f"(over {MAX_EXPANDED_NODES:,}): refused as a YAML bomb")])
+            raise InputError(
+                [
+                    self._at(
+                        node,
+                        at,
+                        "too many nodes after expanding aliases "
+                        f"(over {MAX_EXPANDED_NODES:,}): refused as a YAML bomb",
+                    )
+                ]
+            )
         self.source.values.setdefault(at, self._mark(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, at)
@@ -175,8 +215,14 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(self._at(key_node, at, "merge keys ('<<') are not supported; "
-                                              "write the keys out or use 'use:' fragments"))
+                self.problems.append(
+                    self._at(
+                        key_node,
+                        at,
+                        "merge keys ('<<') are not supported; "
+                        "write the keys out or use 'use:' fragments",
+                    )
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(self._at(key_node, at, "a key must be plain text"))
@@ -185,8 +231,11 @@ class _Builder:
             child = (*at, key)
             if key in result:
                 first = self.source.keys[child]
-                self.problems.append(self._at(key_node, child, f"duplicate key {key!r} "
-                                              f"(first given at line {first.line})"))
+                self.problems.append(
+                    self._at(
+                        key_node, child, f"duplicate key {key!r} (first given at line {first.line})"
+                    )
+                )
                 continue
             self.source.keys[child] = self._mark(key_node)
             result[key] = self.build(value_node, child)
@@ -196,8 +245,12 @@ class _Builder:
         tag = node.tag
         if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             return str(node.value)  # dates stay text: no model field wants a datetime
-        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                   "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+        if tag in (
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:null",
+        ):
             return _SCALAR_CONSTRUCTOR.construct_object(node)
         self.problems.append(self._at(node, at, f"unsupported YAML tag {tag!r}"))
         return None

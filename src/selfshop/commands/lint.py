@@ -32,15 +32,21 @@ def lint(paths: list[Path] | None = PATHS) -> None:
         raise typer.Exit(ExitCode.bad_input)
 
 
-def schema(out: Path = typer.Option(None, "--out", help="Folder to write *.schema.json into.")) -> None:
+def schema(
+    out: Path = typer.Option(None, "--out", help="Folder to write *.schema.json into."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown field reference."),
+) -> None:
     """Export the JSON Schemas of journey, fragment, standards, audit and run.json files.
 
     Example: selfshop schema --out schemas
     """
     import json
 
-    from selfshop.schema import schemas, write_schemas
+    from selfshop.schema import reference_markdown, schemas, write_schemas
 
+    if markdown:
+        typer.echo(reference_markdown(), nl=False)
+        return
     if out is None:
         typer.echo(json.dumps(schemas(), indent=2, sort_keys=True))
         return

@@ -33,7 +33,9 @@ class Timeouts(FileModel):
 class Audit(FileModel):
     name: str = Field(min_length=1)
     base_url: str = Field(description="Site to audit; ${env:NAME} allowed")
-    journeys: list[str] = Field(min_length=1, description="Journey files or globs, relative to this file")
+    journeys: list[str] = Field(
+        min_length=1, description="Journey files or globs, relative to this file"
+    )
     devices: list[Device] = Field(default_factory=lambda: [Device.desktop], min_length=1)
     standards: str = Field("../standards.yaml", description="Standards file, relative to this file")
     schedule: str | None = Field(None, description="Cron expression, e.g. '0 7 * * MON'")

@@ -57,7 +57,9 @@ class _TargetFields(FileModel):
     def _check_locator_count(self, allow_none: bool) -> None:
         kinds = self.locator_kinds()
         if len(kinds) > 1:
-            raise ValueError(f"give one way to find the element, not {len(kinds)}: {', '.join(kinds)}")
+            raise ValueError(
+                f"give one way to find the element, not {len(kinds)}: {', '.join(kinds)}"
+            )
         if not kinds and not allow_none:
             raise ValueError(f"say how to find the element: one of {', '.join(LOCATOR_KINDS)}")
         if self.name is not None and self.role is None:
@@ -87,7 +89,9 @@ class FillSpec(Target):
     @classmethod
     def _numbers_are_text(cls, value: Any) -> Any:
         # A quantity or postcode written as a bare number is still text to type.
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        return (
+            str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        )
 
     @property
     def is_secret(self) -> bool:
@@ -154,9 +158,13 @@ class ExpectSpec(FileModel):
 
     @model_validator(mode="after")
     def _one_expectation(self) -> ExpectSpec:
-        given = [k for k in ("url", "text", "visible", "hidden", "title", "count") if getattr(self, k)]
+        given = [
+            k for k in ("url", "text", "visible", "hidden", "title", "count") if getattr(self, k)
+        ]
         if len(given) != 1:
-            raise ValueError("expect one thing per item: url, text, visible, hidden, title or count")
+            raise ValueError(
+                "expect one thing per item: url, text, visible, hidden, title or count"
+            )
         return self
 
     def describe(self) -> str:
@@ -260,14 +268,14 @@ class Measure(FileModel):
 
 
 class Step(FileModel):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="Short name of the step, shown in reports")
     intent: str | None = Field(None, description="What the customer wants, in their words")
     do: list[Action] = Field(default_factory=list, description="Actions (web channel)")
     ask: str | None = Field(None, description="Prompt shown to a person in a guided walk")
     checks: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Per-step check parameters: {check-id: {param: value}}"
     )
-    measure: list[Measure] = Field(default_factory=list)
+    measure: list[Measure] = Field(default_factory=list, description="Values a person records")
 
 
 class Budget(FileModel):
@@ -278,14 +286,18 @@ class Budget(FileModel):
 
 class Journey(FileModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Stable id, used in history")
-    title: str = Field(min_length=1)
-    persona: str | None = None
-    channel: Channel = Channel.web
+    title: str = Field(min_length=1, description="What the customer sets out to do")
+    persona: str | None = Field(None, description="Who the customer is, for the people reading")
+    channel: Channel = Field(
+        Channel.web, description="web is automated; others are walked by a person"
+    )
     start: str | None = Field(None, description="Path joined to the audit's base_url, or a URL")
     device: Device | None = Field(None, description="Walk only on this device")
-    budget: Budget = Field(default_factory=Budget)
+    budget: Budget = Field(
+        default_factory=Budget, description="What the journey may cost the customer"
+    )
     vars: dict[str, str] = Field(default_factory=dict, description="Values for ${vars.name}")
-    steps: list[Step] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1, description="Steps, or `use:` fragment items")
 
     @model_validator(mode="after")
     def _channel_fits_steps(self) -> Journey:
