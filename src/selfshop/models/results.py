@@ -69,6 +69,7 @@ class CheckResult(DataModel):
     findings: list[Finding] = Field(default_factory=list)
     error: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
+    reason: str | None = Field(None, description="Why the check did not apply (not_applicable)")
 
 
 class StepResult(DataModel):
