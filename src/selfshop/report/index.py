@@ -1,0 +1,94 @@
+"""reports/index.html: every run in an output folder, newest first, with its verdicts.
+
+Runs come from the history database when there is one (cheap), plus any run folder on disk
+the history does not know (runs copied in, or written without a history).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from selfshop.atomic import write_text
+from selfshop.models.results import Verdict
+from selfshop.report.view import VERDICT_SYMBOLS, VERDICT_WORDS, score_text, when
+from selfshop.store import DB_NAME, History, scan_runs, utc_sort_key
+
+INDEX_NAME = "index.html"
+
+
+@dataclass(frozen=True)
+class IndexJourney:
+    title: str
+    key: str
+    verdict: str
+    words: str
+    symbol: str
+    score: str
+
+
+@dataclass(frozen=True)
+class IndexRun:
+    run_id: str
+    audit: str
+    started_at: str
+    sort_key: str
+    href: str | None
+    gate_passed: bool
+    interrupted: bool
+    journeys: list[IndexJourney]
+
+
+def _journey(title: str, key: str, verdict: str, score: float | None) -> IndexJourney:
+    known = Verdict(verdict) if verdict in Verdict.__members__ else Verdict.redesign
+    return IndexJourney(title, key, known.value, VERDICT_WORDS[known], VERDICT_SYMBOLS[known],
+                        score_text(score))
+
+
+def _href(output_dir: Path, run_dir: Path) -> str | None:
+    for name in ("report.html", "run.json"):
+        if (run_dir / name).is_file():
+            relative = os.path.relpath(run_dir / name, output_dir)
+            return quote(Path(relative).as_posix())
+    return None
+
+
+def collect_runs(output_dir: Path) -> list[IndexRun]:
+    entries: dict[str, IndexRun] = {}
+    db_path = output_dir / DB_NAME
+    if db_path.is_file():
+        for summary in History(db_path).runs():
+            if not summary.run_dir.is_dir():
+                continue  # the folder was deleted: nothing to link to
+            entries[summary.run_id] = IndexRun(
+                summary.run_id, summary.audit, when(summary.started_at),
+                utc_sort_key(summary.started_at), _href(output_dir, summary.run_dir),
+                summary.gate_passed, summary.interrupted,
+                [_journey(j.title, j.key, j.verdict, j.score) for j in summary.journeys])
+    for run_dir, run in scan_runs(output_dir):
+        if run.run_id in entries:
+            continue
+        entries[run.run_id] = IndexRun(
+            run.run_id, run.audit, when(run.started_at), utc_sort_key(run.started_at),
+            _href(output_dir, run_dir), run.gate.passed, run.interrupted,
+            [_journey(j.title, j.key, j.verdict.value, j.score) for j in run.journeys])
+    return sorted(entries.values(), key=lambda e: e.sort_key, reverse=True)
+
+
+def render_index(output_dir: Path) -> str:
+    from markupsafe import Markup
+
+    from selfshop.report.html import environment, page_assets
+
+    css, _, csp = page_assets()
+    template = environment().get_template("index.html.j2")
+    return template.render(runs=collect_runs(output_dir), css=Markup(css), csp=csp,
+                           folder=output_dir.name)
+
+
+def write_index(output_dir: Path) -> Path:
+    path = output_dir / INDEX_NAME
+    write_text(path, render_index(output_dir))
+    return path

@@ -1,0 +1,86 @@
+"""summary.md: a compact table of verdicts and the top fixes, for pull requests and CI summaries."""
+
+from __future__ import annotations
+
+import re
+
+from selfshop.models.results import Run, Verdict
+from selfshop.report.compare import Comparison, place_label, ranked_findings
+from selfshop.report.view import when
+
+VERDICT_MARKS = {Verdict.proud: "🟢 proud", Verdict.middle: "🟡 middle",
+                 Verdict.redesign: "🔴 redesign"}
+TOP_FIXES = 5
+GATE_REASONS_SHOWN = 10
+# Characters Markdown (and GitHub's HTML pass) would read as syntax, and table cell breaks.
+_SYNTAX = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: str) -> str:
+    """Untrusted text as literal Markdown: syntax escaped, kept on one line."""
+    return _SYNTAX.sub(r"\\\1", " ".join(text.split()))
+
+
+def _score(score: float | None) -> str:
+    return "–" if score is None else f"{score:.0f}"
+
+
+def _header(run: Run) -> list[str]:
+    lines = [f"## selfshop: {md(run.audit)} — {md(when(run.started_at))}", ""]
+    gate = "passed ✅" if run.gate.passed else "failed ❌"
+    lines.append(f"**Gate: {gate}**" + ("" if run.gate.passed else
+                                        f" ({len(run.gate.reasons)} reasons)"))
+    lines += [f"- {md(reason)}" for reason in run.gate.reasons[:GATE_REASONS_SHOWN]]
+    if len(run.gate.reasons) > GATE_REASONS_SHOWN:
+        lines.append(f"- … and {len(run.gate.reasons) - GATE_REASONS_SHOWN} more")
+    details = [f"site {md(run.base_url)}" if run.base_url else "",
+               f"standards {md(run.standards_version)}" if run.standards_version else "",
+               f"walked by {md(run.walker)}"]
+    lines += ["", " · ".join(d for d in details if d)]
+    if run.interrupted:
+        lines += ["", "**This run was interrupted: some journeys were not walked.**"]
+    return lines
+
+
+def _table(run: Run, comparison: Comparison | None) -> list[str]:
+    lines = ["", "| Journey | Device | Verdict | Score | Change |",
+             "| --- | --- | --- | ---: | --- |"]
+    for journey in run.journeys:
+        change = "–"
+        if comparison is not None and journey.key in comparison.journeys:
+            change = comparison.journeys[journey.key].describe()
+        lines.append(f"| {md(journey.title)} | {md(journey.device)} | "
+                     f"{VERDICT_MARKS[journey.verdict]} | {_score(journey.score)} | {md(change)} |")
+    return lines
+
+
+def _fixes(run: Run, comparison: Comparison | None) -> list[str]:
+    ranked = ranked_findings(run)
+    if not ranked:
+        return ["", "No findings: nothing to fix."]
+    titles = {s.id: s.title for s in run.standards}
+    lines = ["", f"### Fix first (top {min(TOP_FIXES, len(ranked))} of {len(ranked)})", ""]
+    for number, item in enumerate(ranked[:TOP_FIXES], 1):
+        finding = item.finding
+        places = item.steps or item.journeys
+        where = ", ".join(md(place_label(p)) for p in places[:3])
+        if len(places) > 3:
+            where += f" and {len(places) - 3} more"
+        line = (f"{number}. **{finding.severity.value}** · "
+                f"{md(titles.get(finding.standard, finding.standard))} — {md(finding.message)}")
+        if finding.fix:
+            line += f" Fix: {md(finding.fix)}"
+        if where:
+            line += f" ({where})"
+        lines.append(line)
+    if comparison is not None:
+        lines += ["", f"Since the last run: {len(comparison.new_findings)} new, "
+                      f"{len(comparison.fixed_findings)} fixed, "
+                      f"{len(comparison.open_findings)} still open."]
+    return lines
+
+
+def render_summary(run: Run, comparison: Comparison | None = None) -> str:
+    lines = _header(run) + _table(run, comparison) + _fixes(run, comparison)
+    lines += ["", f"Full report: report.html in run folder {md(run.run_id)}.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,436 @@
+"""What the HTML report shows, worked out from a Run: plain data the template only lays out.
+
+Every string here may come from the audited site; the template escapes all of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from selfshop.models.evidence import GuidedRating
+from selfshop.models.results import (
+    Finding,
+    JourneyResult,
+    RankedFinding,
+    Run,
+    StepResult,
+    Verdict,
+)
+from selfshop.report.compare import Comparison, finding_key, place_label, ranked_findings
+from selfshop.report.images import ImageSource
+
+VERDICT_WORDS = {
+    Verdict.proud: "Proud",
+    Verdict.middle: "Not proud yet",
+    Verdict.redesign: "Redesign",
+}
+VERDICT_SYMBOLS = {Verdict.proud: "✓", Verdict.middle: "~", Verdict.redesign: "✗"}
+FIX_FIRST_LIMIT = 50  # the ranked list is for acting on: the top 50 is plenty
+
+
+def when(iso: str | None) -> str:
+    """'22 Nov 2026, 07:00 UTC' from an ISO date-time; the raw text if it is not one."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    zone = moment.strftime(" %Z") if moment.tzinfo else ""
+    return moment.strftime("%d %b %Y, %H:%M") + zone
+
+
+def score_text(score: float | None) -> str:
+    return "–" if score is None else f"{score:.0f}"
+
+
+@dataclass(frozen=True)
+class Badge:
+    verdict: str  # css class suffix: proud / middle / redesign
+    words: str
+    symbol: str
+
+    @classmethod
+    def of(cls, verdict: Verdict) -> Badge:
+        return cls(verdict.value, VERDICT_WORDS[verdict], VERDICT_SYMBOLS[verdict])
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    text: str
+    band: str  # proud / middle / redesign / na
+    standard: str
+    disagreement: bool = False
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    anchor: str
+    label: str
+    cells: list[HeatCell]
+    score: HeatCell
+    weakest: bool
+
+
+@dataclass(frozen=True)
+class FindingView:
+    severity: str
+    standard: str
+    message: str
+    fix: str
+    selector: str | None
+    excerpt: str | None
+    url: str | None
+    references: list[str]
+    crop: str | None
+
+
+@dataclass(frozen=True)
+class GuidedView:
+    auditor: str
+    walked_at: str
+    ratings: list[tuple[str, str]]  # (standard title, "2/5" or "n/a")
+    notes: str
+    blocker: bool
+
+
+@dataclass
+class StepView:
+    anchor: str
+    number: int
+    name: str
+    intent: str | None
+    badge: Badge
+    score: str
+    status: str
+    error: str | None
+    reasons: list[str]
+    thumb: str | None
+    shot: str | None
+    url: str | None
+    title: str | None
+    timings: list[tuple[str, str]]
+    actions: list[tuple[str, str, bool, str | None]]  # kind, description, ok, error
+    console: list[tuple[str, str]]
+    findings: list[FindingView]
+    guided: list[GuidedView]
+    disagreements: list[str]
+
+
+@dataclass
+class JourneyView:
+    anchor: str
+    key: str
+    title: str
+    device: str
+    channel: str
+    persona: str | None
+    walker: str
+    badge: Badge
+    score: str
+    why: str
+    duration: str
+    change: str | None
+    steps: list[StepView]
+    heat: list[HeatRow]
+
+
+@dataclass(frozen=True)
+class WhereLink:
+    label: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class FixView:
+    rank: int
+    finding: FindingView
+    where: list[WhereLink]
+    status: str | None  # "new" / "still open" when there is a previous run
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    title: str
+    device: str
+    before: str
+    now: str
+    change: str
+    direction: str  # up / down / same / new
+
+
+@dataclass
+class ComparisonView:
+    previous_run_id: str
+    previous_started_at: str
+    rows: list[ChangeRow]
+    removed: list[str]
+    new: list[FixView]
+    fixed: list[FixView]
+    still_open: list[FixView]
+
+
+@dataclass
+class ReportView:
+    page_title: str
+    organisation: str
+    audit: str
+    run_id: str
+    started_at: str
+    finished_at: str
+    base_url: str | None
+    standards_version: str
+    walker: str
+    selfshop_version: str
+    interrupted: bool
+    proud_threshold: float
+    redesign_threshold: float
+    gate_passed: bool
+    gate_reasons: list[str]
+    standards: list[tuple[str, str]]  # (id, title)
+    journeys: list[JourneyView]
+    fix_first: list[FixView]
+    fix_first_total: int
+    comparison: ComparisonView | None
+    disagreement_count: int = field(default=0)
+
+
+def build_view(run: Run, images: ImageSource, comparison: Comparison | None) -> ReportView:
+    titles = {s.id: s.title for s in run.standards}
+    builder = _ViewBuilder(run, images, titles, comparison)
+    journeys = [builder.journey(number, j) for number, j in enumerate(run.journeys)]
+    ranked = ranked_findings(run)
+    return ReportView(
+        page_title=f"{run.audit} – selfshop report",
+        organisation=run.organisation, audit=run.audit, run_id=run.run_id,
+        started_at=when(run.started_at), finished_at=when(run.finished_at),
+        base_url=run.base_url, standards_version=run.standards_version or "unknown",
+        walker=run.walker, selfshop_version=run.selfshop_version,
+        interrupted=run.interrupted, proud_threshold=run.proud_threshold,
+        redesign_threshold=run.redesign_threshold,
+        gate_passed=run.gate.passed, gate_reasons=run.gate.reasons,
+        standards=[(s.id, s.title) for s in run.standards] or builder.standards_from_steps(),
+        journeys=journeys,
+        fix_first=[builder.fix(rank, r) for rank, r in enumerate(ranked[:FIX_FIRST_LIMIT], 1)],
+        fix_first_total=len(ranked),
+        comparison=builder.comparison_view(),
+        disagreement_count=sum(len(s.disagreements) for j in journeys for s in j.steps),
+    )
+
+
+class _ViewBuilder:
+    def __init__(self, run: Run, images: ImageSource, titles: dict[str, str],
+                 comparison: Comparison | None) -> None:
+        self.run = run
+        self.images = images
+        self.titles = titles
+        self.comparison = comparison
+        self.anchors: dict[str, str] = {}  # journey key -> anchor
+        for number, journey in enumerate(run.journeys):
+            self.anchors.setdefault(journey.key, f"j{number + 1}")
+        self.journey_titles = {j.key: j.title for j in run.journeys}
+        self.new_keys = {finding_key(r.finding) for r in comparison.new_findings} \
+            if comparison else set()
+
+    def standards_from_steps(self) -> list[tuple[str, str]]:
+        ids: dict[str, None] = {}
+        for journey in self.run.journeys:
+            for step in journey.steps:
+                ids.update(dict.fromkeys(step.standard_scores))
+        return [(i, self.titles.get(i, i)) for i in ids]
+
+    def band(self, score: float | None) -> str:
+        if score is None:
+            return "na"
+        if score >= self.run.proud_threshold:
+            return Verdict.proud.value
+        if score < self.run.redesign_threshold:
+            return Verdict.redesign.value
+        return Verdict.middle.value
+
+    def journey(self, number: int, journey: JourneyResult) -> JourneyView:
+        anchor = self.anchors.get(journey.key, f"j{number + 1}")
+        steps = [self.step(anchor, i, step) for i, step in enumerate(journey.steps)]
+        change = None
+        if self.comparison and journey.key in self.comparison.journeys:
+            change = self.comparison.journeys[journey.key].describe()
+        return JourneyView(
+            anchor=anchor, key=journey.key, title=journey.title, device=journey.device,
+            channel=journey.channel, persona=journey.persona, walker=journey.walker,
+            badge=Badge.of(journey.verdict), score=score_text(journey.score),
+            why=self.why(journey), duration=f"{journey.duration_ms / 1000:.1f} s",
+            change=change, steps=steps, heat=self.heat(journey, steps),
+        )
+
+    def why(self, journey: JourneyResult) -> str:
+        """One sentence: the scorer's first reason, else the weakest moment and its top fix."""
+        if journey.reasons:
+            return journey.reasons[0]
+        if not journey.steps:
+            return "No steps were walked."
+        index = journey.weakest_step
+        if index is None or not 0 <= index < len(journey.steps):
+            index = min(range(len(journey.steps)),
+                        key=lambda i: journey.steps[i].score if journey.steps[i].score is not None
+                        else 101)
+        weakest = journey.steps[index]
+        name = weakest.evidence.step_name
+        if journey.verdict is Verdict.proud:
+            return f"Every step meets the standards; the weakest is “{name}” " \
+                   f"({score_text(weakest.score)})."
+        top = journey.fix_first[0].finding.message if journey.fix_first else (
+            weakest.findings[0].message if weakest.findings else "")
+        sentence = f"Weakest moment: step {index + 1}, “{name}” ({score_text(weakest.score)})."
+        return f"{sentence} Fix first: {top}" if top else sentence
+
+    def heat(self, journey: JourneyResult, steps: list[StepView]) -> list[HeatRow]:
+        rows = []
+        standards = [i for i, _ in (
+            [(s.id, s.title) for s in self.run.standards] or self.standards_from_steps())]
+        for index, (step, view) in enumerate(zip(journey.steps, steps, strict=True)):
+            flagged = _disagreeing_standards(step, self.run)
+            cells = [HeatCell(score_text(step.standard_scores.get(s)),
+                              self.band(step.standard_scores.get(s)),
+                              self.titles.get(s, s), s in flagged)
+                     for s in standards]
+            rows.append(HeatRow(
+                anchor=view.anchor, label=f"{index + 1}. {step.evidence.step_name}", cells=cells,
+                score=HeatCell(score_text(step.score), self.band(step.score), "Step score"),
+                weakest=journey.weakest_step == index,
+            ))
+        return rows
+
+    def step(self, journey_anchor: str, index: int, step: StepResult) -> StepView:
+        evidence = step.evidence
+        timings = [(label, f"{value:.0f} ms") for label, value in (
+            ("Felt by the customer", evidence.timings.felt_ms),
+            ("First byte", evidence.timings.ttfb_ms),
+            ("Page loaded", evidence.timings.load_ms),
+            ("Largest paint", evidence.timings.lcp_ms)) if value is not None]
+        if evidence.timings.cls is not None:
+            timings.append(("Layout shift", f"{evidence.timings.cls:.3f}"))
+        return StepView(
+            anchor=f"{journey_anchor}-s{index + 1}", number=index + 1, name=evidence.step_name,
+            intent=evidence.intent, badge=Badge.of(step.verdict), score=score_text(step.score),
+            status=evidence.status.value.replace("_", " "), error=evidence.error,
+            reasons=step.reasons,
+            thumb=self.images.embed(evidence.thumbnail or evidence.screenshot),
+            shot=self.images.link(evidence.screenshot),
+            url=evidence.url, title=evidence.title, timings=timings,
+            actions=[(a.kind, a.description, a.ok, a.error) for a in evidence.actions],
+            console=[(c.level, c.text) for c in evidence.console[:20]],
+            findings=[self.finding(f) for f in step.findings],
+            guided=[self.guided(g) for g in evidence.guided],
+            disagreements=_disagreements(step, self.run, self.titles),
+        )
+
+    def finding(self, finding: Finding) -> FindingView:
+        return FindingView(
+            severity=finding.severity.value, standard=self.titles.get(finding.standard,
+                                                                      finding.standard),
+            message=finding.message, fix=finding.fix, selector=finding.evidence.selector,
+            excerpt=finding.evidence.excerpt, url=finding.evidence.url,
+            references=finding.references, crop=self.images.embed(finding.evidence.crop),
+        )
+
+    def guided(self, rating: GuidedRating) -> GuidedView:
+        return GuidedView(
+            auditor=rating.auditor, walked_at=when(rating.walked_at),
+            ratings=[(self.titles.get(s, s), "n/a" if r is None else f"{r}/5")
+                     for s, r in rating.ratings.items()],
+            notes=rating.notes, blocker=rating.blocker,
+        )
+
+    def where(self, ranked: RankedFinding) -> list[WhereLink]:
+        links = []
+        for place in ranked.steps or ranked.journeys:
+            key, _, step = place.partition("#")
+            anchor = self.anchors.get(key)
+            title = self.journey_titles.get(key, key)
+            device = key.rpartition("@")[2]
+            if anchor is None:
+                links.append(WhereLink(f"{title} ({device})", ""))
+            elif step.isdigit():
+                links.append(WhereLink(f"{title} ({device}), step {int(step) + 1}",
+                                       f"{anchor}-s{int(step) + 1}"))
+            else:
+                links.append(WhereLink(f"{title} ({device})", anchor))
+        return links
+
+    def fix(self, rank: int, ranked: RankedFinding) -> FixView:
+        status = None
+        if self.comparison is not None:
+            status = "new" if finding_key(ranked.finding) in self.new_keys else "still open"
+        return FixView(rank=rank, finding=self.finding(ranked.finding), where=self.where(ranked),
+                       status=status)
+
+    def comparison_view(self) -> ComparisonView | None:
+        comparison = self.comparison
+        if comparison is None:
+            return None
+        rows = []
+        for journey in self.run.journeys:
+            change = comparison.journeys.get(journey.key)
+            if change is None:
+                continue
+            before = "–" if change.is_new else (
+                f"{VERDICT_WORDS[change.previous_verdict]} {score_text(change.previous_score)}"
+                if change.previous_verdict else score_text(change.previous_score))
+            delta = change.delta
+            direction = "new" if change.is_new else (
+                "same" if not delta else ("up" if delta > 0 else "down"))
+            rows.append(ChangeRow(
+                title=journey.title, device=journey.device, before=before,
+                now=f"{VERDICT_WORDS[journey.verdict]} {score_text(journey.score)}",
+                change=change.describe(), direction=direction))
+        return ComparisonView(
+            previous_run_id=comparison.previous_run_id,
+            previous_started_at=when(comparison.previous_started_at), rows=rows,
+            removed=comparison.removed,
+            new=[self.fix(i, r) for i, r in enumerate(comparison.new_findings, 1)],
+            fixed=[self.fix_gone(i, r) for i, r in enumerate(comparison.fixed_findings, 1)],
+            still_open=[self.fix(i, r) for i, r in enumerate(comparison.open_findings, 1)],
+        )
+
+    def fix_gone(self, rank: int, ranked: RankedFinding) -> FixView:
+        """A fixed finding: it lived in the previous run, so its places are not linked."""
+        where = [WhereLink(place_label(place), "")
+                 for place in ranked.steps or ranked.journeys]
+        return FixView(rank=rank, finding=self.finding(ranked.finding), where=where,
+                       status="fixed")
+
+
+def _ratings(step: StepResult) -> list[tuple[GuidedRating, str, int]]:
+    return [(g, standard, value) for g in step.evidence.guided
+            for standard, value in g.ratings.items() if value is not None]
+
+
+def _disagreeing_standards(step: StepResult, run: Run) -> set[str]:
+    return {standard for _, standard, value in _ratings(step)
+            if _conflicts(step.standard_scores.get(standard), value, run)}
+
+
+def _conflicts(score: float | None, rating: int, run: Run) -> bool:
+    """The checks call it proud and a person rated it 1-2, or the checks say redesign and a
+    person rated it 4-5."""
+    if score is None:
+        return False
+    return (score >= run.proud_threshold and rating <= 2) or (
+        score < run.redesign_threshold and rating >= 4)
+
+
+def _disagreements(step: StepResult, run: Run, titles: dict[str, str]) -> list[str]:
+    notes = []
+    for rating, standard, value in _ratings(step):
+        score = step.standard_scores.get(standard)
+        if not _conflicts(score, value, run) or score is None:
+            continue
+        checks_say = "proud" if score >= run.proud_threshold else "redesign"
+        notes.append(f"The checks call {titles.get(standard, standard)} {checks_say} "
+                     f"({score:.0f}), but {rating.auditor} rated it {value}/5.")
+    for rating in step.evidence.guided:
+        if rating.blocker and step.verdict is Verdict.proud:
+            notes.append(f"The checks call this step proud, but {rating.auditor} said it "
+                         "stopped them.")
+    return notes
