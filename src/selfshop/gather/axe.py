@@ -1,0 +1,46 @@
+"""Accessibility results from axe-core (through axe-playwright-python), as AxeViolation models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Page
+
+from selfshop.models.evidence import AxeNode, AxeViolation
+
+MAX_NODES = 20
+MAX_HTML = 300
+
+AXE_SCRIPT: str = Axe().axe_script
+RUN_JS = "() => axe.run(document, {resultTypes: ['violations']})"
+
+
+async def gather_axe(page: Page) -> list[AxeViolation]:
+    # axe.min.js is large: send it once per document, not once per step.
+    if not await page.evaluate("() => typeof window.axe === 'object'"):
+        await page.evaluate(AXE_SCRIPT)
+    results: dict[str, Any] = await page.evaluate(RUN_JS)
+    return [to_violation(v) for v in results.get("violations", [])]
+
+
+def to_violation(raw: dict[str, Any]) -> AxeViolation:
+    return AxeViolation(
+        id=raw.get("id", ""),
+        impact=raw.get("impact"),
+        help=raw.get("help", ""),
+        description=raw.get("description", ""),
+        help_url=raw.get("helpUrl"),
+        tags=list(raw.get("tags", [])),
+        nodes=[_to_node(n) for n in raw.get("nodes", [])[:MAX_NODES]],
+    )
+
+
+def _to_node(raw: dict[str, Any]) -> AxeNode:
+    # Shadow-DOM targets are lists of selectors; flatten them to one string each.
+    targets = [" >>> ".join(t) if isinstance(t, list) else str(t) for t in raw.get("target", [])]
+    return AxeNode(
+        target=targets,
+        html=str(raw.get("html", ""))[:MAX_HTML],
+        summary=raw.get("failureSummary"),
+    )

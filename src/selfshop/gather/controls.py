@@ -1,0 +1,47 @@
+"""Interactive controls: what they are, what they are called, and how big they are to tap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page
+
+from selfshop.gather.dom import DOM_HELPERS_JS
+from selfshop.models.evidence import ControlRecord
+
+MAX_CONTROLS = 200
+
+_DESCRIBE = r"""
+  const describe = el => {
+    const box = el.getBoundingClientRect();
+    return {selector: dom.cssPath(el), role: dom.role(el), accessible_name: dom.accessibleName(el),
+            width: Math.round(box.width * 10) / 10, height: Math.round(box.height * 10) / 10};
+  };
+"""
+
+CONTROLS_JS = (
+    "() => {" + DOM_HELPERS_JS + "const dom = window.__selfshopDom;" + _DESCRIBE
+    + "return Array.from(document.querySelectorAll(dom.INTERACTIVE)).filter(dom.visible)"
+    + f".slice(0, {MAX_CONTROLS}).map(describe); }}"
+)
+
+ONE_CONTROL_JS = (
+    "el => {" + DOM_HELPERS_JS + "const dom = window.__selfshopDom;" + _DESCRIBE
+    + "return describe(el); }"
+)
+
+
+async def gather_controls(page: Page) -> list[ControlRecord]:
+    """Every visible interactive control on the page."""
+    found: list[dict[str, Any]] = await page.evaluate(CONTROLS_JS)
+    return [ControlRecord.model_validate(item) for item in found]
+
+
+async def describe_used(locator: Locator, timeout_ms: int) -> ControlRecord | None:
+    """The control an action used, read before the action changes the page."""
+    try:
+        found: dict[str, Any] = await locator.evaluate(ONE_CONTROL_JS, timeout=timeout_ms)
+    except PlaywrightError:
+        return None
+    return ControlRecord.model_validate({**found, "used": True})

@@ -1,0 +1,84 @@
+"""Requests the page made during a step, and what the main document answered.
+
+A listener on the page collects as things happen; the walker drains it at the end of each step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page, Request, Response
+
+from selfshop.gather.page import DocumentInfo
+from selfshop.models.evidence import RequestRecord
+
+MAX_REQUESTS = 500
+
+
+class NetworkLog:
+    """Requests of one page, per step; and the main document now shown."""
+
+    def __init__(self, page: Page, first_party: Callable[[str], bool]) -> None:
+        self.page = page
+        self.first_party = first_party
+        self.document = DocumentInfo()
+        self.document_count = 0  # main documents seen: tells whether an action navigated
+        self._records: dict[Request, RequestRecord] = {}
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_failed)
+
+    def _record(self, request: Request) -> RequestRecord:
+        record = self._records.get(request)
+        if record is None:
+            record = RequestRecord(
+                url=request.url,
+                method=request.method,
+                resource_type=request.resource_type,
+                third_party=request.url.startswith(("http://", "https://"))
+                and not self.first_party(request.url),
+                has_body=request.post_data_buffer is not None,
+            )
+            if len(self._records) < MAX_REQUESTS:
+                self._records[request] = record
+        return record
+
+    def _on_response(self, response: Response) -> None:
+        request = response.request
+        record = self._record(request)
+        record.status = response.status
+        headers = response.headers
+        record.bytes = int(headers["content-length"]) if headers.get(
+            "content-length", "").isdigit() else 0
+        if self._is_main_document(request):
+            self.document_count += 1
+            self.document = DocumentInfo(
+                status=response.status,
+                headers=dict(headers),
+                redirects=_redirect_chain(request),
+            )
+
+    def _on_failed(self, request: Request) -> None:
+        record = self._record(request)
+        record.failure = request.failure or "failed"
+
+    def _is_main_document(self, request: Request) -> bool:
+        try:
+            return request.is_navigation_request() and request.frame == self.page.main_frame
+        except PlaywrightError:
+            return False
+
+    def drain(self) -> list[RequestRecord]:
+        """The step's requests, oldest first; the log starts empty for the next step."""
+        records = list(self._records.values())
+        self._records.clear()
+        return records
+
+
+def _redirect_chain(request: Request) -> list[str]:
+    chain: list[str] = []
+    earlier = request.redirected_from
+    while earlier is not None:
+        chain.insert(0, earlier.url)
+        earlier = earlier.redirected_from
+    return chain

@@ -1,0 +1,72 @@
+"""The page as the customer sees it: address, title, status, language, text, images, inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.async_api import Page
+
+from selfshop.gather.dom import DOM_HELPERS_JS
+from selfshop.models.evidence import ImageRecord, InputRecord, StepEvidence
+
+MAX_TEXT = 20_000
+MAX_ITEMS = 200
+
+PAGE_JS = (
+    "() => {"
+    + DOM_HELPERS_JS
+    + r"""
+  const dom = window.__selfshopDom;
+  const images = Array.from(document.images).slice(0, MAX_ITEMS).map(img => ({
+    src: img.currentSrc || img.getAttribute('src') || '',
+    alt: img.hasAttribute('alt') ? img.getAttribute('alt') : null,
+    broken: img.complete && img.naturalWidth === 0 && !!(img.getAttribute('src')),
+    selector: dom.cssPath(img),
+  }));
+  const fields = Array.from(document.querySelectorAll(
+    'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset])' +
+    ':not([type=image]), select, textarea'
+  )).filter(dom.visible).slice(0, MAX_ITEMS).map(el => ({
+    selector: dom.cssPath(el),
+    type: el.tagName === 'INPUT' ? (el.type || 'text') : el.tagName.toLowerCase(),
+    name: el.getAttribute('name'),
+    autocomplete: el.getAttribute('autocomplete'),
+    accessible_name: dom.accessibleName(el),
+  }));
+  return {
+    title: document.title,
+    lang: document.documentElement.getAttribute('lang'),
+    text: (document.body ? document.body.innerText : '').slice(0, MAX_TEXT),
+    images, inputs: fields,
+  };
+}"""
+).replace("MAX_ITEMS", str(MAX_ITEMS)).replace("MAX_TEXT", str(MAX_TEXT))
+
+
+@dataclass
+class DocumentInfo:
+    """What the network saw of the main document the page is showing."""
+
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    redirects: list[str] = field(default_factory=list)
+
+
+async def read_page(page: Page) -> dict[str, Any]:
+    result: dict[str, Any] = await page.evaluate(PAGE_JS)
+    return result
+
+
+async def gather_page(page: Page, evidence: StepEvidence, document: DocumentInfo) -> None:
+    """Fill the page fields of the step's evidence."""
+    found = await read_page(page)
+    evidence.url = page.url
+    evidence.title = found["title"]
+    evidence.lang = found["lang"]
+    evidence.text = found["text"]
+    evidence.images = [ImageRecord.model_validate(i) for i in found["images"]]
+    evidence.inputs = [InputRecord.model_validate(i) for i in found["inputs"]]
+    evidence.status_code = document.status
+    evidence.headers = dict(document.headers)
+    evidence.redirects = list(document.redirects)

@@ -1,0 +1,131 @@
+"""The run folder: reports/<audit-slug>/<timestamp>/run.json + artefacts/, written atomically.
+
+Every file is written to a temporary name and renamed into place, so a reader (or an interrupted
+run) never sees half a file. `reports/<audit-slug>/latest` points at the newest run folder: a
+symlink where the file system allows, else a `latest.txt` holding the folder's name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from selfshop.models.results import Run
+
+RUN_FILE = "run.json"
+ARTEFACTS = "artefacts"
+LATEST = "latest"
+LATEST_POINTER = "latest.txt"
+
+
+def slugify(name: str) -> str:
+    """A folder-safe name: 'Weekly storefront audit' -> 'weekly-storefront-audit'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:60] or "audit"
+
+
+def timestamp(moment: datetime | None = None) -> str:
+    """A sortable, file-system-safe UTC time stamp, e.g. 2026-11-22T07-50-10Z."""
+    return (moment or datetime.now(UTC)).strftime("%Y-%m-%dT%H-%M-%SZ")
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+@dataclass
+class RunFolder:
+    """One run's folder."""
+
+    path: Path
+
+    @classmethod
+    def create(
+        cls, output_dir: Path, audit_name: str, started: datetime | None = None
+    ) -> RunFolder:
+        """A new, empty run folder under output_dir/<audit-slug>/ (never reusing one)."""
+        parent = output_dir / slugify(audit_name)
+        parent.mkdir(parents=True, exist_ok=True)
+        stamp = timestamp(started)
+        for attempt in range(1, 1000):
+            candidate = parent / (stamp if attempt == 1 else f"{stamp}-{attempt}")
+            try:
+                candidate.mkdir()
+            except FileExistsError:
+                continue
+            (candidate / ARTEFACTS).mkdir()
+            return cls(candidate)
+        raise FileExistsError(f"too many runs in {parent} at {stamp}")
+
+    @property
+    def run_file(self) -> Path:
+        return self.path / RUN_FILE
+
+    @property
+    def artefacts(self) -> Path:
+        return self.path / ARTEFACTS
+
+    def write_run(self, run: Run) -> Path:
+        write_text_atomic(self.run_file, run.model_dump_json(indent=2))
+        return self.run_file
+
+    def point_latest(self) -> Path:
+        """Make <audit-slug>/latest point at this folder; returns the pointer written."""
+        return point_latest(self.path)
+
+
+def point_latest(run_dir: Path) -> Path:
+    parent = run_dir.parent
+    link = parent / LATEST
+    tmp = parent / f".{LATEST}.{os.getpid()}.tmp"
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        tmp.symlink_to(run_dir.name, target_is_directory=True)
+        os.replace(tmp, link)
+        return link
+    except OSError:
+        # No symlinks here (some Windows set-ups, some mounted drives): leave a pointer file.
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        pointer = parent / LATEST_POINTER
+        write_text_atomic(pointer, run_dir.name + "\n")
+        return pointer
+
+
+def latest_run_dir(audit_dir: Path) -> Path | None:
+    """The newest run folder of an audit folder, through `latest` or `latest.txt`."""
+    link = audit_dir / LATEST
+    if link.is_dir():
+        return link.resolve()
+    pointer = audit_dir / LATEST_POINTER
+    if pointer.is_file():
+        target = audit_dir / pointer.read_text(encoding="utf-8").strip()
+        return target if target.is_dir() else None
+    return None
+
+
+def read_run(path: Path) -> Run:
+    """A run from its run.json or its folder."""
+    file = path / RUN_FILE if path.is_dir() else path
+    return Run.model_validate_json(file.read_text(encoding="utf-8"))

@@ -1,0 +1,330 @@
+"""Turn a journey's actions into Playwright calls, and failures into plain words.
+
+Targets are found the way a customer finds things (role and name, label, text, ...), through
+Playwright's locators. Every failure becomes an ActionFailed with a sentence a non-engineer can
+read; the walker turns it into a failed step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from selfshop.gather.dom import DOM_HELPERS_JS
+from selfshop.models.evidence import ActionRecord
+from selfshop.models.journey import (
+    Action,
+    CountSpec,
+    ExpectSpec,
+    FillSpec,
+    PressSpec,
+    ScrollSpec,
+    SelectSpec,
+    UploadSpec,
+    WaitForSpec,
+    _TargetFields,
+)
+
+# A CSS path that finds the element again later (keyboard and control checks).
+CSS_PATH_JS = "el => {" + DOM_HELPERS_JS + "return window.__selfshopDom.cssPath(el); }"
+
+
+class ActionFailed(Exception):
+    """An action could not be done; the message is plain words for the report."""
+
+
+@dataclass
+class ActionContext:
+    """What actions need besides the page: where the site is and how long to wait."""
+
+    base_url: str
+    action_ms: int = 5_000
+    navigation_ms: int = 15_000
+    files_dir: Path = Path(".")
+
+
+def join_url(base_url: str, path: str) -> str:
+    """A journey path joined to the base URL ("http://h/shop" + "/gifts"); URLs pass unchanged."""
+    if re.match(r"^[a-z][a-z0-9+.-]*://", path, re.IGNORECASE):
+        return path
+    return base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def url_matches(current: str, expected: str, base_url: str) -> bool:
+    """True when the page is at the expected path or URL (a prefix match, query ignored)."""
+    wanted = join_url(base_url, expected)
+    if current.startswith(wanted):
+        return True
+    # "/gifts" also matches "/gifts/" and "/gifts?page=2"; "/" matches the base itself.
+    return urlsplit(current)._replace(query="", fragment="").geturl().rstrip("/") == wanted.rstrip(
+        "/"
+    )
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def locate(page: Page, target: _TargetFields, *, single: bool = True) -> Locator:
+    """A Playwright locator for what the customer looks for. Several matches: the first (or nth)."""
+    exact = target.exact
+    locator: Locator
+    if target.role is not None:
+        locator = page.get_by_role(target.role, name=target.name, exact=exact)  # type: ignore[arg-type]
+    elif target.label is not None:
+        locator = page.get_by_label(target.label, exact=exact)
+    elif target.text is not None:
+        locator = page.get_by_text(target.text, exact=exact)
+    elif target.placeholder is not None:
+        locator = page.get_by_placeholder(target.placeholder, exact=exact)
+    elif target.alt is not None:
+        locator = page.get_by_alt_text(target.alt, exact=exact)
+    elif target.title is not None:
+        locator = page.get_by_title(target.title, exact=exact)
+    elif target.testid is not None:
+        locator = page.get_by_test_id(target.testid)
+    elif target.css is not None:
+        locator = page.locator(target.css)
+    elif target.xpath is not None:
+        locator = page.locator(f"xpath={target.xpath}")
+    else:
+        locator = page.locator("html")
+    if target.nth is not None:
+        return locator.nth(target.nth)
+    return locator.first if single else locator
+
+
+def _seconds(ms: int) -> str:
+    return f"{ms / 1000:g} s"
+
+
+def short_error(error: BaseException) -> str:
+    """The first line of a Playwright error, without its call log."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return re.sub(r"^(Page|Locator|Frame|ElementHandle)\.\w+:\s*", "", text)[:300]
+
+
+async def element_selector(locator: Locator, timeout_ms: int) -> str | None:
+    """A CSS path of the element, or None when it cannot be read (it is gone, say)."""
+    try:
+        result = await locator.evaluate(CSS_PATH_JS, timeout=timeout_ms)
+    except PlaywrightError:
+        return None
+    return str(result) if result else None
+
+
+async def _found(locator: Locator, target: _TargetFields, ctx: ActionContext) -> Locator:
+    try:
+        await locator.wait_for(state="attached", timeout=ctx.action_ms)
+    except PlaywrightTimeout:
+        raise ActionFailed(
+            f"Could not find {target.describe()} on the page within {_seconds(ctx.action_ms)}."
+        ) from None
+    return locator
+
+
+async def goto(page: Page, url: str, ctx: ActionContext) -> None:
+    try:
+        response = await page.goto(url, timeout=ctx.navigation_ms, wait_until="load")
+    except PlaywrightTimeout:
+        raise ActionFailed(
+            f"The page {url} did not finish loading within {_seconds(ctx.navigation_ms)}."
+        ) from None
+    except PlaywrightError as error:
+        raise ActionFailed(f"Could not open {url}: {short_error(error)}") from None
+    if response is not None and response.status >= 500:
+        raise ActionFailed(f"The server failed: {url} answered HTTP {response.status}.")
+
+
+async def _expect(page: Page, spec: ExpectSpec, ctx: ActionContext) -> None:
+    wait = ctx.action_ms
+    if spec.url is not None:
+        expected = spec.url
+        try:
+            await page.wait_for_url(
+                lambda u: url_matches(u, expected, ctx.base_url), timeout=wait, wait_until="commit"
+            )
+        except PlaywrightTimeout:
+            raise ActionFailed(
+                f"Expected to be at {join_url(ctx.base_url, expected)}, "
+                f"but the page stayed at {page.url}."
+            ) from None
+    elif spec.text is not None:
+        await _wait_state(page.get_by_text(spec.text).first, "visible", wait,
+                          f"Expected the page to show {spec.text!r}, but it did not")
+    elif spec.visible is not None:
+        await _wait_state(locate(page, spec.visible), "visible", wait,
+                          f"Expected {spec.visible.describe()} to be visible, but it was not")
+    elif spec.hidden is not None:
+        await _wait_state(locate(page, spec.hidden), "hidden", wait,
+                          f"Expected {spec.hidden.describe()} to be hidden, but it was shown")
+    elif spec.title is not None:
+        await _poll(lambda: _title_has(page, spec.title or ""), wait,
+                    f"Expected the page title to contain {spec.title!r}")
+    elif spec.count is not None:
+        await _expect_count(page, spec.count, wait)
+
+
+async def _title_has(page: Page, text: str) -> bool:
+    return text.lower() in (await page.title()).lower()
+
+
+async def _wait_state(locator: Locator, state: Any, wait_ms: int, message: str) -> None:
+    try:
+        await locator.wait_for(state=state, timeout=wait_ms)
+    except PlaywrightTimeout:
+        raise ActionFailed(f"{message} within {_seconds(wait_ms)}.") from None
+
+
+async def _poll(predicate: Any, wait_ms: int, message: str) -> None:
+    """Check again and again until true or the time is up (pages change after actions)."""
+    deadline = time.monotonic() + wait_ms / 1000
+    while True:
+        try:
+            if await predicate():
+                return
+        except PlaywrightError:
+            pass  # the page was navigating: look again
+        if time.monotonic() >= deadline:
+            raise ActionFailed(f"{message}, within {_seconds(wait_ms)}.")
+        await asyncio.sleep(0.1)
+
+
+async def _expect_count(page: Page, spec: CountSpec, wait_ms: int) -> None:
+    locator = locate(page, spec, single=False)
+    seen: list[int] = [0]
+
+    async def fits() -> bool:
+        seen[0] = await locator.count()
+        n = seen[0]
+        return (
+            (spec.equals is None or n == spec.equals)
+            and (spec.at_least is None or n >= spec.at_least)
+            and (spec.at_most is None or n <= spec.at_most)
+        )
+
+    bounds = ", ".join(
+        f"{name.replace('_', ' ')} {value}"
+        for name, value in (("equals", spec.equals), ("at_least", spec.at_least),
+                            ("at_most", spec.at_most))
+        if value is not None
+    )
+    try:
+        await _poll(fits, wait_ms, "")
+    except ActionFailed:
+        raise ActionFailed(
+            f"Expected the number of {spec.describe()} to be {bounds}, but found {seen[0]}."
+        ) from None
+
+
+async def _interact(locator: Locator, action: Action, ctx: ActionContext) -> None:
+    """Click, fill, select and the rest, on an element already found."""
+    spec = action.spec
+    t = ctx.action_ms
+    kind = action.kind
+    if kind == "click":
+        await locator.click(timeout=t)
+    elif isinstance(spec, FillSpec):
+        await locator.fill(spec.plain_value(), timeout=t)
+    elif isinstance(spec, SelectSpec):
+        try:
+            await locator.select_option(label=spec.option, timeout=t)
+        except PlaywrightError:
+            await locator.select_option(value=spec.option, timeout=t)
+    elif kind == "check":
+        await locator.check(timeout=t)
+    elif kind == "uncheck":
+        await locator.uncheck(timeout=t)
+    elif kind == "hover":
+        await locator.hover(timeout=t)
+    elif isinstance(spec, UploadSpec):
+        await locator.set_input_files([str(ctx.files_dir / f) for f in spec.files], timeout=t)
+    elif isinstance(spec, PressSpec):
+        await locator.press(spec.key, timeout=t)
+    elif isinstance(spec, ScrollSpec):
+        await locator.scroll_into_view_if_needed(timeout=t)
+
+
+async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> None:
+    """Actions that need no element: goto, expect, press a key, scroll, wait."""
+    spec = action.spec
+    if action.kind == "goto":
+        await goto(page, join_url(ctx.base_url, str(spec)), ctx)
+    elif isinstance(spec, ExpectSpec):
+        await _expect(page, spec, ctx)
+    elif isinstance(spec, PressSpec):
+        await page.keyboard.press(spec.key)
+    elif isinstance(spec, ScrollSpec):
+        where = "0" if spec.to == "top" else "document.documentElement.scrollHeight"
+        await page.evaluate(f"window.scrollTo(0, {where})")
+    elif isinstance(spec, WaitForSpec):
+        if spec.locator_kinds():
+            await _wait_state(locate(page, spec), spec.state, ctx.action_ms,
+                              f"Waited for {spec.describe()} to be {spec.state}, but it was not")
+        elif spec.seconds is not None:
+            await asyncio.sleep(spec.seconds)
+        elif spec.url is not None:
+            expected = spec.url
+            try:
+                await page.wait_for_url(
+                    lambda u: url_matches(u, expected, ctx.base_url), timeout=ctx.action_ms
+                )
+            except PlaywrightTimeout:
+                raise ActionFailed(
+                    f"Waited for {join_url(ctx.base_url, expected)}, but the page stayed at "
+                    f"{page.url}."
+                ) from None
+
+
+def _needs_element(action: Action) -> bool:
+    target = action.target
+    return (
+        target is not None
+        and bool(target.locator_kinds())
+        and action.kind not in ("expect", "wait_for")
+    )
+
+
+BeforeInteract = Callable[[Locator], Awaitable[None]]
+
+
+async def perform(
+    page: Page, action: Action, ctx: ActionContext, *, before_interact: BeforeInteract | None = None
+) -> tuple[ActionRecord, Locator | None]:
+    """Do one action. Returns its record (ok or not, never raising for a site's failure) and the
+    element it used, if any. before_interact sees the element first (keyboard evidence)."""
+    started = time.perf_counter()
+    record = ActionRecord(kind=action.kind, description=action.describe())
+    locator: Locator | None = None
+    try:
+        if _needs_element(action):
+            target = action.target
+            assert target is not None
+            locator = await _found(locate(page, target), target, ctx)
+            record.selector = await element_selector(locator, ctx.action_ms)
+            if before_interact is not None:
+                await before_interact(locator)
+            await _interact(locator, action, ctx)
+        else:
+            await _untargeted(page, action, ctx)
+    except ActionFailed as failure:
+        record.ok, record.error = False, str(failure)
+    except PlaywrightTimeout:
+        record.ok = False
+        record.error = f"Could not {action.describe()} within {_seconds(ctx.action_ms)}."
+    except PlaywrightError as error:
+        record.ok = False
+        record.error = f"Could not {action.describe()}: {short_error(error)}"
+    record.duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    return record, locator

@@ -1,0 +1,400 @@
+"""The automated walker: drive Chromium through each journey, step by step, gathering evidence.
+
+One browser per run; one context per journey x device; up to `workers` journeys at once. A site
+that fails makes a step fail (with words and a screenshot) and the rest of that journey
+not reached; it never stops the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import time
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from playwright.async_api import Browser, BrowserContext, Dialog, Locator, Page, Playwright
+from playwright.async_api import Error as PlaywrightError
+
+from selfshop.browser import BrowserNotFound, launch_options
+from selfshop.errors import EnvironmentProblem
+from selfshop.gather.console import ConsoleLog
+from selfshop.gather.controls import describe_used
+from selfshop.gather.keyboard import TabWalk, tab_walk
+from selfshop.gather.network import NetworkLog
+from selfshop.gather.timings import OBSERVER_INIT_JS
+from selfshop.models.audit import Timeouts
+from selfshop.models.evidence import (
+    BlockedRequest,
+    ControlRecord,
+    EvidenceKind,
+    StepEvidence,
+    StepStatus,
+)
+from selfshop.models.journey import FillSpec, Journey, Step, Target
+from selfshop.walk import JourneyWalk
+from selfshop.walk.actions import ActionContext, goto, join_url, locate, perform
+from selfshop.walk.gathering import StepGatherer
+from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
+
+# Playwright device descriptors for selfshop's device names.
+DEVICE_DESCRIPTORS = {"desktop": "Desktop Chrome", "mobile": "Pixel 7"}
+# Actions that use a control the customer could reach by keyboard.
+INTERACTIVE_KINDS = frozenset({"click", "fill", "select", "check", "uncheck", "upload"})
+MASK = "••••••"
+
+
+@dataclass
+class WalkPlan:
+    """One journey to walk on one device; files_dir resolves upload paths."""
+
+    journey: Journey
+    device: str
+    files_dir: Path = Path(".")
+
+    @property
+    def key(self) -> str:
+        return f"{self.journey.id}@{self.device}"
+
+
+@dataclass
+class WalkSettings:
+    base_url: str
+    run_dir: Path
+    needed: set[EvidenceKind] = field(default_factory=lambda: set(EvidenceKind))
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    allowed_origins: list[str] = field(default_factory=list)
+    block: list[str] = field(default_factory=list)
+    workers: int = 1
+    headed: bool = False
+
+
+class WalkListener(Protocol):
+    """Hears about a walk as it goes (the progress display)."""
+
+    def journey_started(self, walk: JourneyWalk) -> None: ...
+
+    def step_finished(self, walk: JourneyWalk, evidence: StepEvidence) -> None: ...
+
+    def journey_finished(self, walk: JourneyWalk) -> None: ...
+
+
+class _Silent:
+    def journey_started(self, walk: JourneyWalk) -> None:
+        pass
+
+    def step_finished(self, walk: JourneyWalk, evidence: StepEvidence) -> None:
+        pass
+
+    def journey_finished(self, walk: JourneyWalk) -> None:
+        pass
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+async def walk_all(
+    plans: list[WalkPlan],
+    settings: WalkSettings,
+    *,
+    listener: WalkListener | None = None,
+    started: list[JourneyWalk] | None = None,
+) -> list[JourneyWalk]:
+    """Walk every plan; return the walks in plan order. Walks are appended to `started` as they
+    begin, so a caller interrupted half-way still holds the evidence gathered so far."""
+    from playwright.async_api import async_playwright
+
+    hears = listener or _Silent()
+    begun = started if started is not None else []
+    async with async_playwright() as pw:
+        browser = await _launch(pw, settings.headed)
+        try:
+            gate = asyncio.Semaphore(max(1, settings.workers))
+
+            async def one(plan: WalkPlan) -> JourneyWalk:
+                async with gate:
+                    walk = JourneyWalk(journey=plan.journey, device=plan.device)
+                    begun.append(walk)
+                    hears.journey_started(walk)
+                    await JourneyWalker(browser, pw, plan, settings, walk, hears).run()
+                    hears.journey_finished(walk)
+                    return walk
+
+            return list(await asyncio.gather(*(one(plan) for plan in plans)))
+        finally:
+            await _quietly(browser.close())
+
+
+async def _launch(pw: Playwright, headed: bool) -> Browser:
+    try:
+        options = launch_options(pw.chromium.executable_path, headed=headed)
+        return await pw.chromium.launch(**options)
+    except BrowserNotFound as error:
+        raise EnvironmentProblem(str(error)) from None
+    except PlaywrightError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "unknown error"
+        raise EnvironmentProblem(f"Chromium would not start: {first}") from None
+
+
+async def _quietly(awaitable: Awaitable[Any]) -> None:
+    with contextlib.suppress(PlaywrightError, OSError):
+        await awaitable
+
+
+class JourneyWalker:
+    """Walks one journey on one device in its own browser context."""
+
+    def __init__(
+        self,
+        browser: Browser,
+        pw: Playwright,
+        plan: WalkPlan,
+        settings: WalkSettings,
+        walk: JourneyWalk,
+        listener: WalkListener,
+    ) -> None:
+        self.browser, self.pw, self.plan, self.settings = browser, pw, plan, settings
+        self.walk, self.listener = walk, listener
+        self.journey = plan.journey
+        self.guard = OriginGuard(
+            settings.base_url, settings.allowed_origins, settings.block,
+            navigation_ms=settings.timeouts.navigation_ms,
+        )
+        self.blocked: list[BlockedRequest] = []
+        self.secrets = _secret_values(self.journey)
+        self.secret_targets: list[Target] = []
+        self.ctx = ActionContext(
+            base_url=settings.base_url,
+            action_ms=settings.timeouts.action_ms,
+            navigation_ms=settings.timeouts.navigation_ms,
+            files_dir=plan.files_dir,
+        )
+
+    async def run(self) -> None:
+        started = time.perf_counter()
+        context: BrowserContext | None = None
+        try:
+            context = await self._new_context()
+            page = await context.new_page()
+            network = NetworkLog(page, self.guard.allows)
+            console = ConsoleLog(page)
+            self._listen_for_interruptions(page, console)
+            await self._walk_steps(context, page, network, console)
+        except PlaywrightError as error:
+            # The browser itself gave way (it crashed or was closed): the steps left say so.
+            self._fail_rest(f"The browser stopped while walking this journey: {error}")
+        finally:
+            if context is not None:
+                await _quietly(context.close())
+            self.walk.duration_ms = round((time.perf_counter() - started) * 1000, 1)
+
+    async def _new_context(self) -> BrowserContext:
+        name = DEVICE_DESCRIPTORS.get(self.plan.device, DEVICE_DESCRIPTORS["desktop"])
+        descriptor = dict(self.pw.devices[name])
+        descriptor.pop("default_browser_type", None)
+        context = await self.browser.new_context(**descriptor)
+        context.set_default_timeout(self.settings.timeouts.action_ms)
+        context.set_default_navigation_timeout(self.settings.timeouts.navigation_ms)
+        if EvidenceKind.timings in self.settings.needed:
+            await context.add_init_script(OBSERVER_INIT_JS)
+        await self.guard.install(context, self.blocked.append)
+        return context
+
+    def _listen_for_interruptions(self, page: Page, console: ConsoleLog) -> None:
+        """Dialogs are answered as a customer would (OK), pop-ups noted and closed: the walk
+        stays on the journey's own page. Neither fails a step by itself; the step's next
+        expectation decides."""
+
+        async def on_dialog(dialog: Dialog) -> None:
+            console.add("dialog", f"{dialog.type}: {dialog.message}")
+            if dialog.type == "prompt":
+                await _quietly(dialog.dismiss())
+            else:
+                await _quietly(dialog.accept())
+
+        async def on_popup(popup: Page) -> None:
+            await _quietly(popup.wait_for_load_state("domcontentloaded", timeout=2_000))
+            console.add("popup", f"A new window opened: {popup.url}")
+            await _quietly(popup.close())
+
+        page.on("dialog", on_dialog)
+        page.on("popup", on_popup)
+
+    async def _walk_steps(
+        self, context: BrowserContext, page: Page, network: NetworkLog, console: ConsoleLog
+    ) -> None:
+        gatherer = StepGatherer(
+            context, page, network, console, self.settings, self.plan, self._masks
+        )
+        failed = False
+        for index, step in enumerate(self.journey.steps):
+            if failed:
+                evidence = self._not_reached(index, step)
+            else:
+                evidence = await self._walk_step(index, step, page, network, gatherer)
+                failed = evidence.status is StepStatus.failed
+            self.walk.steps.append(evidence)
+            self.listener.step_finished(self.walk, evidence)
+
+    def _blank(self, index: int, step: Step) -> StepEvidence:
+        return StepEvidence(
+            journey_id=self.journey.id, step_index=index, step_name=step.name,
+            intent=step.intent, device=self.plan.device, channel=self.journey.channel.value,
+        )
+
+    def _not_reached(self, index: int, step: Step, why: str | None = None) -> StepEvidence:
+        evidence = self._blank(index, step)
+        evidence.status = StepStatus.not_reached
+        evidence.error = why
+        return evidence
+
+    def _fail_rest(self, message: str) -> None:
+        done = len(self.walk.steps)
+        for index, step in enumerate(self.journey.steps[done:], start=done):
+            if index == done:
+                evidence = self._blank(index, step)
+                evidence.status = StepStatus.failed
+                evidence.error = _scrub_text(message, self.secrets)
+            else:
+                evidence = self._not_reached(index, step)
+            self.walk.steps.append(evidence)
+            self.listener.step_finished(self.walk, evidence)
+
+    async def _walk_step(
+        self, index: int, step: Step, page: Page, network: NetworkLog, gatherer: StepGatherer
+    ) -> StepEvidence:
+        evidence = self._blank(index, step)
+        self.blocked.clear()
+        network.drain()  # requests between steps (late beacons) belong to no step
+        used: list[ControlRecord] = []
+        started = time.perf_counter()
+        error: str | None = None
+        try:
+            async with asyncio.timeout(self.settings.timeouts.step_ms / 1000):
+                error = await self._do_actions(index, step, page, network, evidence, used)
+        except TimeoutError:
+            error = (f"The step took longer than {self.settings.timeouts.step_ms / 1000:g} s "
+                     "and was stopped.")
+        felt_ms = (time.perf_counter() - started) * 1000
+        await gatherer.settle()
+        self._note_if_off_site(page)
+        off_origin = [b for b in self.blocked if b.reason == OFF_ORIGIN]
+        if off_origin:
+            error = (f"The journey tried to leave the site for {off_origin[0].url}; "
+                     "selfshop blocked it (add the origin to allowed_origins if it is yours).")
+        if error:
+            evidence.status, evidence.error = StepStatus.failed, error
+        evidence.blocked = list(self.blocked)
+        await gatherer.gather(evidence, used, felt_ms)
+        return _scrub(evidence, self.secrets)
+
+    async def _do_actions(
+        self, index: int, step: Step, page: Page, network: NetworkLog,
+        evidence: StepEvidence, used: list[ControlRecord],
+    ) -> str | None:
+        """Do the step's actions in order; return why the step failed, or None."""
+        if index == 0 and self.journey.start is not None:
+            start_url = join_url(self.settings.base_url, self.journey.start)
+            failure = await _start(page, start_url, self.ctx)
+            if failure:
+                return failure
+        tab_walks: dict[str, TabWalk] = {}
+        for action in step.do:
+            before = network.document_count
+
+            async def note_control(locator: Locator, kind: str = action.kind) -> None:
+                await self._note_control(page, locator, kind, tab_walks, used)
+
+            record, _ = await perform(page, action, self.ctx, before_interact=note_control)
+            evidence.actions.append(record)
+            if isinstance(action.spec, FillSpec) and action.spec.is_secret:
+                self.secret_targets.append(action.spec)
+            if not record.ok:
+                return record.error
+            if network.document_count != before and (network.document.status or 0) >= 500:
+                return f"The server failed: {page.url} answered HTTP {network.document.status}."
+        return None
+
+    async def _note_control(
+        self, page: Page, locator: Locator, kind: str,
+        tab_walks: dict[str, TabWalk], used: list[ControlRecord],
+    ) -> None:
+        """Before an action uses a control: what it is, and whether Tab reaches it."""
+        needed = self.settings.needed
+        if kind not in INTERACTIVE_KINDS or not needed & {EvidenceKind.controls,
+                                                            EvidenceKind.keyboard}:
+            return
+        control = await describe_used(locator, self.settings.timeouts.action_ms)
+        if control is None:
+            return
+        if EvidenceKind.keyboard in needed:
+            walk = tab_walks.get(page.url)
+            if walk is None:
+                walk = tab_walks[page.url] = await tab_walk(page)
+            control.keyboard_reachable = walk.reaches(control.selector)
+            control.focus_visible = walk.shows_focus(control.selector)
+        used.append(control)
+
+    def _note_if_off_site(self, page: Page) -> None:
+        """A redirect chain can slip past the guard after its first hop: catch it here."""
+        if not self.guard.allows(page.url):
+            self.blocked.append(BlockedRequest(url=page.url, reason=OFF_ORIGIN))
+
+    def _masks(self, page: Page) -> list[Locator]:
+        """Every field a secret was typed into, and every password field: painted over."""
+        masks = [locate(page, target, single=False) for target in self.secret_targets]
+        masks.append(page.locator("input[type=password]"))
+        return masks
+
+
+async def _start(page: Page, url: str, ctx: ActionContext) -> str | None:
+    from selfshop.walk.actions import ActionFailed
+
+    try:
+        await goto(page, url, ctx)
+    except ActionFailed as failure:
+        return str(failure)
+    return None
+
+
+def _secret_values(journey: Journey) -> list[str]:
+    values = {
+        action.spec.plain_value()
+        for step in journey.steps
+        for action in step.do
+        if isinstance(action.spec, FillSpec) and action.spec.is_secret
+    }
+    # Longest first, so a secret containing another is replaced whole.
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def _scrub_text(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
+
+
+def _scrub(evidence: StepEvidence, secrets: list[str]) -> StepEvidence:
+    """Replace any secret value that reached the evidence (an echoed field, a URL) with a mask."""
+    if not secrets:
+        return evidence
+    raw = evidence.model_dump_json()
+    cleaned = raw
+    for secret in secrets:
+        for form in (secret, json.dumps(secret)[1:-1]):
+            cleaned = cleaned.replace(form, MASK)
+    return evidence if cleaned == raw else StepEvidence.model_validate_json(cleaned)
+
+
+def artefact_name(plan_key: str, index: int, step_name: str) -> str:
+    """A file-system-safe stem for a step's artefacts."""
+    slug = re.sub(r"[^a-z0-9]+", "-", step_name.lower()).strip("-")[:40] or "step"
+    safe_key = re.sub(r"[^A-Za-z0-9@_-]+", "-", plan_key)
+    return f"{safe_key}/{index:02d}-{slug}"
+
