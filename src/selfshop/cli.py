@@ -44,6 +44,9 @@ from selfshop.commands import lint as _lint  # noqa: E402
 app.command("lint")(_lint.lint)
 app.command("schema")(_lint.schema)
 app.command("init")(_lint.init)
+from selfshop.commands import walk as _walk  # noqa: E402
+
+app.command("walk")(_walk.walk)
 # --- end of commands ------------------------------------------------------------------------
 
 

@@ -17,16 +17,17 @@ one entry per step in order:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from selfshop.errors import InputError, Problem
 from selfshop.models.common import FileModel
 from selfshop.models.journey import Journey
 from selfshop.models.standards import Standards
+from selfshop.validation import validate
 from selfshop.walk.guided import StepAnswer, WalkSession, check_answer
+from selfshop.yamlsource import Path_, Source, read_source
 
 Rating = Annotated[int, Field(ge=1, le=5)]
 
@@ -52,13 +53,13 @@ class AnswersFile(FileModel):
 class LocatedAnswers:
     """An answers file with the YAML positions of its parts, for file:line:column errors."""
 
-    def __init__(self, path: Path, answers: AnswersFile, root: yaml.Node) -> None:
+    def __init__(self, path: Path, answers: AnswersFile, source: Source) -> None:
         self.path = path
         self.answers = answers
-        self.root = root
+        self.source = source
 
-    def problem(self, loc: tuple[int | str, ...], message: str) -> Problem:
-        return _problem(self.path, self.root, loc, message)
+    def problem(self, at: Path_, message: str) -> Problem:
+        return self.source.problem(at, message)
 
     def step_answer(self, index: int) -> StepAnswer:
         given = self.answers.steps[index]
@@ -74,27 +75,13 @@ class LocatedAnswers:
 
 def load_answers(path: Path) -> LocatedAnswers:
     """Read and validate an answers file; every mistake is named with its file:line:column."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError([Problem(str(path), 1, 1, "", f"cannot read: {error.strerror}")]) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = Problem(str(path), line, column, "", f"not valid YAML: {error}")
-        raise InputError([problem]) from None
-    if root is None:
-        raise InputError([Problem(str(path), 1, 1, "", "the answers file is empty")])
-    try:
-        answers = AnswersFile.model_validate(data)
-    except ValidationError as error:
-        raise InputError(
-            [_problem(path, root, tuple(e["loc"]), e["msg"]) for e in error.errors()]
-        ) from None
-    return LocatedAnswers(path, answers, root)
+    source = read_source(path)
+    if not isinstance(source.data, dict):
+        raise InputError([source.problem((), "expected an answers file (a mapping of keys)")])
+    answers, problems = validate(AnswersFile, source, source.data)
+    if problems or answers is None:
+        raise InputError(problems)
+    return LocatedAnswers(path, answers, source)
 
 
 def check_against(located: LocatedAnswers, journey: Journey, standards: Standards) -> None:
@@ -126,32 +113,3 @@ def replay(located: LocatedAnswers, session: WalkSession) -> None:
     """Record every answer not yet recorded (a resumed replay continues where it stopped)."""
     for index in range(session.next_index, len(located.answers.steps)):
         session.record_step(index, located.step_answer(index))
-
-
-def _problem(path: Path, root: yaml.Node, loc: tuple[int | str, ...], message: str) -> Problem:
-    node = _node_at(root, loc)
-    mark = node.start_mark
-    field = ".".join(str(part) for part in loc)
-    return Problem(str(path), mark.line + 1, mark.column + 1, field, message)
-
-
-def _node_at(node: yaml.Node, loc: tuple[int | str, ...]) -> yaml.Node:
-    """The deepest YAML node along a pydantic error location (the parent when a key is missing)."""
-    for part in loc:
-        child = _child(node, part)
-        if child is None:
-            return node
-        node = child
-    return node
-
-
-def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        pairs: list[tuple[Any, Any]] = node.value
-        for key, value in pairs:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return value if isinstance(value, yaml.Node) else None
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        items: list[Any] = node.value
-        return items[part] if 0 <= part < len(items) else None
-    return None

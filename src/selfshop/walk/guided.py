@@ -8,29 +8,34 @@ files are copied into `artefacts/`, and finishing the walk adds the normal run.j
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
-import secrets
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import Field
 
+from selfshop import __version__
 from selfshop.errors import UsageError
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import EvidenceKind, GuidedRating, StepEvidence, StepStatus
 from selfshop.models.journey import Journey, Step
+from selfshop.models.results import JourneyResult, RankedFinding, Run, StandardSummary
 from selfshop.models.standards import Standard, Standards
+from selfshop.runfolder import ARTEFACTS, RunFolder, write_text_atomic
 from selfshop.walk import JourneyWalk
 
 WALK_FILE = "walk.json"
-ARTEFACTS = "artefacts"
 WALK_SCHEMA_VERSION = 1
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024  # a photo or a recording, not a disk image
 RATING_RANGE = range(1, 6)
+
+
+def audit_name(journey: Journey) -> str:
+    """A guided walk is its own small audit; its runs live in <out>/guided-walk-<journey-id>/."""
+    return f"Guided walk: {journey.id}"
 
 
 def now_iso() -> str:
@@ -119,21 +124,6 @@ def slug(text: str) -> str:
     return _UNSAFE.sub("-", text.lower()).strip("-._")[:40] or "walker"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and os.replace: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 class WalkSession:
     """An open walk: its folder, the journey and standards, and the answers saved so far."""
 
@@ -159,8 +149,8 @@ class WalkSession:
         base_url: str | None = None,
         device: str | None = None,
     ) -> WalkSession:
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        walk_id = f"{stamp}-walk-{journey.id}-{slug(auditor)}-{secrets.token_hex(2)}"
+        folder = RunFolder.create(out_dir, audit_name(journey)).path
+        walk_id = f"{folder.name}-guided-{journey.id}-{slug(auditor)}"
         started = now_iso()
         record = WalkRecord(
             walk_id=walk_id,
@@ -175,7 +165,7 @@ class WalkSession:
             started_at=started,
             updated_at=started,
         )
-        session = cls(out_dir / walk_id, record, journey, standards)
+        session = cls(folder, record, journey, standards)
         session.save()
         return session
 
@@ -275,7 +265,7 @@ class WalkSession:
 
     def save(self) -> None:
         self.record.updated_at = now_iso()
-        write_atomic(self.folder / WALK_FILE, self.record.model_dump_json(indent=2))
+        write_text_atomic(self.folder / WALK_FILE, self.record.model_dump_json(indent=2))
 
     # --- finishing --------------------------------------------------------------------------
     def finish(self) -> JourneyWalk:
@@ -316,7 +306,7 @@ def find_unfinished(
     candidates: list[tuple[str, Path]] = []
     if not out_dir.is_dir():
         return None
-    for walk_file in out_dir.glob(f"*/{WALK_FILE}"):
+    for walk_file in out_dir.glob(f"*/*/{WALK_FILE}"):
         try:
             record = WalkRecord.model_validate_json(walk_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -334,3 +324,38 @@ def find_unfinished(
 def resume_hint(session: WalkSession, out_dir: Path) -> str:
     journey = session.record.journey_file or session.record.journey_id
     return f"selfshop walk {journey} --resume --out {out_dir}"
+
+
+def standards_version(path: str | None) -> str:
+    """The hash of the standards file, so a run says which charter judged it."""
+    if not path:
+        return ""
+    try:
+        return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()[:8]
+    except OSError:
+        return ""
+
+
+def build_run(
+    session: WalkSession, journeys: list[JourneyResult], fix_first: list[RankedFinding]
+) -> Run:
+    """The walk as a run.json: the same shape as an automated run, walker 'guided:<auditor>'."""
+    record, standards = session.record, session.standards
+    return Run(
+        run_id=record.walk_id,
+        audit=audit_name(session.journey),
+        base_url=record.base_url,
+        started_at=record.started_at,
+        finished_at=record.finished_at or now_iso(),
+        walker=f"guided:{record.auditor}",
+        organisation=standards.organisation,
+        standards_version=standards_version(record.standards_file),
+        standards=[
+            StandardSummary(id=s.id, title=s.title, weight=s.weight) for s in standards.standards
+        ],
+        proud_threshold=standards.verdict.proud,
+        redesign_threshold=standards.verdict.redesign,
+        journeys=journeys,
+        fix_first=fix_first,
+        selfshop_version=__version__,
+    )

@@ -1,0 +1,225 @@
+"""`selfshop walk`: be the customer yourself, guided step by step, with every answer saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from selfshop.walk.answers import LocatedAnswers
+    from selfshop.walk.guided import WalkSession
+
+
+def walk(
+    journey: Path | None = typer.Argument(
+        None, help="The journey file to walk (optional with --resume).", show_default=False
+    ),
+    auditor: str | None = typer.Option(
+        None, "--auditor", help="Your name, shown beside your ratings (default: your login name)."
+    ),
+    base_url: str | None = typer.Option(
+        None, "--base-url", help="Site a web journey starts on, e.g. http://127.0.0.1:8000."
+    ),
+    answers: Path | None = typer.Option(
+        None, "--answers", help="Replay a walk written down in YAML, without questions."
+    ),
+    resume: bool = typer.Option(
+        False, "--resume", help="Carry on with the latest unfinished walk in --out."
+    ),
+    standards: Path | None = typer.Option(
+        None, "--standards", help="Standards file (default: the project's standards.yaml)."
+    ),
+    out: Path = typer.Option(Path("reports"), "--out", help="Folder for run folders."),
+    headless: bool = typer.Option(
+        False, "--headless", help="Browser guide without visible windows (for tests)."
+    ),
+) -> None:
+    """Walk a journey yourself, as a customer, and rate every step against your standards.
+
+    Web journeys open Chromium with a guide window beside the site.
+
+    Phone, email, chat and store journeys are guided in the terminal.
+
+    Every step is saved when answered: Ctrl-C stops, --resume carries on.
+
+    A finished walk is a run folder with run.json and report.html.
+
+    Example: selfshop walk journeys/call-help-line.yaml --auditor "Dana"
+    """
+    from rich.console import Console
+
+    from selfshop.errors import ExitCode
+    from selfshop.walk.guided import resume_hint
+
+    console = Console(highlight=False)
+    session, located = _open_session(journey, auditor, base_url, answers, resume, standards, out)
+    try:
+        finished = _walk(session, located, console, headless)
+    except KeyboardInterrupt:
+        console.print(
+            f"\n[yellow]Stopped.[/] {session.next_index} of {len(session.journey.steps)} steps "
+            f"saved in {session.folder}.\nCarry on with: {resume_hint(session, out)}"
+        )
+        raise typer.Exit(ExitCode.interrupted) from None
+    if not finished:
+        console.print(
+            f"[yellow]Walk not finished:[/] {session.next_index} of "
+            f"{len(session.journey.steps)} steps saved in {session.folder}.\n"
+            f"Carry on with: {resume_hint(session, out)}"
+        )
+        return
+    _finish(session, console)
+
+
+def _open_session(
+    journey_file: Path | None,
+    auditor: str | None,
+    base_url: str | None,
+    answers_file: Path | None,
+    resume: bool,
+    standards_file: Path | None,
+    out: Path,
+) -> tuple[WalkSession, LocatedAnswers | None]:
+    from selfshop.errors import UsageError
+    from selfshop.load import load_journey, load_standards
+    from selfshop.walk.answers import check_against, load_answers
+    from selfshop.walk.guided import WalkSession, find_unfinished, read_walk
+
+    located = load_answers(answers_file) if answers_file else None
+    walker = auditor or (located.answers.auditor if located else None)
+    if resume:
+        wanted = load_journey(journey_file).id if journey_file else None
+        folder = find_unfinished(out, journey_id=wanted, auditor=walker)
+        if folder is None:
+            raise UsageError(f"no unfinished walk to resume in {out}")
+        record = read_walk(folder)
+        journey_path = journey_file or Path(record.journey_file or "")
+        if not journey_path.is_file():
+            raise UsageError(f"the walk's journey file {journey_path} is gone: name it")
+        chosen = standards_file or Path(record.standards_file or "")
+        journey = load_journey(journey_path)
+        charter = load_standards(_existing_standards(chosen, journey_path))
+        session = WalkSession.resume(folder, journey, charter)
+        if base_url:
+            session.record.base_url = base_url.rstrip("/")
+    else:
+        if journey_file is None:
+            raise UsageError("name the journey to walk, e.g. selfshop walk journeys/refund.yaml")
+        journey = load_journey(journey_file)
+        chosen_standards = _existing_standards(standards_file, journey_file)
+        charter = load_standards(chosen_standards)
+        session = WalkSession.start(
+            journey, charter, auditor=walker or _login_name(), out_dir=out,
+            journey_file=journey_file, standards_file=chosen_standards,
+            base_url=base_url.rstrip("/") if base_url else None,
+        )
+    if located is not None:
+        check_against(located, session.journey, session.standards)
+    return session, located
+
+
+def _existing_standards(given: Path | None, journey_file: Path) -> Path:
+    """The standards file: as given, else the project's standards.yaml, else ./standards.yaml."""
+    from selfshop.errors import UsageError
+    from selfshop.load import find_root
+
+    if given is not None and str(given) not in ("", "."):
+        if not given.is_file():
+            raise UsageError(f"no standards file at {given}")
+        return given
+    for candidate in (find_root(journey_file) / "standards.yaml", Path("standards.yaml")):
+        if candidate.is_file():
+            return candidate
+    raise UsageError("no standards.yaml found beside the journey: give --standards FILE")
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "walker"
+
+
+def _walk(
+    session: WalkSession, located: LocatedAnswers | None, console: Console, headless: bool
+) -> bool:
+    """Answer the steps left; True when every step has an answer."""
+    if located is not None:
+        from selfshop.walk.answers import replay
+
+        replay(located, session)
+        return session.done
+    if session.done:
+        return True  # every step was saved before an interruption: only judging is left
+    if session.journey.automated:
+        return _walk_in_browser(session, console, headless)
+    from selfshop.walk.terminal_guide import walk_in_terminal
+
+    walk_in_terminal(session, console)
+    return session.done
+
+
+def _walk_in_browser(session: WalkSession, console: Console, headless: bool) -> bool:
+    import asyncio
+
+    from selfshop.browser import BrowserNotFound
+    from selfshop.errors import EnvironmentProblem
+    from selfshop.walk.browser_guide import guide_in_browser
+
+    start_url = _start_url(session)
+    console.print(
+        f"Opening [bold]{session.journey.title}[/] at {start_url}. Walk the site as a customer; "
+        "the guide window asks about each step. Closing a window stops the walk (it is saved)."
+    )
+    try:
+        return asyncio.run(
+            guide_in_browser(
+                session, start_url, headless=headless,
+                on_open=lambda origin: console.print(f"Guide panel served on {origin}"),
+            )
+        )
+    except BrowserNotFound as error:
+        raise EnvironmentProblem(str(error)) from None
+
+
+def _start_url(session: WalkSession) -> str:
+    from selfshop.errors import UsageError
+    from selfshop.walk.actions import join_url
+
+    start = session.journey.start or "/"
+    if start.startswith(("http://", "https://")):
+        return start
+    if not session.record.base_url:
+        raise UsageError(
+            f"journey {session.journey.id!r} starts at {start!r}: give --base-url, "
+            "e.g. --base-url http://127.0.0.1:8000"
+        )
+    return join_url(session.record.base_url, start)
+
+
+def _finish(session: WalkSession, console: Console) -> None:
+    """Judge the walk like any run and write run.json and the reports into its folder."""
+    from selfshop.report import write_reports
+    from selfshop.runfolder import RunFolder, point_latest
+    from selfshop.scoring import judge
+    from selfshop.walk.guided import build_run
+
+    walked = session.finish()
+    journeys, fix_first = judge([walked], session.standards)
+    for result in journeys:
+        result.walker = walked.walker
+    run = build_run(session, journeys, fix_first)
+    RunFolder(session.folder).write_run(run)
+    written = write_reports(run, session.folder, None)
+    point_latest(session.folder)
+    for result in journeys:
+        score = f"{result.score:.0f}" if result.score is not None else "no score"
+        console.print(f"[bold]{result.title}[/]: {result.verdict.value} ({score})")
+    console.print(f"Report: {written.get('html', session.folder / 'run.json')}")
+

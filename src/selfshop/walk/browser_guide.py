@@ -1,0 +1,422 @@
+"""The browser guide: a leader walks a web journey in a real Chromium with a guide window beside it.
+
+The site runs in its own browser context and is left alone: the guide panel is a page in a second
+context (its own window), served by a small HTTP server bound to 127.0.0.1 on a random port that
+refuses every request without the walk's token. The server runs in a thread; each panel request
+is handed to the asyncio loop that owns the browser, which captures the site page's evidence at
+each Next and saves the walk before it answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import hmac
+import http.server
+import json
+import secrets
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+from selfshop.models.evidence import EvidenceKind, StepEvidence
+from selfshop.models.journey import Journey
+from selfshop.walk.guided import StepAnswer, WalkSession, applicable_standards
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, BrowserContext, Page
+
+    from selfshop.walk.gathering import StepGatherer
+
+TOKEN_HEADER = "X-Walk-Token"
+MAX_BODY_BYTES = 64 * 1024
+REPLY_TIMEOUT_S = 120.0  # a capture on a slow page still answers well inside this
+ASSETS = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/panel.js": ("panel.js", "text/javascript; charset=utf-8"),
+    "/panel.css": ("panel.css", "text/css; charset=utf-8"),
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 390, "height": 844}}
+PANEL_VIEWPORT = {"width": 480, "height": 900}
+# Fields whose content must never reach a screenshot, whatever the leader typed into them.
+SECRET_FIELDS = "input[type=password], input[autocomplete^='cc-'], input[autocomplete*='one-time']"
+
+Reply = tuple[int, dict[str, Any]]
+Handler = Callable[[str, str, dict[str, Any]], Coroutine[Any, Any, Reply]]
+
+
+def read_asset(name: str) -> str:
+    return resources.files("selfshop.walk").joinpath("guide_panel", name).read_text("utf-8")
+
+
+class PanelServer:
+    """Serves the panel on 127.0.0.1:<random port>; only requests carrying the token get in.
+
+    API requests are answered by `handler` on `loop` (the browser's loop), never in this thread.
+    """
+
+    def __init__(self, handler: Handler, loop: asyncio.AbstractEventLoop) -> None:
+        self.token = secrets.token_urlsafe(24)
+        self.handler = handler
+        self.loop = loop
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.origin}/?token={self.token}"
+
+    def start(self) -> PanelServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def allows(self, host: str | None, given: str | None) -> bool:
+        """The Host must be ours (no DNS rebinding) and the token must match, in constant time."""
+        if host != f"127.0.0.1:{self.port}" or not given:
+            return False
+        return hmac.compare_digest(given.encode(), self.token.encode())
+
+    def answer(self, method: str, path: str, body: dict[str, Any]) -> Reply:
+        coroutine = self.handler(method, path, body)
+        future: concurrent.futures.Future[Reply] = asyncio.run_coroutine_threadsafe(
+            coroutine, self.loop
+        )
+        try:
+            return future.result(timeout=REPLY_TIMEOUT_S)
+        except TimeoutError:
+            future.cancel()
+            return 503, {"error": "selfshop is busy or has stopped"}
+
+    def _handler_class(self) -> type[http.server.BaseHTTPRequestHandler]:
+        server = self
+
+        class RequestHandler(http.server.BaseHTTPRequestHandler):
+            server_version = "selfshop-guide"
+            sys_version = ""
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # the leader's terminal is for the walk, not for access logs
+
+            def do_GET(self) -> None:
+                self._serve("GET")
+
+            def do_POST(self) -> None:
+                self._serve("POST")
+
+            def _serve(self, method: str) -> None:
+                parts = urlsplit(self.path)
+                given = self.headers.get(TOKEN_HEADER) or _first(parse_qs(parts.query), "token")
+                if not server.allows(self.headers.get("Host"), given):
+                    self._send_json(403, {"error": "this walk's token is required"})
+                elif method == "GET" and parts.path in ASSETS:
+                    name, content_type = ASSETS[parts.path]
+                    text = read_asset(name).replace("{{token}}", server.token)
+                    self._send(200, text.encode("utf-8"), content_type)
+                elif parts.path.startswith("/api/"):
+                    body = self._body() if method == "POST" else {}
+                    if body is not None:
+                        self._send_json(*server.answer(method, parts.path, body))
+                else:
+                    self._send_json(404, {"error": "not found"})
+
+            def _body(self) -> dict[str, Any] | None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length > MAX_BODY_BYTES:
+                    self._send_json(413, {"error": "answer too large"})
+                    return None
+                try:
+                    loaded = json.loads(self.rfile.read(length) or b"{}")
+                except ValueError:
+                    self._send_json(400, {"error": "not JSON"})
+                    return None
+                return loaded if isinstance(loaded, dict) else {}
+
+            def _send_json(self, status: int, payload: dict[str, Any]) -> None:
+                self._send(status, json.dumps(payload).encode("utf-8"), "application/json")
+
+            def _send(self, status: int, data: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in SECURITY_HEADERS.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+        return RequestHandler
+
+
+def _first(query: dict[str, list[str]], key: str) -> str | None:
+    values = query.get(key)
+    return values[0] if values else None
+
+
+class BrowserGuide:
+    """The site window, the panel window, and the answers to the panel's requests."""
+
+    def __init__(self, session: WalkSession, browser: Browser, start_url: str) -> None:
+        self.session = session
+        self.browser = browser
+        self.start_url = start_url
+        self.index = session.next_index
+        self.message = ""
+        self.ended = asyncio.Event()  # set when the walk is finished or a window is closed
+        self.server: PanelServer | None = None
+        self.site_context: BrowserContext | None = None
+        self.panel_context: BrowserContext | None = None
+        self.site: Page | None = None
+        self.panel: Page | None = None
+        self.recorder: PageRecorder | None = None
+
+    # --- windows --------------------------------------------------------------------------
+    async def open(self) -> BrowserGuide:
+        """Open the site where the walk starts (or a resumed walk left off), then the panel."""
+        device = self.session.record.device
+        mobile = device == "mobile"
+        self.site_context = await self.browser.new_context(
+            viewport=VIEWPORTS.get(device, VIEWPORTS["desktop"]),  # type: ignore[arg-type]
+            is_mobile=mobile,
+            has_touch=mobile,
+        )
+        self.site = await self.site_context.new_page()
+        self.recorder = await PageRecorder.install(
+            self.site_context, self.site, self.session, self.start_url
+        )
+        self.site.on("close", lambda _: self.ended.set())
+        self.server = PanelServer(self.handle, asyncio.get_running_loop()).start()
+        self.panel_context = await self.browser.new_context(
+            viewport=PANEL_VIEWPORT  # type: ignore[arg-type]
+        )
+        self.panel = await self.panel_context.new_page()
+        self.panel.on("close", lambda _: self.ended.set())
+        await self._goto_site(self._resume_url())
+        await self.panel.goto(self.server.url)
+        return self
+
+    def _resume_url(self) -> str:
+        last = self.session.answered(self.session.next_index - 1)
+        return last.url if last is not None and last.url else self.start_url
+
+    async def _goto_site(self, url: str) -> None:
+        assert self.site is not None
+        try:
+            await self.site.goto(url, wait_until="domcontentloaded")
+        except Exception as error:  # a site that fails is a finding for the leader, not a crash
+            self.message = f"The site did not open: {error}".splitlines()[0]
+
+    async def wait(self) -> bool:
+        """Until the walk is finished or a window is closed; True when every step is answered."""
+        await self.ended.wait()
+        return self.session.done
+
+    async def close(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+        for context in (self.panel_context, self.site_context):
+            if context is not None:
+                with contextlib.suppress(Exception):  # the leader may have closed it already
+                    await context.close()
+
+    # --- requests -------------------------------------------------------------------------
+    async def handle(self, method: str, path: str, body: dict[str, Any]) -> Reply:
+        try:
+            if method == "GET" and path == "/api/state":
+                return 200, self.state()
+            if method == "POST" and path == "/api/step":
+                return 200, await self._move(body)
+            return 404, {"error": "not found"}
+        except ValueError as error:
+            return 400, {"error": str(error)}
+        except Exception as error:  # the panel says what went wrong; saved steps stay saved
+            return 500, {"error": f"{type(error).__name__}: {error}"}
+
+    async def _move(self, body: dict[str, Any]) -> dict[str, Any]:
+        index = body.get("index")
+        if not isinstance(index, int) or index != self.index:
+            raise ValueError(f"the panel is out of step (selfshop is at step {self.index + 1})")
+        answer = answer_from_json(body.get("answer"))
+        direction = body.get("move")
+        if direction == "next":
+            first_visit = self.session.answered(index) is None
+            wants_capture = first_visit or body.get("recapture") is True
+            captured = await self.capture(index) if wants_capture else None
+            self.session.record_step(index, answer, captured)
+            self.index += 1
+            self.message = f"Saved step {index + 1}."
+            if self.index >= len(self.session.journey.steps):
+                self.ended.set()
+        elif direction == "back":
+            if index == 0:
+                raise ValueError("this is the first step")
+            if self.session.answered(index) is not None:
+                self.session.record_step(index, answer)  # a change on a step already saved
+            self.index -= 1
+            self.message = ""
+        else:
+            raise ValueError("move must be 'next' or 'back'")
+        return self.state()
+
+    async def capture(self, index: int) -> StepEvidence:
+        assert self.recorder is not None and self.site is not None
+        return await self.recorder.capture(self.session.journey, index, self.session.record.device)
+
+    def state(self) -> dict[str, Any]:
+        journey = self.session.journey
+        finished = self.index >= len(journey.steps)
+        payload: dict[str, Any] = {
+            "journey": {"id": journey.id, "title": journey.title, "persona": journey.persona},
+            "total": len(journey.steps),
+            "index": self.index,
+            "finished": finished,
+            "message": self.message,
+            "standards": [
+                {"id": s.id, "title": s.title, "behaviours": s.behaviours, "questions": s.questions}
+                for s in applicable_standards(self.session.standards)
+            ],
+        }
+        if finished:
+            return payload
+        step = journey.steps[self.index]
+        saved = self.session.answered(self.index)
+        payload["step"] = {
+            "name": step.name,
+            "intent": step.intent,
+            "ask": step.ask,
+            "measures": [{"id": m.id, "prompt": m.prompt, "unit": m.unit} for m in step.measure],
+        }
+        payload["captured_url"] = saved.url if saved else None
+        rating = saved.guided[0] if saved and saved.guided else None
+        payload["answer"] = rating.model_dump(mode="json") if rating else None
+        return payload
+
+
+def answer_from_json(raw: Any) -> StepAnswer:
+    """The panel's answer, checked field by field before it reaches the walk."""
+    if not isinstance(raw, dict):
+        raise ValueError("an answer is required")
+    ratings: dict[str, int | None] = {}
+    for key, value in (raw.get("ratings") or {}).items():
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ValueError(f"rating for {key!r} must be 1-5 or not applicable")
+        ratings[str(key)] = value
+    measures: dict[str, float] = {}
+    for key, value in (raw.get("measures") or {}).items():
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"measure {key!r} must be a number of zero or more")
+        measures[str(key)] = float(value)
+    notes = raw.get("notes") or ""
+    if not isinstance(notes, str):
+        raise ValueError("notes must be text")
+    return StepAnswer(
+        ratings=ratings, notes=notes, blocker=raw.get("blocker") is True, measures=measures
+    )
+
+
+async def guide_in_browser(
+    session: WalkSession, start_url: str, *, headless: bool = False,
+    on_open: Callable[[str], None] | None = None,
+) -> bool:
+    """Launch Chromium and guide the leader; True when every step of the walk is answered."""
+    from playwright.async_api import async_playwright
+
+    from selfshop.browser import launch_options
+
+    async with async_playwright() as pw:
+        options = launch_options(pw.chromium.executable_path, headed=not headless)
+        browser = await pw.chromium.launch(**options)
+        guide = BrowserGuide(session, browser, start_url)
+        try:
+            await guide.open()
+            if on_open is not None and guide.server is not None:
+                on_open(guide.server.origin)
+            return await guide.wait()
+        finally:
+            await guide.close()
+            await browser.close()
+
+
+GUIDE_SKIPS = {EvidenceKind.reflow}  # narrowing the viewport would move the page under the leader
+
+
+class PageRecorder:
+    """What the site page did between two Nexts, and the evidence of the page at each Next.
+
+    It drives the automated walker's own gatherer, so the manual path is checked exactly like
+    the automated one (minus the reflow measurement, which would resize the leader's window).
+    """
+
+    def __init__(self, gatherer: StepGatherer) -> None:
+        self.gatherer = gatherer
+        self.step_started = time.monotonic()
+
+    @classmethod
+    async def install(
+        cls, context: BrowserContext, page: Page, session: WalkSession, start_url: str
+    ) -> PageRecorder:
+        from selfshop.gather.console import ConsoleLog
+        from selfshop.gather.network import NetworkLog
+        from selfshop.gather.timings import OBSERVER_INIT_JS
+        from selfshop.walk.actions import origin_of
+        from selfshop.walk.automated import WalkPlan, WalkSettings
+        from selfshop.walk.gathering import StepGatherer
+
+        needed = evidence_kinds(session) - GUIDE_SKIPS
+        if EvidenceKind.timings in needed:
+            await context.add_init_script(OBSERVER_INIT_JS)  # LCP and CLS need early observers
+        home = origin_of(start_url)
+        settings = WalkSettings(base_url=start_url, run_dir=session.folder, needed=needed)
+        plan = WalkPlan(journey=session.journey, device=session.record.device)
+        gatherer = StepGatherer(
+            context, page, NetworkLog(page, lambda url: origin_of(url) == home), ConsoleLog(page),
+            settings, plan, lambda shown: [shown.locator(SECRET_FIELDS)],
+        )
+        return cls(gatherer)
+
+    async def capture(self, journey: Journey, index: int, device: str) -> StepEvidence:
+        """The evidence of the page the leader is on now; a kind that fails is left out."""
+        step = journey.steps[index]
+        evidence = StepEvidence(
+            journey_id=journey.id, step_index=index, step_name=step.name, intent=step.intent,
+            device=device, channel=journey.channel.value,
+        )
+        felt_ms = (time.monotonic() - self.step_started) * 1000
+        await self.gatherer.settle()
+        await self.gatherer.gather(evidence, [], felt_ms)
+        self.step_started = time.monotonic()
+        return evidence
+
+
+def evidence_kinds(session: WalkSession) -> set[EvidenceKind]:
+    """The kinds the configured checks need (everything, if the checks cannot say)."""
+    try:
+        from selfshop.checks import evidence_needed
+    except ImportError:
+        return set(EvidenceKind)
+    return set(evidence_needed(session.standards))
