@@ -17,6 +17,12 @@ from selfshop.errors import InputError, Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a journey is a few KB; anything this big is a mistake
 MAX_EXPANDED_NODES = 100_000  # aliases may be reused, not used to build a bomb
+MAX_DEPTH = 64  # a journey nests about 7 deep; far deeper is a mistake or an attack
+# libyaml composes recursively in C and overflows the stack (a segfault) somewhere above 20,000
+# levels; each level takes at least one character, so only texts longer than this need a
+# depth check before composing.
+_DEEP_TEXT = 10_000
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")  # builds ints, floats, bools and nulls from scalars
@@ -81,24 +87,17 @@ def read_source(path: Path, display: str | None = None) -> Source:
     text = _decode(raw, shown)
     if "\t" in text:
         _refuse_tabs(text, shown)
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        raise InputError([_yaml_problem(error, shown)]) from None
-    except yaml.YAMLError as error:
-        raise InputError([Problem(shown, 1, 1, "", f"not valid YAML: {error}")]) from None
-    source = Source(shown, None)
-    builder = _Builder(source)
-    source.data = builder.build(node, ()) if node is not None else None
-    if builder.problems:
-        raise InputError(builder.problems)
-    return source
+    return source_from_text(text, shown)
 
 
 def source_from_text(text: str, display: str) -> Source:
-    """Compose YAML text (for files read some other way, e.g. `git show`)."""
+    """Compose YAML text (also for files read some other way, e.g. `git show`)."""
     try:
+        if len(text) > _DEEP_TEXT:
+            _refuse_deep(text, display)
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        raise InputError([_yaml_problem(error, display)]) from None
     except yaml.YAMLError as error:
         raise InputError([Problem(display, 1, 1, "", f"not valid YAML: {error}")]) from None
     source = Source(display, None)
@@ -126,7 +125,10 @@ def _read_bounded(path: Path, shown: str) -> bytes:
                 ]
             )
         with path.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:  # a pipe or device reports no size, so check what came
+            _raise(Problem(shown, 1, 1, "", f"file is over the limit of {MAX_FILE_BYTES:,} bytes"))
+        return raw
     except FileNotFoundError:
         raise InputError([Problem(shown, 1, 1, "", "file not found")]) from None
     except IsADirectoryError:
@@ -136,12 +138,16 @@ def _read_bounded(path: Path, shown: str) -> bytes:
 
 
 def _decode(raw: bytes, shown: str) -> str:
+    # Drop a byte-order mark first: utf-8-sig would count error offsets from after it.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        # Editors count characters, not bytes: decode the good start of the line to count them.
+        start_of_line = before[before.rfind(b"\n") + 1 :]
+        column = len(start_of_line.decode("utf-8")) + 1
         return _raise(
             Problem(
                 shown,
@@ -166,6 +172,20 @@ def _refuse_tabs(text: str, shown: str) -> None:
                     "tab used for indentation; YAML needs spaces",
                 )
             )
+
+
+def _refuse_deep(text: str, shown: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, reading parser events (which do not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                _raise(Problem(shown, line, column, "", f"nested over {MAX_DEPTH} levels deep"))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _raise(problem: Problem) -> NoReturn:
@@ -204,7 +224,14 @@ class _Builder:
                     )
                 ]
             )
+        if len(at) > MAX_DEPTH:
+            # The top-level key is enough to find it; the full path would be 64 parts long.
+            raise InputError([self._at(node, at[:1], f"nested over {MAX_DEPTH} levels deep")])
         self.source.values.setdefault(at, self._mark(node))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            # e.g. !!python/object/apply on a list: refused, never quietly read as a list
+            self.problems.append(self._at(node, at, f"unsupported YAML tag {node.tag!r}"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, at)
         if isinstance(node, yaml.SequenceNode):
@@ -251,7 +278,11 @@ class _Builder:
             "tag:yaml.org,2002:bool",
             "tag:yaml.org,2002:null",
         ):
-            return _SCALAR_CONSTRUCTOR.construct_object(node)
+            try:
+                return _SCALAR_CONSTRUCTOR.yaml_constructors[tag](_SCALAR_CONSTRUCTOR, node)
+            except ValueError:  # an integer of thousands of digits
+                self.problems.append(self._at(node, at, "number too long"))
+                return None
         self.problems.append(self._at(node, at, f"unsupported YAML tag {tag!r}"))
         return None
 
