@@ -15,7 +15,8 @@ from pydantic import SecretStr
 from selfshop.errors import Problem
 from selfshop.yamlsource import Path_, Source
 
-REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)\}")
+# $${ (a literal "${"), a ${reference}, or a "${" that is never closed (a mistake).
+REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)\}|\$\{")
 SECRET_ALLOWED = "fill values (do: - fill: {value: ...})"
 
 # Decides whether a data path may hold a secret; the loader knows which paths are fill values.
@@ -54,10 +55,20 @@ def interpolate(
             nonlocal secret
             if match.group(0) == "$${":
                 return "${"  # $${ is how a literal ${ is written
+            if match.group(1) is None:
+                problems.append(
+                    source.problem(
+                        here, "'${' is never closed with '}' (write '$${' for a literal '${')"
+                    )
+                )
+                return match.group(0)
+            # A reference that cannot be filled stays as written: an empty string would only
+            # add a second, misleading error (e.g. "should have at least 1 character").
+            unfilled = match.group(0)
             reference = match.group(1).strip()
             kind, _, name = reference.partition(":")
             if kind == "env" and name:
-                return _lookup(env, name, "environment variable", here)
+                return _or(_lookup(env, name, "environment variable", here), unfilled)
             if kind == "secret" and name:
                 if not secret_allowed(here):
                     problems.append(
@@ -67,13 +78,14 @@ def interpolate(
                             f"{SECRET_ALLOWED}, so it can be masked",
                         )
                     )
-                    return ""
+                    return unfilled
                 secret = True
-                return _lookup(env, name, "secret (environment variable)", here)
+                return _or(_lookup(env, name, "secret (environment variable)", here), unfilled)
             if reference.startswith("vars."):
-                return _lookup(
+                found = _lookup(
                     variables, reference[5:], "variable", here, hint="define it in 'vars:'"
                 )
+                return _or(found, unfilled)
             problems.append(
                 source.problem(
                     here,
@@ -81,12 +93,14 @@ def interpolate(
                     "${env:NAME}, ${secret:NAME} or ${vars.name}",
                 )
             )
-            return ""
+            return unfilled
 
         filled = REFERENCE.sub(replace, text)
         return SecretStr(filled) if secret else filled
 
-    def _lookup(table: Mapping[str, str], name: str, what: str, here: Path_, hint: str = "") -> str:
+    def _lookup(
+        table: Mapping[str, str], name: str, what: str, here: Path_, hint: str = ""
+    ) -> str | None:
         if name in table:
             return str(table[name])
         extra = f" ({hint})" if hint else ""
@@ -94,6 +108,10 @@ def interpolate(
         problems.append(
             source.problem(here, f"{what} {name} is not set{extra}", code=code, subject=name)
         )
-        return ""
+        return None
 
     return walk(data, at), problems
+
+
+def _or(found: str | None, unfilled: str) -> str:
+    return unfilled if found is None else found  # a variable set to "" is a real value
