@@ -222,14 +222,31 @@ class History:
 
 
 def scan_runs(output_dir: Path) -> list[tuple[Path, Run]]:
-    """Run folders found on disk (each holding a readable run.json), newest first."""
+    """Run folders on disk (each holding a readable run.json), newest first: directly in
+    output_dir, or one level down (output_dir/<audit-slug>/<run>). Links such as `latest`
+    are skipped so no run is listed twice."""
     found = []
     if output_dir.is_dir():
-        for run_file in output_dir.glob(f"*/{RUN_FILE}"):
-            run = load_run(run_file.parent)
-            if run is not None:
-                found.append((run_file.parent, run))
+        for pattern in (f"*/{RUN_FILE}", f"*/*/{RUN_FILE}"):
+            for run_file in output_dir.glob(pattern):
+                folders = [run_file.parent, *run_file.parent.parents]
+                if any(f.is_symlink() for f in folders[: pattern.count("/")]):
+                    continue
+                run = load_run(run_file.parent)
+                if run is not None:
+                    found.append((run_file.parent, run))
     return sorted(found, key=lambda item: utc_sort_key(item[1].started_at), reverse=True)
+
+
+def output_root(run_dir: Path) -> Path:
+    """The audit's output folder a run folder belongs to: the folder holding history.sqlite,
+    else the parent of <audit-slug>/ when run folders are nested that way, else the parent."""
+    for folder in (run_dir.parent, run_dir.parent.parent):
+        if (folder / DB_NAME).is_file():
+            return folder
+    siblings_nested = (run_dir.parent / "latest").exists() or \
+        (run_dir.parent / "latest.txt").exists()
+    return run_dir.parent.parent if siblings_nested else run_dir.parent
 
 
 def find_previous(output_dir: Path, run: Run) -> Run | None:

@@ -10,10 +10,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from selfshop.atomic import write_text
 from selfshop.errors import UsageError
 from selfshop.models.results import Run
 from selfshop.report.compare import Comparison, compare
+from selfshop.report.output import publish_text
 
 FORMATS = ("html", "junit", "md", "json")
 DEFAULT_FORMATS = ("html", "junit", "md")
@@ -70,7 +70,8 @@ def write_reports(
 
     Pictures are read from run_dir. With `previous`, reports compare against it. The Markdown
     summary is also appended to $GITHUB_STEP_SUMMARY when that is set. When writing into the
-    run folder itself, the output folder's index.html is refreshed too.
+    run folder itself, the output folder's index.html is refreshed too
+    (the folder holding history.sqlite, see `selfshop.store.output_root`).
     """
     chosen = _check_formats(formats)
     target = out_dir or run_dir
@@ -78,12 +79,12 @@ def write_reports(
     written: dict[str, Path] = {}
     for fmt in chosen:
         text = _render(fmt, run, run_dir, target, comparison)
-        written[fmt] = target / FILE_NAMES[fmt]
-        write_text(written[fmt], text)
+        written[fmt] = publish_text(target / FILE_NAMES[fmt], text)
         if fmt == "md":
             _append_step_summary(text)
     if index and target.resolve() == run_dir.resolve():
         from selfshop.report.index import write_index
+        from selfshop.store import output_root
 
-        written["index"] = write_index(run_dir.parent)
+        written["index"] = write_index(output_root(run_dir))
     return written

@@ -49,7 +49,8 @@ class ImageSource:
             return None
         mime = MIME_TYPES.get(path.suffix.lower())
         size = path.stat().st_size
-        if mime is None or size > self.max_embed_bytes or self.used_bytes + size > self.budget_bytes:
+        too_big = size > self.max_embed_bytes or self.used_bytes + size > self.budget_bytes
+        if mime is None or too_big:
             return self.link(relative)
         self.used_bytes += size
         return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

@@ -56,7 +56,7 @@ def _step_case(journey: JourneyResult, index: int, step: StepResult) -> tuple[ET
     lines += [_finding_line(f) for f in step.findings]
     outcome = "passed"
     if _step_fails(step):
-        first = evidence.error or (step.findings[0].message if step.findings else step.verdict.value)
+        first = evidence.error or next((f.message for f in step.findings), step.verdict.value)
         failure = ET.SubElement(case, "failure", {
             "type": "blocker" if evidence.status is StepStatus.failed or any(
                 f.severity is Severity.blocker for f in step.findings) else step.verdict.value,

@@ -33,9 +33,11 @@ from selfshop.models.results import (
     StepResult,
     Verdict,
 )
-from selfshop.atomic import write_bytes, write_text
+from selfshop.report.output import publish_bytes, publish_text
 
 HOSTILE_TEXT = "<img src=x onerror=alert(1)>"
+_STEP_NAMES = ("Find a gift", "Choose a size", "Add to basket", "Pay as a guest",
+               "See the thank-you")
 
 STANDARDS = (
     StandardSummary(id="safety", title="Safety", weight=3),
@@ -149,7 +151,7 @@ class _Builder:
     redesign: float = 60
 
     def artefact(self, relative: str, width: int, height: int, seed: int) -> str:
-        write_bytes(self.run_dir / relative, tiny_png(width, height, seed))
+        publish_bytes(self.run_dir / relative, tiny_png(width, height, seed))
         return relative
 
     def step(self, journey_id: str, device: str, index: int, target: float,
@@ -159,13 +161,15 @@ class _Builder:
         folder = f"artefacts/{journey_id}@{device}"
         seed = rng.randrange(1_000_000)
         reached = status is not StepStatus.not_reached
+        failed = status is StepStatus.failed
         evidence = StepEvidence(
-            journey_id=journey_id, step_index=index, step_name=f"Step {index + 1}: "
-            + ("Find a gift", "Choose a size", "Add to basket", "Pay as a guest", "See the thank-you")[index % 5],
+            journey_id=journey_id, step_index=index,
+            step_name=(HOSTILE_TEXT + " " if self.hostile else "") + _STEP_NAMES[index % 5],
             intent="I want a present under 30 pounds" if index % 2 == 0 else None,
             device=device, status=status,
-            error="Could not find button 'Pay now' within 5 s" if status is StepStatus.failed else None,
-            url=f"http://127.0.0.1:8000/shop/{index}" + ("?q=" + HOSTILE_TEXT if self.hostile else ""),
+            error="Could not find button 'Pay now' within 5 s" if failed else None,
+            url=f"http://127.0.0.1:8000/shop/{index}" + (f"?q={HOSTILE_TEXT}" if self.hostile
+                                                             else ""),
             title=title if reached else None,
             status_code=200 if reached else None,
             text="Gifts under £30. Free returns." if reached else "",
@@ -175,8 +179,10 @@ class _Builder:
                              duration_ms=80.0, ok=status is not StepStatus.failed,
                              error="timed out" if status is StepStatus.failed else None),
             ] if reached else [],
-            screenshot=self.artefact(f"{folder}/step-{index}.png", 360, 240, seed) if reached else None,
-            thumbnail=self.artefact(f"{folder}/step-{index}-thumb.png", 120, 80, seed) if reached else None,
+            screenshot=self.artefact(f"{folder}/step-{index}.png", 360, 240, seed)
+            if reached else None,
+            thumbnail=self.artefact(f"{folder}/step-{index}-thumb.png", 120, 80, seed)
+            if reached else None,
             timings=Timings(ttfb_ms=90.0 + rng.random() * 200, load_ms=600 + rng.random() * 2000,
                             felt_ms=800 + rng.random() * 4000) if reached else Timings(),
             console=[ConsoleEntry(level="error", text=HOSTILE_TEXT if self.hostile
@@ -187,7 +193,7 @@ class _Builder:
         for standard in STANDARDS:
             value = None if (standard.id == "show" and index == 0) else max(
                 0.0, min(100.0, target + rng.uniform(-15, 15)))
-            scores[standard.id] = None if not reached else (None if value is None else round(value, 1))
+            scores[standard.id] = round(value, 1) if reached and value is not None else None
         for number in range(findings_per_step if reached else 0):
             template = FINDINGS[(index + number) % (len(FINDINGS) - 1)]
             finding = _finding(template, evidence.url or "", self.hostile)
@@ -207,12 +213,17 @@ class _Builder:
                           score=step_score, verdict=verdict, reasons=reasons)
 
 
+def _or(score: float | None, default: float) -> float:
+    return default if score is None else score
+
+
 def _journey_title(number: int, hostile: bool) -> str:
     if hostile:
         return HOSTILE_TEXT
     titles = ("Buy a gift as a first-time visitor", "Ask for a refund", "Reset a password",
               "Find the nearest store", "Track an order", "Join the loyalty club")
-    return titles[number % len(titles)] + (f" ({number // len(titles) + 1})" if number >= len(titles) else "")
+    suffix = f" ({number // len(titles) + 1})" if number >= len(titles) else ""
+    return titles[number % len(titles)] + suffix
 
 
 def _rank(journeys: list[JourneyResult]) -> list[RankedFinding]:
@@ -285,7 +296,7 @@ def sample_run(
         standards_version="sha256:3f2a9c1d", standards=list(STANDARDS),
         journeys=results, fix_first=_rank(results), selfshop_version="0.1.0",
     )
-    write_text(run_dir / "run.json", run.model_dump_json(indent=2))
+    publish_text(run_dir / "run.json", run.model_dump_json(indent=2))
     return run
 
 
@@ -296,10 +307,9 @@ def _journey(journey_id: str, number: int, device: str, steps: list[StepResult],
     failed = any(s.evidence.status is StepStatus.failed for s in steps)
     verdict = Verdict.redesign if failed or score is None else _band(
         score, builder.proud, builder.redesign)
-    weakest = min(range(len(steps)), key=lambda i: steps[i].score if steps[i].score is not None
-                  else -1)
-    reasons = [f"Step {weakest + 1} could not be completed: a customer would give up here."] \
-        if failed else []
+    weakest = min(range(len(steps)), key=lambda i: _or(steps[i].score, 101.0))
+    reasons = [f"Step {i + 1} could not be completed: a customer would give up here."
+               for i, s in enumerate(steps) if s.evidence.status is StepStatus.failed]
     standard_scores: dict[str, float | None] = {}
     for standard in STANDARDS:
         values = [v for s in steps if (v := s.standard_scores.get(standard.id)) is not None]

@@ -271,9 +271,8 @@ class _ViewBuilder:
             return "No steps were walked."
         index = journey.weakest_step
         if index is None or not 0 <= index < len(journey.steps):
-            index = min(range(len(journey.steps)),
-                        key=lambda i: journey.steps[i].score if journey.steps[i].score is not None
-                        else 101)
+            scores = [101.0 if s.score is None else s.score for s in journey.steps]
+            index = scores.index(min(scores))
         weakest = journey.steps[index]
         name = weakest.evidence.step_name
         if journey.verdict is Verdict.proud:
