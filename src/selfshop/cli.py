@@ -47,6 +47,9 @@ app.command("init")(_lint.init)
 from selfshop.commands import walk as _walk  # noqa: E402
 
 app.command("walk")(_walk.walk)
+from selfshop.commands import checks as _checks  # noqa: E402
+
+app.command("checks")(_checks.checks)
 # --- end of commands ------------------------------------------------------------------------
 
 
