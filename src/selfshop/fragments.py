@@ -6,7 +6,7 @@ Positions follow the steps: an error inside a fragment's step is reported in the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from selfshop.errors import InputError, Problem
 from selfshop.interpolate import SecretPolicy, interpolate
 from selfshop.models.journey import Fragment, UseStep
 from selfshop.validation import validate
-from selfshop.yamlsource import Mark, Path_, Source, read_source
+from selfshop.yamlsource import Mark, Path_, Source, dotted, read_source
 
 
 @dataclass
@@ -85,22 +85,22 @@ def _expand_use(
     filled, problems = interpolate(source, item, env=env, variables=variables, at=here)
     use, use_problems = validate(UseStep, _shifted(source, here), filled)
     if use is None:
-        return Expansion([], [], problems + use_problems)
+        return _failed(source, here, problems + _prefixed(use_problems, here))
     target = (file.parent / use.use).resolve()
     refusal = _refuse(target, root, stack, file)
     if refusal:
-        return Expansion([], [], [*problems, source.problem((*here, "use"), refusal)])
+        return _failed(source, here, [*problems, source.problem((*here, "use"), refusal)])
     shown = _display(target, root)
     try:
         fragment_source = read_source(target, shown)
     except InputError as error:
-        return Expansion([], [], problems + error.problems)
+        return _failed(source, here, problems + error.problems)
     fragment, fragment_problems = validate(Fragment, fragment_source, fragment_source.data)
     if fragment is None:
-        return Expansion([], [], problems + fragment_problems)
+        return _failed(source, here, problems + fragment_problems)
     params, param_problems = _bind(fragment, use, source, here)
     if param_problems:
-        return Expansion([], [], problems + param_problems)
+        return _failed(source, here, problems + param_problems)
     inner = expand_steps(
         fragment_source,
         fragment.steps,
@@ -113,6 +113,18 @@ def _expand_use(
     )
     inner.problems[:0] = problems
     return inner
+
+
+def _failed(source: Source, here: Path_, problems: list[Problem]) -> Expansion:
+    """A use-item that cannot be expanded stands in as one named step, so the journey is still
+    validated without a misleading extra error such as "steps should have at least 1 item"."""
+    return Expansion([{"name": "use"}], [(source, here)], problems)
+
+
+def _prefixed(problems: list[Problem], here: Path_) -> list[Problem]:
+    """Problems found validating one item name their field from the file's top, as all do."""
+    base = dotted(here)
+    return [replace(p, field=f"{base}.{p.field}" if p.field else base) for p in problems]
 
 
 def _refuse(target: Path, root: Path, stack: tuple[Path, ...], file: Path) -> str | None:
