@@ -10,11 +10,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from selfshop.errors import Problem
+from selfshop.errors import InputError, Problem
 from selfshop.models.standards import Standards
-from selfshop.yamlsource import Source
+from selfshop.yamlsource import Source, source_from_text
 
 
 def committed_version(path: Path) -> dict[str, Any] | None:
@@ -24,7 +22,6 @@ def committed_version(path: Path) -> dict[str, Any] | None:
             ["git", "show", f"HEAD:./{path.name}"],
             cwd=path.resolve().parent,
             capture_output=True,
-            text=True,
             timeout=10,
             check=False,
         )
@@ -32,9 +29,11 @@ def committed_version(path: Path) -> dict[str, Any] | None:
         return None
     if shown.returncode != 0:
         return None
+    # Read the past with the same guards as the present (bombs, deep nesting, odd bytes).
+    text = shown.stdout.decode("utf-8", errors="replace")
     try:
-        data = yaml.safe_load(shown.stdout)
-    except yaml.YAMLError:
+        data = source_from_text(text, f"HEAD:{path.name}").data
+    except InputError:
         return None  # an unreadable past cannot be compared against
     return data if isinstance(data, dict) else None
 
