@@ -50,6 +50,13 @@ app.command("walk")(_walk.walk)
 from selfshop.commands import checks as _checks  # noqa: E402
 
 app.command("checks")(_checks.checks)
+from selfshop.commands import report as _report  # noqa: E402
+
+app.command("report")(_report.report)
+app.command("history")(_report.history)
+from selfshop.commands import run as _run  # noqa: E402
+
+app.command("run")(_run.run)
 # --- end of commands ------------------------------------------------------------------------
 
 

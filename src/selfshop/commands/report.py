@@ -1,0 +1,222 @@
+"""`selfshop report` (regenerate reports from run.json) and `selfshop history` (trends)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from selfshop.models.results import Run
+    from selfshop.store import RunSummary
+
+
+def read_run_file(path: Path) -> Run:
+    """A run from a run folder or its run.json; bad files are located input errors."""
+    import json
+
+    from pydantic import ValidationError
+
+    from selfshop.errors import InputError, Problem, UsageError
+    from selfshop.models.results import Run
+
+    file = path / "run.json" if path.is_dir() else path
+    if not file.is_file():
+        raise UsageError(f"{path}: no run.json here; give a run folder such as "
+                         "reports/weekly-storefront-audit/latest")
+    text = file.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError([Problem(str(file), error.lineno, error.colno, "",
+                                  f"not valid JSON: {error.msg}")]) from error
+    try:
+        return Run.model_validate(data)
+    except ValidationError as error:
+        raise InputError([
+            Problem(str(file), 1, 1, ".".join(str(p) for p in e["loc"]), e["msg"])
+            for e in error.errors()[:20]
+        ]) from error
+
+
+def report(
+    run_dir: Path = typer.Argument(..., help="Run folder (or its run.json) to report on."),
+    formats: str = typer.Option(
+        "html,junit,md", "--format", "-f", help="Comma-separated: html, junit, md, json."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write here instead of the run folder (links stay relative)."
+    ),
+    previous: Path | None = typer.Option(
+        None, "--previous", help="Compare with this run folder (default: the audit's last run)."
+    ),
+    no_compare: bool = typer.Option(False, "--no-compare", help="Do not compare with any run."),
+) -> None:
+    """Regenerate reports (report.html, junit.xml, summary.md, run.json) from a saved run.
+
+    Example: selfshop report reports/weekly-storefront-audit/latest --format html,md
+    """
+    from rich.console import Console
+
+    from selfshop.report import write_reports
+    from selfshop.store import find_previous, output_root
+
+    folder = run_dir.parent if run_dir.is_file() else run_dir
+    run = read_run_file(run_dir)
+    earlier = None
+    if previous is not None:
+        earlier = read_run_file(previous)
+    elif not no_compare:
+        earlier = find_previous(output_root(folder.resolve()), run)
+    written = write_reports(run, folder, earlier, formats=formats.split(","), out_dir=out,
+                            index=out is None)
+    console = Console(highlight=False)
+    if earlier is not None:
+        console.print(f"Compared with run {earlier.run_id} ({earlier.started_at})")
+    for fmt, path in written.items():
+        console.print(f"[bold]{fmt:>5}[/bold]  {path}", markup=True)
+
+
+def _summaries(reports: Path, audit: str | None) -> list[RunSummary]:
+    from selfshop.store import DB_NAME, History, JourneyPoint, RunSummary, scan_runs
+
+    if (reports / DB_NAME).is_file():
+        return History(reports / DB_NAME).runs(audit)
+    return [RunSummary(run.run_id, run.audit, run.started_at, folder, run.gate.passed,
+                       run.interrupted,
+                       [JourneyPoint(j.key, j.title, j.score, j.verdict.value)
+                        for j in run.journeys])
+            for folder, run in scan_runs(reports) if audit is None or run.audit == audit]
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+COLOURS = {"proud": "green", "middle": "yellow", "redesign": "red"}
+
+
+def _verdict(verdict: str) -> str:
+    from rich.markup import escape
+
+    colour = COLOURS.get(verdict, "white")
+    return f"[{colour}]{escape(verdict)}[/{colour}]"
+
+
+def _score(score: float | None) -> str:
+    return "–" if score is None else f"{score:.0f}"
+
+
+def _change(now: float | None, before: float | None) -> str:
+    if now is None or before is None:
+        return "–"
+    delta = now - before
+    if abs(delta) < 0.05:
+        return "no change"
+    return f"[green]{delta:+.1f}[/green]" if delta > 0 else f"[red]{delta:+.1f}[/red]"
+
+
+def sparkline(scores: list[float | None]) -> str:
+    """0-100 scores, oldest first, as block characters ('·' where there was no score)."""
+    return "".join("·" if s is None else SPARKS[min(7, max(0, int(s / 100 * 8)))]
+                   for s in scores)
+
+
+def _journey_table(summaries: list[RunSummary], key: str, limit: int) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from selfshop.report.view import when
+
+    table = Table(title=f"{escape(key)}: newest first")
+    for column in ("When", "Run", "Verdict", "Score", "Change"):
+        table.add_column(column)
+    points = [next(((p.score, p.verdict) for p in s.journeys if p.key == key), None)
+              for s in summaries]
+    for index, summary in enumerate(summaries[:limit]):
+        point = points[index]
+        if point is None:
+            continue
+        before = next((p for p in points[index + 1:] if p is not None), None)
+        table.add_row(escape(when(summary.started_at)), escape(summary.run_id), _verdict(point[1]),
+                      _score(point[0]), _change(point[0], before[0] if before else None))
+    return table
+
+
+def _trend_tables(summaries: list[RunSummary], limit: int) -> tuple[Table, Table]:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from selfshop.report.view import when
+
+    shown = summaries[:limit]
+    journeys = Table(title=f"Journeys over the last {len(shown)} runs")
+    for column in ("Journey", "Now", "Score", "Change", "Trend (oldest → newest)"):
+        journeys.add_column(column)
+    latest = {p.key: p for p in shown[0].journeys}
+    keys = list(dict.fromkeys(p.key for s in shown for p in s.journeys))
+    for key in keys:
+        scores = [next((p.score for p in s.journeys if p.key == key), None)
+                  for s in reversed(shown)]
+        point = latest.get(key)
+        earlier = next((p for s in shown[1:] for p in s.journeys if p.key == key), None)
+        journeys.add_row(
+            escape(f"{point.title if point else key} ({key})"),
+            _verdict(point.verdict) if point else "[dim]not walked[/dim]",
+            _score(point.score) if point else "–",
+            _change(point.score if point else None, earlier.score if earlier else None),
+            sparkline(scores))
+    runs = Table(title="Runs, newest first")
+    for column in ("When", "Run", "Gate", "Proud", "Middle", "Redesign"):
+        runs.add_column(column)
+    for summary in shown:
+        counts = [sum(p.verdict == v for p in summary.journeys)
+                  for v in ("proud", "middle", "redesign")]
+        runs.add_row(escape(when(summary.started_at)), escape(summary.run_id),
+                     "[green]passed[/green]" if summary.gate_passed else "[red]failed[/red]",
+                     *[str(c) for c in counts])
+    return journeys, runs
+
+
+def history(
+    audit: str | None = typer.Argument(
+        None, help="Audit name, or an audit file (its output folder is then used)."
+    ),
+    reports: Path = typer.Option(Path("reports"), "--reports", "-r",
+                                 help="Output folder holding the runs."),
+    journey: str | None = typer.Option(
+        None, "--journey", "-j", help="Only this journey, as journey_id@device."
+    ),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many runs."),
+) -> None:
+    """Show how each journey's verdict and score moved over the recorded runs.
+
+    Example: selfshop history "Weekly storefront audit" --journey guest-checkout@mobile
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from selfshop.errors import UsageError
+
+    if audit and audit.endswith((".yaml", ".yml")) and Path(audit).is_file():
+        from selfshop.load import load_audit
+
+        loaded = load_audit(Path(audit))
+        audit, reports = loaded.audit.name, loaded.output_dir
+    summaries = _summaries(reports, audit)
+    console = Console(highlight=False)
+    if not summaries:
+        known = sorted({s.audit for s in _summaries(reports, None)}) if audit else []
+        if known:
+            raise UsageError(f"no runs of audit {audit!r} in {reports}; "
+                             f"known audits: {', '.join(known)}")
+        console.print(f"No runs recorded in {escape(str(reports))} yet.")
+        return
+    if journey:
+        if not any(p.key == journey for s in summaries for p in s.journeys):
+            keys = sorted({p.key for s in summaries for p in s.journeys})
+            raise UsageError(f"no journey {journey!r} in these runs; known: {', '.join(keys)}")
+        console.print(_journey_table(summaries, journey, limit))
+        return
+    for table in _trend_tables(summaries, limit):
+        console.print(table)
