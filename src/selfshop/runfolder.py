@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from selfshop.atomic import write_bytes
 from selfshop.models.results import Run
 
 RUN_FILE = "run.json"
@@ -35,18 +35,10 @@ def timestamp(moment: datetime | None = None) -> str:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_bytes(path, data)
+    # mkstemp makes files private; a run folder is meant to be shared and served.
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o644)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -14,6 +14,15 @@ SCROLL_WIDTH_JS = (
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
+async def gather_layout(page: Page) -> Reflow:
+    """The page's width at the device's own viewport: wider means sideways scrolling there."""
+    viewport = page.viewport_size
+    width = viewport["width"] if viewport else int(await page.evaluate("() => innerWidth"))
+    scroll_width = int(await page.evaluate(SCROLL_WIDTH_JS))
+    overflows = scroll_width > width + 1
+    return Reflow(viewport_width=width, scroll_width=scroll_width, overflows=overflows)
+
+
 async def gather_reflow(page: Page) -> Reflow:
     """Narrow the viewport to 320 px, measure, and put the viewport back as it was."""
     original = page.viewport_size

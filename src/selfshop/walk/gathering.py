@@ -20,7 +20,7 @@ from selfshop.gather.controls import gather_controls
 from selfshop.gather.cookies import gather_cookies
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.page import gather_page
-from selfshop.gather.reflow import gather_reflow
+from selfshop.gather.reflow import gather_layout, gather_reflow
 from selfshop.gather.screenshot import take
 from selfshop.gather.timings import gather_timings
 from selfshop.models.evidence import ControlRecord, EvidenceKind, StepEvidence, StepStatus
@@ -106,6 +106,7 @@ class StepGatherer:
             evidence.axe = await gather_axe(page)
 
         async def reflow() -> None:
+            evidence.layout = await gather_layout(page)
             evidence.reflow = await gather_reflow(page)
 
         # Order matters: the screenshot before anything that moves focus or the viewport.

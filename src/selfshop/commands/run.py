@@ -1,0 +1,220 @@
+"""`selfshop run`: walk audits (or single journeys) in a real browser and judge every step."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from selfshop.load import LoadedAudit
+    from selfshop.pipeline import RunOutcome
+
+TARGETS = typer.Argument(..., help="Audit files, or journey files (with --base-url).")
+BASE_URL = typer.Option(None, "--base-url", help="Site to walk, instead of the audit's base_url.")
+WORKERS = typer.Option(
+    None, "--workers", min=1, help="Journeys walked at once (default: CPUs, 4 at most)."
+)
+HEADED = typer.Option(False, "--headed", help="Show the browser while it walks.")
+AS_JSON = typer.Option(False, "--json", help="Print a JSON summary instead of tables.")
+OUT = typer.Option(None, "--out", help="Folder for run folders (default: the audit's output).")
+
+
+def run(
+    targets: list[Path] = TARGETS,
+    base_url: str | None = BASE_URL,
+    workers: int | None = WORKERS,
+    headed: bool = HEADED,
+    as_json: bool = AS_JSON,
+    out: Path | None = OUT,
+) -> None:
+    """Walk journeys in Chromium, score every step against your standards, write the reports.
+
+    Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input, 3 no browser, 130 interrupted.
+
+    Example: selfshop run audits/weekly.yaml --workers 2
+    """
+    from rich.console import Console
+
+    from selfshop.errors import ExitCode
+    from selfshop.pipeline import run_audit
+
+    console = Console()
+    audits = resolve_targets(targets, base_url)
+    progress = not as_json and Console(stderr=True).is_terminal
+    outcomes: list[RunOutcome] = []
+    for loaded in audits:
+        outcome = run_audit(
+            loaded, base_url=base_url, workers=workers, headed=headed, progress=progress,
+            output_dir=out,
+        )
+        outcomes.append(outcome)
+        if not as_json:
+            print_outcome(console, outcome)
+        if outcome.run.interrupted:
+            break
+    if as_json:
+        typer.echo(json.dumps({"runs": [summary(o) for o in outcomes]}, indent=2))
+    if any(o.run.interrupted for o in outcomes):
+        raise typer.Exit(ExitCode.interrupted)
+    if not all(o.run.gate.passed for o in outcomes):
+        raise typer.Exit(ExitCode.gate_failed)
+
+
+def resolve_targets(targets: list[Path], base_url: str | None) -> list[LoadedAudit]:
+    """Audits as they are; journey files gathered into one audit of their own."""
+    from selfshop.errors import UsageError
+    from selfshop.load import load_audit
+
+    audits: list[LoadedAudit] = []
+    journeys: list[Path] = []
+    for target in targets:
+        kind = _file_kind(target)
+        if kind == "audit":
+            audits.append(load_audit(target, base_url=base_url))
+        else:
+            journeys.append(target)
+    if journeys:
+        if base_url is None:
+            raise UsageError(
+                f"{journeys[0]} is a journey: say where to walk it with --base-url "
+                "(e.g. --base-url http://127.0.0.1:8000), or run an audit that names it"
+            )
+        audits.append(journey_audit(journeys, base_url))
+    return audits
+
+
+def _file_kind(path: Path) -> str:
+    import yaml
+
+    from selfshop.errors import UsageError
+
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        data = None
+    if isinstance(data, dict) and "steps" in data:
+        return "journey"
+    if isinstance(data, dict) and "journeys" in data:
+        return "audit"
+    if data is None:
+        from selfshop.load import load_audit
+
+        load_audit(path)  # reports the YAML mistake with its line and column
+    raise UsageError(f"{path}: neither an audit (with 'journeys') nor a journey (with 'steps')")
+
+
+def journey_audit(paths: list[Path], base_url: str) -> LoadedAudit:
+    """An ad-hoc audit of single journey files, with the project's standards (or the starter
+    standards when the journeys stand alone)."""
+    from selfshop.errors import InputError, Problem
+    from selfshop.load import LoadedAudit, LoadedJourney, find_root, load_journey, load_standards
+    from selfshop.models.audit import Audit
+
+    root = find_root(paths[0])
+    standards_path = root / "standards.yaml"
+    if not standards_path.is_file():
+        standards_path = _starter_standards()
+    try:
+        audit = Audit(
+            name=paths[0].stem if len(paths) == 1 else "journeys",
+            base_url=base_url,
+            journeys=[str(p.resolve()) for p in paths],
+            output=str((root / "reports").resolve()),
+        )
+    except ValueError as error:
+        raise InputError([Problem("--base-url", 1, 1, "base_url", _first_error(error))]) from None
+    journeys = [LoadedJourney(p.resolve(), load_journey(p)) for p in paths]
+    return LoadedAudit(paths[0].resolve(), audit, load_standards(standards_path), standards_path,
+                       journeys)
+
+
+def _first_error(error: ValueError) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        found: list[dict[str, Any]] = errors()
+        if found:
+            return str(found[0].get("msg", error))
+    return str(error)
+
+
+def _starter_standards() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("selfshop.templates").joinpath("project/standards.yaml")))
+
+
+VERDICT_STYLES = {"proud": "bold green", "middle": "yellow", "redesign": "bold red"}
+
+
+def print_outcome(console: Console, outcome: RunOutcome) -> None:
+    """A table of journeys with verdict and score, then where the reports are."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    run = outcome.run
+    title = f"{escape(run.audit)} — {escape(run.base_url or '')}"
+    table = Table(title=title, title_justify="left")
+    for column in ("Journey", "Device", "Verdict", "Score", "Steps", "First problem"):
+        table.add_column(column, justify="right" if column == "Score" else "left")
+    for journey in run.journeys:
+        steps = [s.evidence for s in journey.steps]
+        passed = sum(1 for s in steps if s.status == "passed")
+        failure = next((s for s in steps if s.status == "failed"), None)
+        reason = failure.error if failure and failure.error else (
+            journey.reasons[0] if journey.reasons else "")
+        style = VERDICT_STYLES.get(journey.verdict.value, "")
+        table.add_row(
+            escape(journey.title),
+            journey.device,
+            f"[{style}]{journey.verdict.value}[/]",
+            "—" if journey.score is None else f"{journey.score:.0f}",
+            f"{passed}/{len(steps)}",
+            escape(_short(reason, 70)),
+        )
+    console.print(table)
+    if run.interrupted:
+        console.print("[bold yellow]Interrupted:[/] the run folder holds what was walked.")
+    gate = "[green]passed[/]" if run.gate.passed else "[red]failed[/]"
+    console.print(f"Gate: {gate}" + "".join(f"\n  - {escape(r)}" for r in run.gate.reasons[:10]))
+    report = outcome.run_dir / "report.html"
+    where = report if report.is_file() else outcome.run_dir
+    console.print(f"Report: [link=file://{where.resolve()}]{escape(str(where))}[/link]")
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def summary(outcome: RunOutcome) -> dict[str, Any]:
+    """The machine-readable summary of one run (for --json)."""
+    run = outcome.run
+    return {
+        "run_id": run.run_id,
+        "audit": run.audit,
+        "run_dir": str(outcome.run_dir),
+        "run_json": str(outcome.run_dir / "run.json"),
+        "interrupted": run.interrupted,
+        "gate": {"passed": run.gate.passed, "reasons": run.gate.reasons},
+        "journeys": [
+            {
+                "key": j.key,
+                "title": j.title,
+                "verdict": j.verdict.value,
+                "score": j.score,
+                "steps": [
+                    {"name": s.evidence.step_name, "status": s.evidence.status.value,
+                     "error": s.evidence.error, "score": s.score}
+                    for s in j.steps
+                ],
+            }
+            for j in run.journeys
+        ],
+    }

@@ -1,0 +1,225 @@
+"""One audit run, end to end: walk -> judge -> gate -> run.json -> reports -> history.
+
+The run folder gets a run.json marked interrupted the moment it is created, so even a run that
+is killed leaves a readable result; Ctrl-C (SIGINT) stops the walk, and whatever was walked is
+judged and saved, marked interrupted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from selfshop import __version__
+from selfshop.errors import UsageError
+from selfshop.load import LoadedAudit
+from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
+from selfshop.models.results import (
+    JourneyResult,
+    RankedFinding,
+    Run,
+    StandardSummary,
+    StepResult,
+)
+from selfshop.models.standards import Standards
+from selfshop.runfolder import RunFolder, slugify
+from selfshop.walk import JourneyWalk
+from selfshop.walk.automated import WalkListener, WalkPlan, WalkSettings, default_workers, walk_all
+
+INTERRUPTED_STEP = "The run was interrupted before this step."
+
+
+@dataclass
+class RunOutcome:
+    run: Run
+    run_dir: Path
+
+
+def plans_for(loaded: LoadedAudit) -> list[WalkPlan]:
+    """Every automated journey on every device it is walked on (its own, or the audit's)."""
+    plans = []
+    for item in loaded.journeys:
+        journey = item.journey
+        if not journey.automated:
+            continue  # phone, email, store...: walked by a person (selfshop guide)
+        devices = [journey.device] if journey.device else list(loaded.audit.devices)
+        for device in dict.fromkeys(devices):
+            plans.append(WalkPlan(journey, device.value, item.path.parent))
+    return plans
+
+
+def evidence_for(loaded: LoadedAudit) -> set[EvidenceKind]:
+    """The evidence the configured checks need (everything, if the checks cannot say)."""
+    try:
+        from selfshop.checks import evidence_needed
+    except ImportError:
+        return set(EvidenceKind) - {EvidenceKind.guided}
+    journeys = [item.journey for item in loaded.journeys]
+    return set(evidence_needed(loaded.standards, journeys)) - {EvidenceKind.guided}
+
+
+def run_audit(
+    loaded: LoadedAudit,
+    *,
+    base_url: str | None = None,
+    run_name: str | None = None,
+    workers: int | None = None,
+    headed: bool = False,
+    progress: bool = True,
+    output_dir: Path | None = None,
+    listener: WalkListener | None = None,
+) -> RunOutcome:
+    """Walk the audit's journeys, judge them, and save the run folder, reports and history."""
+    plans = plans_for(loaded)
+    if not plans:
+        raise UsageError(
+            f"{loaded.path}: no web journeys to walk (other channels are walked by a person: "
+            "selfshop guide)"
+        )
+    audit = loaded.audit
+    started = datetime.now(UTC)
+    name = run_name or audit.name
+    out = output_dir if output_dir is not None else loaded.output_dir
+    folder = RunFolder.create(out, name, started)
+    run = _empty_run(loaded, name, base_url or audit.base_url, started, folder)
+    folder.write_run(run)  # a run killed outright still leaves this, marked interrupted
+
+    settings = WalkSettings(
+        base_url=(base_url or audit.base_url).rstrip("/"),
+        run_dir=folder.path,
+        needed=evidence_for(loaded),
+        timeouts=audit.timeouts,
+        allowed_origins=list(audit.allowed_origins),
+        block=list(audit.block),
+        workers=workers or default_workers(),
+        headed=headed,
+    )
+    walks, interrupted = _walk(plans, settings, progress=progress, listener=listener)
+    run = _finish(run, walks, loaded, interrupted)
+    folder.write_run(run)
+    _publish(run, folder, loaded, out)
+    return RunOutcome(run=run, run_dir=folder.path)
+
+
+def _walk(
+    plans: list[WalkPlan],
+    settings: WalkSettings,
+    *,
+    progress: bool,
+    listener: WalkListener | None,
+) -> tuple[list[JourneyWalk], bool]:
+    """Walk all plans; on Ctrl-C return what was walked so far, with interrupted=True."""
+    started: list[JourneyWalk] = []
+    try:
+        if progress and listener is None:
+            from selfshop.walk.progress import RichProgress
+
+            with RichProgress(len(plans)) as display:
+                walks = asyncio.run(walk_all(plans, settings, listener=display, started=started))
+        else:
+            walks = asyncio.run(walk_all(plans, settings, listener=listener, started=started))
+    except KeyboardInterrupt:
+        for walk in started:
+            _close_unfinished(walk)
+        return started, True
+    return walks, False
+
+
+def _close_unfinished(walk: JourneyWalk) -> None:
+    """Steps an interrupted walk never got to are recorded as not reached."""
+    done = len(walk.steps)
+    for index, step in enumerate(walk.journey.steps[done:], start=done):
+        walk.steps.append(
+            StepEvidence(
+                journey_id=walk.journey.id, step_index=index, step_name=step.name,
+                intent=step.intent, device=walk.device, channel=walk.journey.channel.value,
+                status=StepStatus.not_reached, error=INTERRUPTED_STEP,
+            )
+        )
+
+
+def _empty_run(
+    loaded: LoadedAudit, name: str, base_url: str, started: datetime, folder: RunFolder
+) -> Run:
+    standards = loaded.standards
+    return Run(
+        run_id=f"{slugify(name)}-{folder.path.name}",
+        audit=name,
+        audit_file=str(loaded.path),
+        base_url=base_url,
+        started_at=started.isoformat(),
+        interrupted=True,
+        organisation=standards.organisation,
+        standards_version=_standards_version(loaded),
+        standards=[
+            StandardSummary(id=s.id, title=s.title, weight=s.weight) for s in standards.standards
+        ],
+        proud_threshold=standards.verdict.proud,
+        redesign_threshold=standards.verdict.redesign,
+        selfshop_version=__version__,
+    )
+
+
+def _standards_version(loaded: LoadedAudit) -> str:
+    try:
+        data = loaded.standards_path.read_bytes()
+    except OSError:
+        data = loaded.standards.model_dump_json().encode()
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _finish(run: Run, walks: list[JourneyWalk], loaded: LoadedAudit, interrupted: bool) -> Run:
+    journeys, fix_first = judge_walks(walks, loaded.standards)
+    finished = run.model_copy(
+        update={
+            "journeys": journeys,
+            "fix_first": fix_first,
+            "interrupted": interrupted,
+            "finished_at": datetime.now(UTC).isoformat(),
+        }
+    )
+    return finished
+
+
+def judge_walks(
+    walks: list[JourneyWalk], standards: Standards
+) -> tuple[list[JourneyResult], list[RankedFinding]]:
+    """Score the walks with selfshop.scoring; without it, keep the evidence unjudged."""
+    try:
+        from selfshop.scoring import judge
+    except ImportError:
+        return [_unjudged(walk) for walk in walks], []
+    return judge(walks, standards)
+
+
+def _unjudged(walk: JourneyWalk) -> JourneyResult:
+    journey = walk.journey
+    return JourneyResult(
+        journey_id=journey.id,
+        title=journey.title,
+        channel=journey.channel.value,
+        device=walk.device,
+        persona=journey.persona,
+        walker=walk.walker,
+        steps=[StepResult(evidence=step) for step in walk.steps],
+        duration_ms=walk.duration_ms,
+        definition=journey,
+    )
+
+
+def _publish(run: Run, folder: RunFolder, loaded: LoadedAudit, out: Path) -> None:
+    """Gate, reports, history and the `latest` pointer."""
+    from selfshop import gate
+    from selfshop.report import write_reports
+    from selfshop.store import DB_NAME, History
+
+    history = History(out / DB_NAME)
+    previous = history.previous(run.audit, run.run_id)
+    run.gate = gate.evaluate(run, loaded.audit.gate, previous)
+    folder.write_run(run)
+    write_reports(run, folder.path, previous)
+    history.record(run, folder.path)
+    folder.point_latest()
