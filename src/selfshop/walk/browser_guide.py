@@ -363,6 +363,9 @@ async def guide_in_browser(
 
 
 GUIDE_SKIPS = {EvidenceKind.reflow}  # narrowing the viewport would move the page under the leader
+# Always kept for a guided walk: the report shows the leader's page beside their rating.
+GUIDE_ALWAYS = {EvidenceKind.page, EvidenceKind.screenshot, EvidenceKind.network,
+                EvidenceKind.console}
 
 
 class PageRecorder:
@@ -387,7 +390,7 @@ class PageRecorder:
         from selfshop.walk.automated import WalkPlan, WalkSettings
         from selfshop.walk.gathering import StepGatherer
 
-        needed = evidence_kinds(session) - GUIDE_SKIPS
+        needed = (evidence_kinds(session) | GUIDE_ALWAYS) - GUIDE_SKIPS
         if EvidenceKind.timings in needed:
             await context.add_init_script(OBSERVER_INIT_JS)  # LCP and CLS need early observers
         home = origin_of(start_url)
@@ -414,9 +417,7 @@ class PageRecorder:
 
 
 def evidence_kinds(session: WalkSession) -> set[EvidenceKind]:
-    """The kinds the configured checks need (everything, if the checks cannot say)."""
-    try:
-        from selfshop.checks import evidence_needed
-    except ImportError:
-        return set(EvidenceKind)
+    """The kinds the standards' checks need."""
+    from selfshop.checks import evidence_needed
+
     return set(evidence_needed(session.standards))

@@ -191,7 +191,7 @@ class WalkSession:
         return self.next_index >= len(self.journey.steps)
 
     def answered(self, index: int) -> StepEvidence | None:
-        return self.record.steps[index] if index < len(self.record.steps) else None
+        return self.record.steps[index] if 0 <= index < len(self.record.steps) else None
 
     def record_step(
         self, index: int, answer: StepAnswer, captured: StepEvidence | None = None

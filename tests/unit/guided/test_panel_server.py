@@ -1,0 +1,101 @@
+"""The guide panel's server: 127.0.0.1 only, and nothing without the walk's token."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from selfshop.walk.browser_guide import TOKEN_HEADER, PanelServer, answer_from_json
+
+Reply = tuple[int, dict[str, Any]]
+
+
+@pytest.fixture
+def server() -> Iterator[PanelServer]:
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+
+    async def handler(method: str, path: str, body: dict[str, Any]) -> Reply:
+        return 200, {"method": method, "path": path, "body": body}
+
+    panel = PanelServer(handler, loop).start()
+    yield panel
+    panel.stop()
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+def request(server: PanelServer, method: str, path: str, *, headers: dict[str, str] | None = None,
+            body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_it_listens_on_loopback_only_on_a_random_port(server: PanelServer) -> None:
+    assert server.url.startswith(f"http://127.0.0.1:{server.port}/?token=")
+    assert server.port > 0 and server._server.server_address[0] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("path", ["/", "/panel.js", "/panel.css", "/api/state", "/nowhere"])
+def test_a_request_without_the_token_is_refused(server: PanelServer, path: str) -> None:
+    status, _, body = request(server, "GET", path)
+    assert status == 403
+    assert b"token" in body and b"<script" not in body
+
+
+def test_a_wrong_token_or_a_foreign_host_is_refused(server: PanelServer) -> None:
+    wrong = request(server, "GET", "/api/state", headers={TOKEN_HEADER: server.token + "x"})
+    assert wrong[0] == 403
+    rebound = request(server, "GET", f"/?token={server.token}", headers={"Host": "evil.test"})
+    assert rebound[0] == 403
+
+
+def test_with_the_token_the_panel_and_api_answer(server: PanelServer) -> None:
+    status, headers, body = request(server, "GET", f"/?token={server.token}")
+    assert status == 200
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert headers["Referrer-Policy"] == "no-referrer"
+    page = body.decode()
+    assert f'content="{server.token}"' in page and "{{token}}" not in page
+    status, _, body = request(server, "POST", "/api/step", headers={TOKEN_HEADER: server.token},
+                              body=json.dumps({"index": 0}).encode())
+    assert status == 200
+    assert json.loads(body) == {"method": "POST", "path": "/api/step", "body": {"index": 0}}
+
+
+def test_oversized_or_broken_bodies_are_refused(server: PanelServer) -> None:
+    headers = {TOKEN_HEADER: server.token}
+    assert request(server, "POST", "/api/step", headers=headers, body=b"{nope")[0] == 400
+    big = b"x" * (70 * 1024)
+    assert request(server, "POST", "/api/step", headers=headers, body=big)[0] == 413
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (None, "an answer is required"),
+    ({"ratings": {"courtesy": "5"}}, "must be 1-5"),
+    ({"ratings": {"courtesy": True}}, "must be 1-5"),
+    ({"measures": {"minutes": -1}}, "zero or more"),
+    ({"notes": ["x"]}, "notes must be text"),
+])
+def test_panel_answers_are_type_checked(raw: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        answer_from_json(raw)
+
+
+def test_a_panel_answer_becomes_a_step_answer() -> None:
+    answer = answer_from_json({"ratings": {"courtesy": 4, "safety": None}, "notes": "ok",
+                               "blocker": True, "measures": {"minutes": 3}})
+    assert answer.ratings == {"courtesy": 4, "safety": None}
+    assert (answer.notes, answer.blocker, answer.measures) == ("ok", True, {"minutes": 3.0})
