@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 from selfshop.models.evidence import StepStatus
 from selfshop.models.results import Finding, JourneyResult, Run, Severity, StepResult, Verdict
@@ -87,8 +88,19 @@ def _journey_case(journey: JourneyResult) -> tuple[ET.Element, bool]:
     return case, False
 
 
-def _suite(journey: JourneyResult, timestamp: str) -> ET.Element:
-    suite = ET.Element("testsuite", {"name": xml_text(journey.key), "timestamp": timestamp,
+def _timestamp(iso: str) -> dict[str, str]:
+    """JUnit's timestamp is an xs:dateTime in UTC without offset; left out if unreadable."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return {}
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return {"timestamp": moment.strftime("%Y-%m-%dT%H:%M:%S")}
+
+
+def _suite(journey: JourneyResult, timestamp: dict[str, str]) -> ET.Element:
+    suite = ET.Element("testsuite", {"name": xml_text(journey.key), **timestamp,
                                      "time": _seconds(journey.duration_ms)})
     properties = ET.SubElement(suite, "properties")
     for name, value in (("title", journey.title), ("verdict", journey.verdict.value),
@@ -112,7 +124,7 @@ def _suite(journey: JourneyResult, timestamp: str) -> ET.Element:
 
 def render_junit(run: Run) -> str:
     root = ET.Element("testsuites", {"name": xml_text(f"selfshop: {run.audit}")})
-    timestamp = run.started_at[:19]
+    timestamp = _timestamp(run.started_at)
     for journey in run.journeys:
         root.append(_suite(journey, timestamp))
     # testsuites takes no 'skipped' attribute in the Jenkins/Ant schemas CI tools validate with
