@@ -46,6 +46,7 @@ __all__ = [
     "evidence_needed",
     "finding_key",
     "plan",
+    "run_check",
     "validate_params",
 ]
 _BUILT_INS = (courtesy, efficiency, inclusion, safety, show)

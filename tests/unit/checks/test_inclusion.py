@@ -1,0 +1,115 @@
+"""Inclusion checks on saved evidence: axe, language, names, keyboard, focus, reflow, targets."""
+
+from __future__ import annotations
+
+from selfshop.models.evidence import ControlRecord, EvidenceKind
+from selfshop.models.results import CheckStatus, Severity
+
+from .conftest import RunOne, load_evidence
+
+
+def test_accessibility_clean(run_one: RunOne) -> None:
+    result = run_one("accessibility", load_evidence("polished_gifts"))
+    assert result.score == 1 and result.findings == []
+
+
+def test_accessibility_weights_by_impact_and_blocks_on_used_controls(run_one: RunOne) -> None:
+    result = run_one("accessibility", load_evidence("flawed_pay"))
+    by_rule = {f.key: f for f in result.findings}
+    # the critical violation sits on the Pay control this step clicked: a blocker
+    assert by_rule["accessibility:button-name"].severity is Severity.blocker
+    assert by_rule["accessibility:color-contrast"].severity is Severity.major
+    assert by_rule["accessibility:region"].severity is Severity.minor
+    assert "WCAG 4.1.2" in by_rule["accessibility:button-name"].references
+    assert "(2 places)" in by_rule["accessibility:color-contrast"].message
+    assert result.score is not None
+    assert abs(result.score - (1 - 0.4 - 0.25 - 0.1)) < 1e-9
+
+
+def test_accessibility_serious_off_the_path_is_only_major(run_one: RunOne) -> None:
+    evidence = load_evidence("flawed_pay", actions=[], controls=[])
+    result = run_one("accessibility", evidence)
+    assert Severity.blocker not in {f.severity for f in result.findings}
+
+
+def test_accessibility_ignore_rules(run_one: RunOne) -> None:
+    result = run_one("accessibility", load_evidence("flawed_pay"),
+                     {"ignore": ["button-name", "color-contrast", "region"]})
+    assert result.score == 1
+
+
+def test_accessibility_without_axe_is_an_error(run_one: RunOne) -> None:
+    result = run_one("accessibility", load_evidence("polished_gifts", axe=None))
+    assert result.status is CheckStatus.error
+    assert "axe-core did not run" in (result.error or "")
+
+
+def test_accessibility_not_gathered_is_an_error(run_one: RunOne) -> None:
+    evidence = load_evidence("polished_gifts", gathered=[EvidenceKind.page])
+    result = run_one("accessibility", evidence)
+    assert result.status is CheckStatus.error
+    assert "axe" in (result.error or "")
+
+
+def test_document_language(run_one: RunOne) -> None:
+    assert run_one("document-language", load_evidence("polished_gifts")).score == 1
+    missing = run_one("document-language", load_evidence("flawed_pay"))
+    assert missing.score == 0 and missing.findings[0].severity is Severity.major
+    assert "WCAG 3.1.1" in missing.findings[0].references
+    bad = run_one("document-language", load_evidence("polished_gifts", lang="english!"))
+    assert bad.findings[0].severity is Severity.minor
+    wrong = run_one("document-language", load_evidence("german_page"), {"expected": "en"})
+    assert wrong.score == 0.5
+
+
+def test_accessible_names(run_one: RunOne) -> None:
+    assert run_one("accessible-names", load_evidence("polished_gifts")).score == 1
+    result = run_one("accessible-names", load_evidence("flawed_pay"))
+    by_selector = {f.evidence.selector: f.severity for f in result.findings}
+    assert by_selector == {"div.pay": Severity.major, "input#card": Severity.minor}
+    assert result.score is not None and result.score < 0.5
+
+
+def test_accessible_names_no_controls_is_not_applicable(run_one: RunOne) -> None:
+    result = run_one("accessible-names", load_evidence("empty_page"))
+    assert result.status is CheckStatus.not_applicable
+
+
+def test_keyboard_unreachable_used_control_is_a_blocker(run_one: RunOne) -> None:
+    assert run_one("keyboard", load_evidence("polished_gifts")).score == 1
+    result = run_one("keyboard", load_evidence("flawed_pay"))
+    assert result.score == 0
+    assert [f.severity for f in result.findings] == [Severity.blocker]
+    assert result.findings[0].evidence.selector == "div.pay"
+    softened = run_one("keyboard", load_evidence("flawed_pay"), {"severity": "major"})
+    assert [f.severity for f in softened.findings] == [Severity.major]
+
+
+def test_keyboard_untested_controls_not_applicable(run_one: RunOne) -> None:
+    evidence = load_evidence("polished_gifts", controls=[ControlRecord(selector="a", used=True)])
+    assert run_one("keyboard", evidence).status is CheckStatus.not_applicable
+
+
+def test_focus_visible(run_one: RunOne) -> None:
+    assert run_one("focus-visible", load_evidence("polished_gifts")).score == 1
+    result = run_one("focus-visible", load_evidence("flawed_pay"))
+    assert result.score == 0 and "nothing shows it" in result.findings[0].message
+
+
+def test_reflow(run_one: RunOne) -> None:
+    assert run_one("reflow", load_evidence("polished_gifts")).score == 1
+    result = run_one("reflow", load_evidence("flawed_pay"))
+    assert result.score == 0 and "720 px" in result.findings[0].message
+    missing = run_one("reflow", load_evidence("polished_gifts", reflow=None))
+    assert missing.status is CheckStatus.error
+
+
+def test_touch_targets_only_on_mobile(run_one: RunOne) -> None:
+    desktop = run_one("touch-targets", load_evidence("polished_gifts"))
+    assert desktop.status is CheckStatus.not_applicable
+    mobile = run_one("touch-targets", load_evidence("polished_gifts", device="mobile"))
+    assert mobile.score == 1
+    flawed = run_one("touch-targets", load_evidence("flawed_pay"))
+    by_selector = {f.evidence.selector: f.severity for f in flawed.findings}
+    # 20x20 is under WCAG 2.5.8's 24 px; 300x30 under 2.5.5's 44; the unused text link is exempt
+    assert by_selector == {"div.pay": Severity.major, "input#card": Severity.minor}
