@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import threading
 from collections.abc import Callable, Coroutine
@@ -10,9 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
+from selfshop.commands.walk import _finish as finish
 from selfshop.load import load_journey, load_standards
 from selfshop.models.evidence import EvidenceKind
+from selfshop.models.results import Verdict
+from selfshop.runfolder import read_run
 from selfshop.walk.browser_guide import BrowserGuide
 from selfshop.walk.guided import WALK_FILE, WalkSession, read_walk
 
@@ -28,6 +33,7 @@ standards:
   - id: efficiency
     title: Efficiency
     questions: [Was it quick?]
+    checks: [console-errors]
 """
 JOURNEY = """\
 id: buy-gift
@@ -187,3 +193,23 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
     assert steps[2].masked, "the password field is masked in the screenshot"
     assert "hunter2" not in (session.folder / WALK_FILE).read_text()
     assert json.loads((session.folder / WALK_FILE).read_text())["finished_at"] is None
+
+    # Finishing judges the walk like any run: run.json and report.html in the same folder.
+    finish(session, Console(file=io.StringIO()))
+    run = read_run(session.folder)
+    (journey_result,) = run.journeys
+    assert journey_result.walker == "guided:Dana" and run.walker == "guided:Dana"
+    assert journey_result.verdict is Verdict.redesign  # the leader's blocker decides
+    first, second, _ = journey_result.steps
+    guided = [[(c.standard, c.score) for c in s.checks if c.check_id == "guided"]
+              for s in journey_result.steps]
+    assert guided == [[("courtesy", 0.75)], [("courtesy", 0.0)], [("courtesy", 0.25)]]
+    # The leader's 4 counts as much as the automated courtesy checks (all 100 here).
+    assert first.standard_scores["courtesy"] == 87.5
+    assert second.standard_scores["courtesy"] == 50  # the 1 given after going Back
+    assert any("could not get past the Browse gifts step" in r for r in journey_result.reasons)
+    assert any(f.check_id == "console-errors" for f in second.findings)  # checks ran too
+    report = (session.folder / "report.html").read_text()
+    assert "Dana" in report and "Could not find the price filter" in report
+    assert "<script>alert('x')</script>" not in report
+    assert "&lt;script&gt;" in report

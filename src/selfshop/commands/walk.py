@@ -212,8 +212,6 @@ def _finish(session: WalkSession, console: Console) -> None:
 
     walked = session.finish()
     journeys, fix_first = judge([walked], session.standards)
-    for result in journeys:
-        result.walker = walked.walker
     run = build_run(session, journeys, fix_first)
     RunFolder(session.folder).write_run(run)
     written = write_reports(run, session.folder, None)

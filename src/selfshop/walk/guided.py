@@ -307,6 +307,8 @@ def find_unfinished(
     if not out_dir.is_dir():
         return None
     for walk_file in out_dir.glob(f"*/*/{WALK_FILE}"):
+        if walk_file.parent.is_symlink():
+            continue  # the 'latest' pointer: the same walk again
         try:
             record = WalkRecord.model_validate_json(walk_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -1,4 +1,4 @@
-"""The walk session: answers become evidence, saved after every step, resumable, attachments copied."""
+"""The walk session: answers become evidence, saved at every step, resumable, files copied."""
 
 from __future__ import annotations
 
@@ -110,8 +110,11 @@ def test_attachments_are_copied_under_safe_names_never_linked(tmp_path: Path) ->
     link.symlink_to(original)
     evidence = session.record_step(0, StepAnswer(attachments=[original, link, original]))
     names = evidence.guided[0].attachments
-    assert names == ["artefacts/guided-step1-my-photo-1.jpg", "artefacts/guided-step1-hidden-link.png",
-                     "artefacts/guided-step1-my-photo-1-2.jpg"]
+    assert names == [
+        "artefacts/guided-step1-my-photo-1.jpg",
+        "artefacts/guided-step1-hidden-link.png",
+        "artefacts/guided-step1-my-photo-1-2.jpg",
+    ]
     for name in names:
         copied = session.folder / name
         assert copied.is_file() and not copied.is_symlink()
