@@ -60,7 +60,8 @@ def test_default_parameter_can_be_overridden(login: Project) -> None:
 def test_error_inside_a_fragment_is_located_in_the_fragment(login: Project) -> None:
     login.write("journeys/fragments/login.yaml", LOGIN_FRAGMENT.replace("- click:", "- clack:"))
     path = login.write(
-        "journeys/reorder.yaml", HEAD + "  - use: fragments/login.yaml\n    with: { email: a@b.c }\n"
+        "journeys/reorder.yaml",
+        HEAD + "  - use: fragments/login.yaml\n    with: { email: a@b.c }\n",
     )
     problem = one_problem(lambda: load_journey(path, env={"SHOP_PASSWORD": "x"}))
     assert (problem.path, problem.line, problem.column) == ("journeys/fragments/login.yaml", 8, 9)
@@ -140,10 +141,14 @@ def test_use_of_a_missing_fragment(project: Project) -> None:
 def test_broken_use_next_to_good_steps_reports_only_itself(login: Project) -> None:
     path = login.write(
         "journeys/j.yaml",
-        HEAD + "  - use: fragments/nope.yaml\n  - name: Browse\n    do:\n      - clik: { text: Sale }\n",
+        HEAD
+        + "  - use: fragments/nope.yaml\n  - name: Browse\n    do:\n      - clik: { text: Sale }\n",
     )
     problems = problems_of(lambda: load_journey(path, env={}))
-    assert [(p.line, p.field) for p in problems] == [(5, "steps[0].use"), (8, "steps[1].do[0].clik")]
+    assert [(p.line, p.field) for p in problems] == [
+        (5, "steps[0].use"),
+        (8, "steps[1].do[0].clik"),
+    ]
 
 
 def test_fragment_that_is_not_a_fragment(project: Project) -> None:

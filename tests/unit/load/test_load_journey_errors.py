@@ -38,7 +38,9 @@ def test_number_where_text_belongs(project: Project) -> None:
 
 
 def test_list_where_a_mapping_belongs(project: Project) -> None:
-    problem = problem_in(project, JOURNEY.replace("budget: { seconds: 30, actions: 12 }", "budget: [30, 12]"))
+    problem = problem_in(
+        project, JOURNEY.replace("budget: { seconds: 30, actions: 12 }", "budget: [30, 12]")
+    )
     assert where(problem) == ("journeys/j.yaml", 4, 9, "budget")
     assert "(got a list)" in problem.message
 
@@ -99,7 +101,9 @@ def test_unknown_action_with_did_you_mean(project: Project) -> None:
 
 
 def test_unknown_action_waitfor(project: Project) -> None:
-    problem = problem_in(project, JOURNEY.replace("- expect: { url: /gifts }", "- waitfor: { seconds: 2 }"))
+    problem = problem_in(
+        project, JOURNEY.replace("- expect: { url: /gifts }", "- waitfor: { seconds: 2 }")
+    )
     assert where(problem)[1:] == (9, 9, "steps[0].do[1].waitfor")
     assert "did you mean 'wait_for'?" in problem.message
 
@@ -176,19 +180,25 @@ def test_step_with_two_actions_in_one_item(project: Project) -> None:
 
 
 def test_action_without_a_value(project: Project) -> None:
-    problem = problem_in(project, JOURNEY.replace("- click: { role: link, name: Gifts }", "- click:"))
+    problem = problem_in(
+        project, JOURNEY.replace("- click: { role: link, name: Gifts }", "- click:")
+    )
     assert where(problem)[1:] == (8, 9, "steps[0].do[0]")
     assert "'click' needs a value" in problem.message
 
 
 def test_expect_with_two_things(project: Project) -> None:
-    problem = problem_in(project, JOURNEY.replace("{ url: /gifts }", "{ url: /gifts, text: Gifts }"))
+    problem = problem_in(
+        project, JOURNEY.replace("{ url: /gifts }", "{ url: /gifts, text: Gifts }")
+    )
     assert where(problem)[1:] == (9, 17, "steps[0].do[1].expect")
     assert "expect one thing per item" in problem.message
 
 
 def test_target_with_two_locators(project: Project) -> None:
-    problem = problem_in(project, JOURNEY.replace("{ role: link, name: Gifts }", "{ text: Gifts, label: Gifts }"))
+    problem = problem_in(
+        project, JOURNEY.replace("{ role: link, name: Gifts }", "{ text: Gifts, label: Gifts }")
+    )
     assert where(problem)[1:] == (8, 16, "steps[0].do[0].click")
     assert "give one way to find the element, not 2: label, text" in problem.message
 
@@ -200,7 +210,9 @@ def test_target_with_no_locator(project: Project) -> None:
 
 
 def test_name_without_role(project: Project) -> None:
-    problem = problem_in(project, JOURNEY.replace("{ role: link, name: Gifts }", "{ text: Gifts, name: Gifts }"))
+    problem = problem_in(
+        project, JOURNEY.replace("{ role: link, name: Gifts }", "{ text: Gifts, name: Gifts }")
+    )
     assert where(problem)[1:] == (8, 16, "steps[0].do[0].click")
     assert "'name' goes with 'role'" in problem.message
 
@@ -212,13 +224,17 @@ def test_name_alone_asks_for_a_locator(project: Project) -> None:
 
 
 def test_fill_without_value(project: Project) -> None:
-    problem = problem_in(project, JOURNEY.replace("- click: { role: link, name: Gifts }", "- fill: { label: Email }"))
+    problem = problem_in(
+        project, JOURNEY.replace("- click: { role: link, name: Gifts }", "- fill: { label: Email }")
+    )
     assert where(problem)[1:] == (8, 15, "steps[0].do[0].fill.value")
     assert problem.message == "missing required key 'value'"
 
 
 def test_wait_for_two_things(project: Project) -> None:
-    problem = problem_in(project, JOURNEY.replace("- expect: { url: /gifts }", "- wait_for: { url: /a, seconds: 2 }"))
+    problem = problem_in(
+        project, JOURNEY.replace("- expect: { url: /gifts }", "- wait_for: { url: /a, seconds: 2 }")
+    )
     assert where(problem)[1:] == (9, 19, "steps[0].do[1].wait_for")
     assert "wait for one thing" in problem.message
 

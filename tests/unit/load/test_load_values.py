@@ -79,21 +79,27 @@ def test_variable_set_to_empty_text_is_a_value(project: Project) -> None:
 
 
 def test_secret_outside_a_fill_value_is_refused(project: Project) -> None:
-    path = project.write("j.yaml", LOGIN.replace("title: Log in", 'title: "${secret:SHOP_PASSWORD}"'))
+    path = project.write(
+        "j.yaml", LOGIN.replace("title: Log in", 'title: "${secret:SHOP_PASSWORD}"')
+    )
     problem = one_problem(lambda: load_journey(path, env=ENV))
     assert (problem.line, problem.column, problem.field) == (2, 8, "title")
     assert "${secret:SHOP_PASSWORD} is only allowed in fill values" in problem.message
 
 
 def test_secret_in_a_fill_label_is_refused(project: Project) -> None:
-    path = project.write("j.yaml", LOGIN.replace("label: Email", 'label: "${secret:SHOP_PASSWORD}"'))
+    path = project.write(
+        "j.yaml", LOGIN.replace("label: Email", 'label: "${secret:SHOP_PASSWORD}"')
+    )
     problem = one_problem(lambda: load_journey(path, env=ENV))
     assert (problem.line, problem.field) == (8, "steps[0].do[0].fill.label")
     assert "only allowed in fill values" in problem.message
 
 
 def test_secret_in_vars_is_refused(project: Project) -> None:
-    path = project.write("j.yaml", LOGIN.replace("user: sam@example.com", 'user: "${secret:SHOP_PASSWORD}"'))
+    path = project.write(
+        "j.yaml", LOGIN.replace("user: sam@example.com", 'user: "${secret:SHOP_PASSWORD}"')
+    )
     problem = one_problem(lambda: load_journey(path, env=ENV))
     assert (problem.line, problem.column, problem.field) == (4, 15, "vars.user")
     assert "only allowed in fill values" in problem.message
@@ -129,5 +135,7 @@ def test_several_missing_variables_are_all_reported(project: Project) -> None:
 
 def test_env_values_are_not_read_again_for_references(project: Project) -> None:
     # A value that itself looks like a reference is typed as it is, never expanded twice.
-    journey = load_journey(project.write("j.yaml", LOGIN), env={**ENV, "SHOP_REGION": "${env:HOME}"})
+    journey = load_journey(
+        project.write("j.yaml", LOGIN), env={**ENV, "SHOP_REGION": "${env:HOME}"}
+    )
     assert journey.steps[0].do[3].fill.value.endswith("from ${env:HOME}")  # type: ignore[union-attr]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from load_helpers import JOURNEY, Project, one_problem
+from load_helpers import JOURNEY, Project, one_problem, problems_of
 
 from selfshop import yamlsource
 from selfshop.load import load_journey, load_standards
@@ -16,7 +16,9 @@ def load(path: Path) -> object:
 
 
 def test_tab_indentation_is_located(project: Project) -> None:
-    path = project.write("j.yaml", JOURNEY.replace("  - name: Find a gift", "\t- name: Find a gift"))
+    path = project.write(
+        "j.yaml", JOURNEY.replace("  - name: Find a gift", "\t- name: Find a gift")
+    )
     problem = one_problem(lambda: load(path))
     assert (problem.path, problem.line, problem.column) == ("j.yaml", 6, 1)
     assert "tab used for indentation" in problem.message
@@ -124,14 +126,16 @@ def test_merge_key_is_refused(project: Project) -> None:
         "budget: { seconds: 30, actions: 12 }", "budget: { <<: *d, actions: 12 }"
     )
     path = project.write("j.yaml", text)
-    problems = [p for p in _problems(path) if "merge keys" in p.message]
+    problems = [p for p in problems_of(lambda: load(path)) if "merge keys" in p.message]
     assert len(problems) == 1
     assert (problems[0].line, problems[0].column) == (5, 11)
     assert "'<<'" in problems[0].message
 
 
 def test_python_tag_on_a_scalar_is_refused(project: Project) -> None:
-    path = project.write("j.yaml", JOURNEY.replace("title: Buy a gift", "title: !!python/name:os.system"))
+    path = project.write(
+        "j.yaml", JOURNEY.replace("title: Buy a gift", "title: !!python/name:os.system")
+    )
     problem = one_problem(lambda: load(path))
     assert (problem.line, problem.column, problem.field) == (2, 8, "title")
     assert "unsupported YAML tag" in problem.message and "python/name" in problem.message
@@ -207,7 +211,10 @@ def test_deeply_nested_flow_is_refused_not_a_crash(project: Project) -> None:
     # libyaml composes recursively in C: this used to kill the process with a segfault.
     path = project.write("j.yaml", "a: " + "[" * 100_000 + "]" * 100_000 + "\n")
     problem = one_problem(lambda: load(path))
-    assert (problem.line, problem.column) == (1, 3 + yamlsource.MAX_DEPTH)  # the root mapping is level 1
+    assert (problem.line, problem.column) == (
+        1,
+        3 + yamlsource.MAX_DEPTH,
+    )  # the root mapping is level 1
     assert "nested over 64 levels deep" in problem.message
 
 
@@ -242,9 +249,3 @@ def test_folder_instead_of_a_file(project: Project) -> None:
     (project.root / "journeys").mkdir()
     problem = one_problem(lambda: load(project.root / "journeys"))
     assert problem.message in ("is a folder, not a file", "file not found")
-
-
-def _problems(path: Path) -> list[object]:
-    from load_helpers import problems_of
-
-    return problems_of(lambda: load(path))  # type: ignore[return-value]

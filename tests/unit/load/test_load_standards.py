@@ -1,0 +1,208 @@
+"""standards.yaml mistakes, and the charter: locked standards compared with git HEAD."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from load_helpers import STANDARDS, Project, one_problem, problems_of
+
+from selfshop.errors import Problem
+from selfshop.lint import lint_paths
+from selfshop.load import load_standards
+
+
+def problem_in(project: Project, text: str) -> Problem:
+    path = project.write("standards.yaml", text)
+    return one_problem(lambda: load_standards(path))
+
+
+def test_valid_standards_load(project: Project) -> None:
+    standards = load_standards(project.root / "standards.yaml")
+    assert [s.id for s in standards.standards] == ["safety", "show"]
+    assert standards.standards[0].checks[0].id == "https"
+
+
+def test_misspelt_standard_key(project: Project) -> None:
+    problem = problem_in(project, STANDARDS.replace("    weight: 5", "    wieght: 5"))
+    assert (problem.line, problem.column, problem.field) == (7, 5, "standards[0].wieght")
+    assert "did you mean 'weight'?" in problem.message
+
+
+def test_misspelt_top_level_key(project: Project) -> None:
+    problem = problem_in(project, STANDARDS.replace("verdict:", "verdicts:"))
+    assert (problem.line, problem.column, problem.field) == (2, 1, "verdicts")
+    assert "did you mean 'verdict'?" in problem.message
+
+
+def test_misspelt_charter_key(project: Project) -> None:
+    problem = problem_in(project, STANDARDS.replace("min_weight", "minweight"))
+    assert (problem.line, problem.column, problem.field) == (3, 30, "charter.minweight")
+    assert "did you mean 'min_weight'?" in problem.message
+
+
+def test_weight_as_a_word(project: Project) -> None:
+    problem = problem_in(project, STANDARDS.replace("weight: 5", "weight: heavy"))
+    assert (problem.line, problem.column, problem.field) == (7, 13, "standards[0].weight")
+    assert "(got 'heavy')" in problem.message
+
+
+def test_verdict_bands_the_wrong_way_round(project: Project) -> None:
+    problem = problem_in(
+        project, STANDARDS.replace("proud: 85, redesign: 60", "proud: 50, redesign: 70")
+    )
+    assert (problem.line, problem.column, problem.field) == (2, 10, "verdict")
+    assert "'redesign' must not be above 'proud'" in problem.message
+
+
+def test_verdict_band_over_100(project: Project) -> None:
+    problem = problem_in(project, STANDARDS.replace("proud: 85", "proud: 101"))
+    assert (problem.line, problem.column, problem.field) == (2, 19, "verdict.proud")
+    assert "less than or equal to 100" in problem.message
+
+
+def test_locked_standard_below_min_weight(project: Project) -> None:
+    problem = problem_in(project, STANDARDS.replace("weight: 5", "weight: 0.5"))
+    assert (
+        "locked standard 'safety' has weight 0.5, below the charter's minimum 1" in problem.message
+    )
+
+
+def test_locked_standard_weight_zero(project: Project) -> None:
+    problem = problem_in(project, STANDARDS.replace("weight: 5", "weight: 0"))
+    assert "locked standard 'safety' has weight 0" in problem.message
+
+
+def test_locked_standard_missing_from_the_list(project: Project) -> None:
+    problem = problem_in(
+        project, STANDARDS.replace("locked: [safety]", "locked: [safety, inclusion]")
+    )
+    assert "locked standard 'inclusion' is missing" in problem.message
+
+
+def test_duplicate_standard_ids(project: Project) -> None:
+    problem = problem_in(project, STANDARDS.replace("id: show", "id: safety"))
+    assert "standard ids must be unique: safety" in problem.message
+
+
+def test_check_with_two_keys(project: Project) -> None:
+    text = STANDARDS.replace("checks: [https]", "checks: [{https: {}, hsts: {}}]")
+    path = project.write("standards.yaml", text)
+    problems = problems_of(lambda: load_standards(path))
+    assert {p.line for p in problems} == {8}
+    assert "standards[0].checks[0].https" in {p.field for p in problems}
+
+
+# --- the charter against git HEAD -----------------------------------------------------------
+
+GIT = shutil.which("git")
+needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(project: Project) -> Project:
+    """The project as a git repository with standards.yaml committed (safety locked)."""
+    git(project.root, "init", "-q")
+    git(project.root, "config", "user.email", "tester@example.com")
+    git(project.root, "config", "user.name", "Tester")
+    git(project.root, "config", "commit.gpgsign", "false")
+    git(project.root, "add", "standards.yaml")
+    git(project.root, "commit", "-q", "-m", "charter")
+    return project
+
+
+def lint_standards(project: Project) -> list[Problem]:
+    (report,) = lint_paths([project.root / "standards.yaml"], env={})
+    assert report.kind == "standards"
+    return report.errors
+
+
+@needs_git
+def test_unchanged_committed_standards_pass(repo: Project) -> None:
+    assert lint_standards(repo) == []
+
+
+@needs_git
+def test_locked_standard_removed_is_refused(repo: Project) -> None:
+    repo.write(
+        "standards.yaml",
+        "organisation: Acme\nstandards:\n  - id: show\n    title: Show\n",
+    )
+    (problem,) = lint_standards(repo)
+    assert (problem.path, problem.line, problem.column, problem.field) == (
+        "standards.yaml",
+        2,
+        1,
+        "standards",
+    )
+    assert "locked standard 'safety' was removed" in problem.message
+    assert "never removing it" in problem.message
+
+
+@needs_git
+def test_locked_standard_unlocked_is_refused(repo: Project) -> None:
+    repo.write("standards.yaml", STANDARDS.replace("locked: [safety]", "locked: []"))
+    (problem,) = lint_standards(repo)
+    assert (problem.line, problem.field) == (3, "charter.locked")
+    assert "standard 'safety' was unlocked" in problem.message
+
+
+@needs_git
+def test_locked_standard_unlocked_and_zeroed_is_refused(repo: Project) -> None:
+    text = STANDARDS.replace("locked: [safety]", "locked: []").replace("weight: 5", "weight: 0")
+    repo.write("standards.yaml", text)
+    (problem,) = lint_standards(repo)
+    assert "was unlocked" in problem.message
+
+
+@needs_git
+def test_locked_standard_zeroed_while_locked_is_refused(repo: Project) -> None:
+    repo.write("standards.yaml", STANDARDS.replace("weight: 5", "weight: 0"))
+    (problem,) = lint_standards(repo)
+    assert "locked standard 'safety' has weight 0" in problem.message
+
+
+@needs_git
+def test_locked_standard_may_be_reworded_and_reweighted(repo: Project) -> None:
+    text = STANDARDS.replace("title: Safety", "title: Keeping you safe").replace(
+        "weight: 5", "weight: 2"
+    )
+    repo.write("standards.yaml", text)
+    assert lint_standards(repo) == []
+
+
+@needs_git
+def test_unlocked_standard_may_be_removed(repo: Project) -> None:
+    repo.write("standards.yaml", STANDARDS.replace("  - id: show\n    title: Show\n", ""))
+    assert lint_standards(repo) == []
+
+
+@needs_git
+def test_new_lock_is_welcome(repo: Project) -> None:
+    repo.write("standards.yaml", STANDARDS.replace("locked: [safety]", "locked: [safety, show]"))
+    assert lint_standards(repo) == []
+
+
+@needs_git
+def test_standards_in_a_subfolder_compare_with_their_own_history(repo: Project) -> None:
+    (repo.root / "org").mkdir()
+    git(repo.root, "mv", "standards.yaml", "org/standards.yaml")
+    git(repo.root, "commit", "-q", "-m", "move")
+    (repo.root / "org" / "standards.yaml").write_text(
+        "organisation: A\nstandards: [{id: show, title: S}]\n"
+    )
+    (report,) = lint_paths([repo.root / "org" / "standards.yaml"], env={})
+    assert ["was removed" in p.message for p in report.errors] == [True]
+
+
+def test_outside_git_there_is_no_history_to_guard(project: Project) -> None:
+    project.write(
+        "standards.yaml", "organisation: Acme\nstandards:\n  - id: show\n    title: Show\n"
+    )
+    assert lint_standards(project) == []
