@@ -238,15 +238,18 @@ def scan_runs(output_dir: Path) -> list[tuple[Path, Run]]:
     return sorted(found, key=lambda item: utc_sort_key(item[1].started_at), reverse=True)
 
 
-def output_root(run_dir: Path) -> Path:
-    """The audit's output folder a run folder belongs to: the folder holding history.sqlite,
-    else the parent of <audit-slug>/ when run folders are nested that way, else the parent."""
+def output_root(run_dir: Path, audit: str | None = None) -> Path:
+    """The audit's output folder a run folder belongs to. Run folders live in
+    <output>/<audit-slug>/<run> (see selfshop.runfolder); older or copied ones may sit
+    directly in <output>. The folder holding history.sqlite wins when there is one."""
+    from selfshop.runfolder import LATEST, LATEST_POINTER, slugify
+
     for folder in (run_dir.parent, run_dir.parent.parent):
         if (folder / DB_NAME).is_file():
             return folder
-    siblings_nested = (run_dir.parent / "latest").exists() or \
-        (run_dir.parent / "latest.txt").exists()
-    return run_dir.parent.parent if siblings_nested else run_dir.parent
+    nested = (audit is not None and run_dir.parent.name == slugify(audit)) or any(
+        (run_dir.parent / name).exists() for name in (LATEST, LATEST_POINTER))
+    return run_dir.parent.parent if nested else run_dir.parent
 
 
 def find_previous(output_dir: Path, run: Run) -> Run | None:

@@ -70,7 +70,7 @@ def report(
     if previous is not None:
         earlier = read_run_file(previous)
     elif not no_compare:
-        earlier = find_previous(output_root(folder.resolve()), run)
+        earlier = find_previous(output_root(folder.resolve(), run.audit), run)
     written = write_reports(run, folder, earlier, formats=formats.split(","), out_dir=out,
                             index=out is None)
     console = Console(highlight=False)

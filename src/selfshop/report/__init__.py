@@ -86,5 +86,5 @@ def write_reports(
         from selfshop.report.index import write_index
         from selfshop.store import output_root
 
-        written["index"] = write_index(output_root(run_dir))
+        written["index"] = write_index(output_root(run_dir, run.audit))
     return written

@@ -12,7 +12,7 @@ from selfshop.report.sample import sample_run
 
 @pytest.fixture
 def run_dir(tmp_path: Path) -> Path:
-    return tmp_path / "reports" / "weekly" / "2026-11-22T07-00-00Z"
+    return tmp_path / "reports" / "weekly-storefront-audit" / "2026-11-22T07-00-00Z"
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def run(run_dir: Path) -> Run:
 @pytest.fixture
 def previous(tmp_path: Path) -> Run:
     """The same audit a week earlier: better scores, and one finding since fixed."""
-    folder = tmp_path / "reports" / "weekly" / "2026-11-15T07-00-00Z"
+    folder = tmp_path / "reports" / "weekly-storefront-audit" / "2026-11-15T07-00-00Z"
     earlier = sample_run(folder, journeys=3, steps=4, seed=1, score_shift=5,
                          run_id="2026-11-15T07-00-00Z", started_at="2026-11-15T07:00:00+00:00")
     earlier.fix_first[0].finding.key = "old-problem:gone"
