@@ -168,20 +168,25 @@ def _walk(
 def _walk_in_browser(session: WalkSession, console: Console, headless: bool) -> bool:
     import asyncio
 
+    from rich.markup import escape
+
     from selfshop.browser import BrowserNotFound
     from selfshop.errors import EnvironmentProblem
     from selfshop.walk.browser_guide import guide_in_browser
 
     start_url = _start_url(session)
     console.print(
-        f"Opening [bold]{session.journey.title}[/] at {start_url}. Walk the site as a customer; "
-        "the guide window asks about each step. Closing a window stops the walk (it is saved)."
+        f"Opening [bold]{escape(session.journey.title)}[/] at {escape(start_url)}. Walk the "
+        "site as a customer; the guide window asks about each step. Each step is saved."
     )
     try:
         return asyncio.run(
             guide_in_browser(
                 session, start_url, headless=headless,
-                on_open=lambda origin: console.print(f"Guide panel served on {origin}"),
+                on_open=lambda url: console.print(
+                    f"Guide panel: {url}\n(if you close its window, open this address again; "
+                    "close the site's window or press Ctrl-C to stop)", soft_wrap=True,
+                ),
             )
         )
     except BrowserNotFound as error:
@@ -205,6 +210,8 @@ def _start_url(session: WalkSession) -> str:
 
 def _finish(session: WalkSession, console: Console) -> None:
     """Judge the walk like any run and write run.json and the reports into its folder."""
+    from rich.markup import escape
+
     from selfshop.report import write_reports
     from selfshop.runfolder import RunFolder, point_latest
     from selfshop.scoring import judge
@@ -218,6 +225,6 @@ def _finish(session: WalkSession, console: Console) -> None:
     point_latest(session.folder)
     for result in journeys:
         score = f"{result.score:.0f}" if result.score is not None else "no score"
-        console.print(f"[bold]{result.title}[/]: {result.verdict.value} ({score})")
+        console.print(f"[bold]{escape(result.title)}[/]: {result.verdict.value} ({score})")
     console.print(f"Report: {written.get('html', session.folder / 'run.json')}")
 

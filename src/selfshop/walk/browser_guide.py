@@ -187,7 +187,9 @@ class BrowserGuide:
         self.start_url = start_url
         self.index = session.next_index
         self.message = ""
-        self.ended = asyncio.Event()  # set when the walk is finished or a window is closed
+        # Set when the walk is finished or the site's window is closed. A closed panel window
+        # does not end the walk: its address (printed in the terminal) opens it again anywhere.
+        self.ended = asyncio.Event()
         self.server: PanelServer | None = None
         self.site_context: BrowserContext | None = None
         self.panel_context: BrowserContext | None = None
@@ -215,7 +217,6 @@ class BrowserGuide:
             viewport=PANEL_VIEWPORT  # type: ignore[arg-type]
         )
         self.panel = await self.panel_context.new_page()
-        self.panel.on("close", lambda _: self.ended.set())
         await self._goto_site(self._resume_url())
         await self.panel.goto(self.server.url)
         return self
@@ -232,7 +233,7 @@ class BrowserGuide:
             self.message = f"The site did not open: {error}".splitlines()[0]
 
     async def wait(self) -> bool:
-        """Until the walk is finished or a window is closed; True when every step is answered."""
+        """Until the walk is finished or the site is closed; True when every step is answered."""
         await self.ended.wait()
         return self.session.done
 
@@ -355,14 +356,13 @@ async def guide_in_browser(
         try:
             await guide.open()
             if on_open is not None and guide.server is not None:
-                on_open(guide.server.origin)
+                on_open(guide.server.url)
             return await guide.wait()
         finally:
             await guide.close()
             await browser.close()
 
 
-GUIDE_SKIPS = {EvidenceKind.reflow}  # narrowing the viewport would move the page under the leader
 # Always kept for a guided walk: the report shows the leader's page beside their rating.
 GUIDE_ALWAYS = {EvidenceKind.page, EvidenceKind.screenshot, EvidenceKind.network,
                 EvidenceKind.console}
@@ -372,7 +372,7 @@ class PageRecorder:
     """What the site page did between two Nexts, and the evidence of the page at each Next.
 
     It drives the automated walker's own gatherer, so the manual path is checked exactly like
-    the automated one (minus the reflow measurement, which would resize the leader's window).
+    the automated one. (The reflow measurement narrows the page for a moment at each Next.)
     """
 
     def __init__(self, gatherer: StepGatherer) -> None:
@@ -390,7 +390,7 @@ class PageRecorder:
         from selfshop.walk.automated import WalkPlan, WalkSettings
         from selfshop.walk.gathering import StepGatherer
 
-        needed = (evidence_kinds(session) | GUIDE_ALWAYS) - GUIDE_SKIPS
+        needed = evidence_kinds(session) | GUIDE_ALWAYS
         if EvidenceKind.timings in needed:
             await context.add_init_script(OBSERVER_INIT_JS)  # LCP and CLS need early observers
         home = origin_of(start_url)
