@@ -167,6 +167,7 @@ class JourneyWalker:
             navigation_ms=settings.timeouts.navigation_ms,
         )
         self.blocked: list[BlockedRequest] = []
+        self.pending: set[asyncio.Future[None]] = set()  # pop-ups being noted
         self.secrets = _secret_values(self.journey)
         self.secret_targets: list[Target] = []
         self.ctx = ActionContext(
@@ -218,10 +219,15 @@ class JourneyWalker:
             else:
                 await _quietly(dialog.accept())
 
-        async def on_popup(popup: Page) -> None:
+        async def note_popup(popup: Page) -> None:
             await _quietly(popup.wait_for_load_state("domcontentloaded", timeout=2_000))
             console.add("popup", f"A new window opened: {popup.url}")
             await _quietly(popup.close())
+
+        def on_popup(popup: Page) -> None:
+            task = asyncio.ensure_future(note_popup(popup))
+            self.pending.add(task)
+            task.add_done_callback(self.pending.discard)
 
         page.on("dialog", on_dialog)
         page.on("popup", on_popup)
@@ -282,6 +288,8 @@ class JourneyWalker:
             error = (f"The step took longer than {self.settings.timeouts.step_ms / 1000:g} s "
                      "and was stopped.")
         felt_ms = (time.perf_counter() - started) * 1000
+        if self.pending:
+            await asyncio.wait(set(self.pending), timeout=3)
         await gatherer.settle()
         self._note_if_off_site(page)
         off_origin = [b for b in self.blocked if b.reason == OFF_ORIGIN]
