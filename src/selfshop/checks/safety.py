@@ -114,13 +114,18 @@ HEADER_RULES: dict[str, tuple[str, Severity, str]] = {
         "stops other sites framing the page to trick clicks",
     ),
     "referrer": ("Referrer-Policy", Severity.minor, "keeps page addresses private"),
+    "disclosure": (
+        "Server or X-Powered-By headers without software versions",
+        Severity.minor,
+        "would otherwise tell attackers which old software to target",
+    ),
 }
 
 
 class SecurityHeadersParams(CheckParams):
     require: list[str] = Field(
         default_factory=lambda: list(HEADER_RULES),
-        description="Which protections to require: csp, hsts, nosniff, framing, referrer",
+        description="Protections to require: csp, hsts, nosniff, framing, referrer, disclosure",
     )
 
 
@@ -137,8 +142,9 @@ def security_headers(
 ) -> Outcome:
     """The main document should carry Content-Security-Policy, Strict-Transport-Security (only
     meaningful on https: on an http page it is reported as not checked), X-Content-Type-Options:
-    nosniff, frame-ancestors or X-Frame-Options against click-jacking, and a Referrer-Policy.
-    The score is the share of required protections present; a missing CSP is major."""
+    nosniff, frame-ancestors or X-Frame-Options against click-jacking, and a Referrer-Policy;
+    and its Server and X-Powered-By headers should not announce software versions. The score
+    is the share of required protections present; a missing CSP is major, the rest minor."""
     if not is_web_url(evidence.url) or evidence.status_code is None:
         return Outcome.not_applicable("no main document response was recorded")
     unknown = [r for r in params.require if r not in HEADER_RULES]
@@ -188,6 +194,9 @@ def _has_protection(rule: str, headers: dict[str, str]) -> bool:
     if rule == "framing":
         xfo = headers.get("x-frame-options", "").strip().lower()
         return "frame-ancestors" in csp.lower() or xfo in ("deny", "sameorigin")
+    if rule == "disclosure":
+        banners = (headers.get("server", ""), headers.get("x-powered-by", ""))
+        return not any(re.search(r"\d+\.\d+", banner) for banner in banners)
     referrer = headers.get("referrer-policy", "").strip().lower()
     return bool(referrer) and "unsafe-url" not in referrer
 
@@ -358,7 +367,7 @@ class InsecureCredentialsParams(CheckParams):
 def _is_credential(field: InputRecord) -> str | None:
     autocomplete = (field.autocomplete or "").lower()
     name = f"{field.name or ''} {field.accessible_name or ''}".lower()
-    if field.type == "password" or "password" in autocomplete:
+    if field.type == "password" or "password" in autocomplete or "password" in name:
         return "password"
     if autocomplete.startswith("cc-") or re.search(r"card|cvv|cvc|security code", name):
         return "card"
@@ -378,33 +387,53 @@ def insecure_credentials(
 ) -> Outcome:
     """A password or card field on a page served over plain http sends the customer's secret
     across the network unencrypted: a blocker. Local test servers are allowed and reported as
-    information."""
+    information. Wherever the page is served, a password field that shows what is typed (not
+    type="password") is major: anyone nearby can read it, and password managers ignore it."""
     fields = [(f, kind) for f in evidence.inputs if (kind := _is_credential(f))]
     if not fields:
         return Outcome.not_applicable("the page asks for no password or card details")
+    findings = [_shown_password(field, ctx) for field, kind in fields if _shows_password(field)]
     if scheme_of(evidence.url) == "https":
-        return Outcome(1.0)
-    if params.allow_local and is_local(evidence.url):
-        note = ctx.finding(
-            Severity.info,
-            "Password or card fields on a plain http page, allowed because it is a local server.",
-            subject="local-http",
-            url=evidence.url,
+        pass
+    elif params.allow_local and is_local(evidence.url):
+        findings.append(
+            ctx.finding(
+                Severity.info,
+                "Password or card fields on a plain http page, allowed because it is a local "
+                "server.",
+                subject="local-http",
+                url=evidence.url,
+            )
         )
-        return Outcome(1.0, [note])
-    findings = [
-        ctx.finding(
-            Severity.blocker,
-            f"The page asks for a {kind} over an unencrypted connection (http).",
-            subject=f"{kind} {field.name or field.selector}",
-            fix="Serve every page that asks for passwords or card details over HTTPS.",
-            selector=field.selector,
-            url=evidence.url,
-            references=["CWE-319"],
-        )
-        for field, kind in fields
-    ]
-    return Outcome(0.0, findings)
+    else:
+        findings += [
+            ctx.finding(
+                Severity.blocker,
+                f"The page asks for a {kind} over an unencrypted connection (http).",
+                subject=f"{kind} {field.name or field.selector}",
+                fix="Serve every page that asks for passwords or card details over HTTPS.",
+                selector=field.selector,
+                url=evidence.url,
+                references=["CWE-319"],
+            )
+            for field, kind in fields
+        ]
+    return Outcome(_score(findings), findings)
+
+
+def _shows_password(field: InputRecord) -> bool:
+    return field.type != "password" and _is_credential(field) == "password"
+
+
+def _shown_password(field: InputRecord, ctx: CheckContext) -> Finding:
+    return ctx.finding(
+        Severity.major,
+        "The password field shows the password as it is typed, for anyone nearby to read.",
+        subject=f"shown password {field.name or field.selector}",
+        fix='Use <input type="password" autocomplete="current-password">.',
+        selector=field.selector,
+        references=["OWASP ASVS 2.1.12", "CWE-549"],
+    )
 
 
 class ThirdPartyFormsParams(CheckParams):

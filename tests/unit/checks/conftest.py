@@ -53,8 +53,6 @@ def run_one() -> RunOne:
         if journey is not None and 0 <= evidence.step_index < len(journey.steps):
             step = journey.steps[evidence.step_index]
         item = PlannedCheck(check_id, spec.standard, {})
-        return run_check(
-            item, params or {}, evidence, journey, step, standards or make_standards()
-        )
+        return run_check(item, params or {}, evidence, journey, step, standards or make_standards())
 
     return run

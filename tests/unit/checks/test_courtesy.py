@@ -27,7 +27,9 @@ def test_copy_tone_finds_blame_shouting_and_leaked_errors(run_one: RunOne) -> No
 
 
 def test_copy_tone_allow_list_and_acronyms(run_one: RunOne) -> None:
-    evidence = load_evidence("polished_gifts", text="Prices include VAT UK. Shop at ACME BIG SALE now.")
+    evidence = load_evidence(
+        "polished_gifts", text="Prices include VAT UK. Shop at ACME BIG SALE now."
+    )
     shouted = run_one("copy-tone", evidence)
     assert [f.message for f in shouted.findings if "shouts" in f.message]
     allowed = run_one("copy-tone", evidence, {"allow": ["ACME BIG SALE"]})
@@ -106,8 +108,9 @@ def test_required_phrases_from_voice_rules_by_step_name(run_one: RunOne) -> None
     assert missing.score == 0
     assert "thank you" in missing.findings[0].message.lower()
     # the first step has nothing required
-    first = run_one("required-phrases", load_evidence("polished_gifts"), journey=_journey(),
-                    standards=standards)
+    first = run_one(
+        "required-phrases", load_evidence("polished_gifts"), journey=_journey(), standards=standards
+    )
     assert first.status is CheckStatus.not_applicable
 
 

@@ -64,8 +64,9 @@ def test_step_time_budget_from_param_journey_and_default(run_one: RunOne) -> Non
     assert run_one("step-time", slow).findings[0].severity is Severity.minor  # default 10 s
     over = run_one("step-time", slow, {"max_seconds": 4})
     assert over.findings[0].severity is Severity.major and over.score == 0
-    shared = run_one("step-time", slow.model_copy(update={"step_index": 1}),
-                     journey=journey(seconds=20))
+    shared = run_one(
+        "step-time", slow.model_copy(update={"step_index": 1}), journey=journey(seconds=20)
+    )
     assert "10.0 s (the journey's budget shared by steps)" in shared.findings[0].message
 
 

@@ -13,12 +13,27 @@ from .conftest import load_evidence, make_standards
 
 
 def phone_journey() -> Journey:
-    return Journey.model_validate({
-        "id": "help-line", "title": "Call the help line", "channel": "phone",
-        "steps": [{"name": "Call the help line", "ask": "Were you helped kindly?", "measure": [
-            {"id": "hold_minutes", "prompt": "Minutes on hold:", "unit": "min", "target_max": 5},
-        ]}],
-    })
+    return Journey.model_validate(
+        {
+            "id": "help-line",
+            "title": "Call the help line",
+            "channel": "phone",
+            "steps": [
+                {
+                    "name": "Call the help line",
+                    "ask": "Were you helped kindly?",
+                    "measure": [
+                        {
+                            "id": "hold_minutes",
+                            "prompt": "Minutes on hold:",
+                            "unit": "min",
+                            "target_max": 5,
+                        },
+                    ],
+                }
+            ],
+        }
+    )
 
 
 def test_ratings_become_guided_results_one_per_standard() -> None:
@@ -44,7 +59,8 @@ def test_guided_weight_is_relative_to_the_automated_checks() -> None:
     standards = make_standards(guided={"weight": 2})
     results = check_step(evidence, None, standards)
     automated = sum(
-        r.weight for r in results
+        r.weight
+        for r in results
         if r.standard == "show" and r.check_id != "guided" and r.status is CheckStatus.scored
     )
     guided = next(r for r in results if r.check_id == "guided")
@@ -54,8 +70,13 @@ def test_guided_weight_is_relative_to_the_automated_checks() -> None:
 def test_two_auditors_are_averaged_and_a_stop_is_a_blocker() -> None:
     evidence = load_evidence("guided_phone")
     evidence.guided.append(
-        GuidedRating(auditor="Ben", walked_at="2026-11-21", ratings={"courtesy": 3},
-                     blocker=True, notes="Line went dead after 12 minutes")
+        GuidedRating(
+            auditor="Ben",
+            walked_at="2026-11-21",
+            ratings={"courtesy": 3},
+            blocker=True,
+            notes="Line went dead after 12 minutes",
+        )
     )
     results = check_step(evidence, phone_journey(), make_standards())
     courtesy = next(r for r in results if r.check_id == "guided" and r.standard == "courtesy")

@@ -33,8 +33,11 @@ def test_accessibility_serious_off_the_path_is_only_major(run_one: RunOne) -> No
 
 
 def test_accessibility_ignore_rules(run_one: RunOne) -> None:
-    result = run_one("accessibility", load_evidence("flawed_pay"),
-                     {"ignore": ["button-name", "color-contrast", "region"]})
+    result = run_one(
+        "accessibility",
+        load_evidence("flawed_pay"),
+        {"ignore": ["button-name", "color-contrast", "region"]},
+    )
     assert result.score == 1
 
 

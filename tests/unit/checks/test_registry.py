@@ -69,8 +69,11 @@ def test_plan_uses_listed_checks_or_all_of_the_standard() -> None:
     assert ids == set().union(*BUILT_IN.values())
     listed = make_standards(
         standards=[
-            {"id": "safety", "title": "Safety", "checks": ["https", {"security-headers": {
-                "require": ["csp"]}}]},
+            {
+                "id": "safety",
+                "title": "Safety",
+                "checks": ["https", {"security-headers": {"require": ["csp"]}}],
+            },
             {"id": "care", "title": "Care"},
         ]
     )
@@ -90,14 +93,25 @@ def test_evidence_needed_follows_the_plan() -> None:
 
 def test_check_step_applies_standard_and_step_params() -> None:
     standards = make_standards(
-        standards=[{"id": "efficiency", "title": "E", "checks": [{"step-time": {
-            "max_seconds": 20}}]}]
+        standards=[
+            {"id": "efficiency", "title": "E", "checks": [{"step-time": {"max_seconds": 20}}]}
+        ]
     )
-    journey = Journey.model_validate({
-        "id": "guest-checkout", "title": "T", "start": "/",
-        "steps": [{"name": "a"}, {"name": "b"}, {"name": "Pay", "checks": {
-            "step-time": {"max_seconds": 5}, "placeholder-text": {}}}],
-    })
+    journey = Journey.model_validate(
+        {
+            "id": "guest-checkout",
+            "title": "T",
+            "start": "/",
+            "steps": [
+                {"name": "a"},
+                {"name": "b"},
+                {
+                    "name": "Pay",
+                    "checks": {"step-time": {"max_seconds": 5}, "placeholder-text": {}},
+                },
+            ],
+        }
+    )
     results = {r.check_id: r for r in check_step(load_evidence("flawed_pay"), journey, standards)}
     assert results["step-time"].params == {"max_seconds": 5}
     assert results["step-time"].score == pytest.approx(0.1)  # 14 s against 5 s
@@ -201,11 +215,14 @@ def site(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_an_installed_plugin_registers_checks(site: Path) -> None:
-    _install(site, """
+    _install(
+        site,
+        """
         [selfshop.checks]
         acme = acme_checks
         acme-fn = acme_checks:register
-    """)
+    """,
+    )
     loaded = REGISTRY.load_plugins(force=True)
     assert {"acme", "acme-fn"} <= set(loaded)
     spec = REGISTRY.get("brand-name")
@@ -222,5 +239,5 @@ def test_an_installed_plugin_registers_checks(site: Path) -> None:
 
 def test_a_broken_plugin_is_named(site: Path) -> None:
     _install(site, "[selfshop.checks]\nacme = acme_checks\n", module="raise ImportError('nope')\n")
-    with pytest.raises(EnvironmentProblem, match="check plugin 'acme'.*nope"):
+    with pytest.raises(EnvironmentProblem, match=r"check plugin 'acme'.*nope"):
         REGISTRY.load_plugins(force=True)

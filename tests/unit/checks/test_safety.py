@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from selfshop.models.evidence import CookieRecord, RequestRecord
+from selfshop.models.evidence import CookieRecord, InputRecord, RequestRecord
 from selfshop.models.results import CheckStatus, Severity
 
 from .conftest import RunOne, load_evidence
@@ -62,7 +62,7 @@ def test_security_headers_all_present(run_one: RunOne) -> None:
 
 def test_security_headers_missing_and_hsts_explained_on_http(run_one: RunOne) -> None:
     result = run_one("security-headers", load_evidence("flawed_pay"))
-    assert result.score == 0
+    assert result.score == 0.2  # of five protections, only "no version banners" holds
     messages = " ".join(f.message for f in result.findings)
     assert "Content-Security-Policy" in messages and "Referrer-Policy" in messages
     hsts = [f for f in result.findings if "HSTS" in f.message]
@@ -168,3 +168,28 @@ def test_third_party_forms_same_origin_post_is_fine(run_one: RunOne) -> None:
         RequestRecord(url="https://shop.example.test/api/order", method="POST", has_body=True)
     )
     assert run_one("third-party-forms", evidence).score == 1
+
+
+def test_security_headers_flag_version_banners(run_one: RunOne) -> None:
+    evidence = load_evidence("polished_gifts")
+    evidence.headers["server"] = "Apache/2.2.15 (CentOS)"
+    result = run_one("security-headers", evidence)
+    assert [f.key for f in result.findings] == ["security-headers:disclosure"]
+    evidence.headers["server"] = "AcmeShop"
+    assert run_one("security-headers", evidence).findings == []
+
+
+def test_a_password_shown_as_typed_is_major_even_locally(run_one: RunOne) -> None:
+    evidence = load_evidence("empty_page")
+    evidence.inputs = [
+        InputRecord(
+            selector="#password",
+            type="text",
+            name="password",
+            autocomplete="off",
+            accessible_name="Password",
+        )
+    ]
+    result = run_one("insecure-credentials", evidence)
+    assert sorted(f.severity.value for f in result.findings) == ["info", "major"]
+    assert "shows the password as it is typed" in result.findings[0].message

@@ -25,7 +25,9 @@ def test_broken_resources_skips_blocked_requests_and_favicon(run_one: RunOne) ->
     evidence = load_evidence("polished_gifts")
     evidence.requests += [
         RequestRecord(url="https://ads.test/x.js", resource_type="script", failure="blocked"),
-        RequestRecord(url="https://shop.example.test/favicon.ico", resource_type="image", status=404),
+        RequestRecord(
+            url="https://shop.example.test/favicon.ico", resource_type="image", status=404
+        ),
     ]
     evidence.blocked = [BlockedRequest(url="https://ads.test/x.js", reason="blocked by audit")]
     assert run_one("broken-resources", evidence).findings == []
@@ -49,7 +51,11 @@ def test_placeholder_text(run_one: RunOne) -> None:
     assert run_one("placeholder-text", load_evidence("polished_gifts")).findings == []
     result = run_one("placeholder-text", load_evidence("flawed_pay"))
     found = {f.key for f in result.findings}
-    assert {"placeholder-text:lorem-ipsum", "placeholder-text:nan", "placeholder-text:null"} <= found
+    assert {
+        "placeholder-text:lorem-ipsum",
+        "placeholder-text:nan",
+        "placeholder-text:null",
+    } <= found
     assert "placeholder-text:undefined" in found
     assert result.score == 0
 
