@@ -213,3 +213,60 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
     assert "Dana" in report and "Could not find the price filter" in report
     assert "<script>alert('x')</script>" not in report
     assert "&lt;script&gt;" in report
+
+
+TABS_JOURNEY = """\
+id: get-help
+title: Get help
+start: /tabs.html
+steps:
+  - name: Open the help
+  - name: Back to the shop
+  - name: Never reached
+"""
+
+
+async def leader_uses_tabs(session: WalkSession, base_url: str) -> dict[str, Any]:
+    from playwright.async_api import async_playwright, expect
+
+    from selfshop.browser import launch_options
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(**launch_options(pw.chromium.executable_path))
+        guide = BrowserGuide(session, browser, f"{base_url}/tabs.html")
+        try:
+            await guide.open()
+            panel, shop = guide.panel, guide.site
+            assert panel is not None and shop is not None
+            progress = panel.locator("#progress")
+            async with shop.context.expect_page() as opened:
+                await shop.get_by_role("link", name="Help").click()
+            help_tab = await opened.value
+            await help_tab.wait_for_load_state()
+            await panel.get_by_role("button", name="Next").click()  # captured in the new tab
+            await expect(progress).to_have_text("Step 2 of 3")
+            await help_tab.close()  # back to the shop's tab
+            await panel.get_by_role("button", name="Next").click()
+            await expect(progress).to_have_text("Step 3 of 3")
+            await shop.close()  # the leader closes the site: the walk stops, unfinished
+            return {"finished": await guide.wait()}
+        finally:
+            await guide.close()
+            await browser.close()
+
+
+def test_the_guide_follows_the_leader_across_tabs(project: tuple[Path, str]) -> None:
+    root, base_url = project
+    (root / "site" / "tabs.html").write_text(
+        '<!doctype html><title>Shop</title><a href="help.html" target="_blank">Help</a>')
+    (root / "site" / "help.html").write_text("<!doctype html><title>Help</title><p>We can help")
+    (root / "journeys" / "tabs.yaml").write_text(TABS_JOURNEY)
+    standards = load_standards(root / "standards.yaml")
+    journey = load_journey(root / "journeys" / "tabs.yaml")
+    session = WalkSession.start(journey, standards, auditor="Dana", out_dir=root / "reports")
+    seen = run_async(lambda: leader_uses_tabs(session, base_url))
+    assert seen["finished"] is False
+    steps = read_walk(session.folder).steps
+    assert [Path(s.url or "").name for s in steps] == ["help.html", "tabs.html"]
+    assert "We can help" in steps[0].text
+    assert read_walk(session.folder).finished_at is None  # resumable

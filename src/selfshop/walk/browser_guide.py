@@ -181,8 +181,11 @@ def _first(query: dict[str, list[str]], key: str) -> str | None:
 class BrowserGuide:
     """The site window, the panel window, and the answers to the panel's requests."""
 
-    def __init__(self, session: WalkSession, browser: Browser, start_url: str) -> None:
+    def __init__(
+        self, session: WalkSession, browser: Browser, start_url: str, *, headed: bool = False
+    ) -> None:
         self.session = session
+        self.headed = headed
         self.browser = browser
         self.start_url = start_url
         self.index = session.next_index
@@ -202,24 +205,58 @@ class BrowserGuide:
         """Open the site where the walk starts (or a resumed walk left off), then the panel."""
         device = self.session.record.device
         mobile = device == "mobile"
-        self.site_context = await self.browser.new_context(
-            viewport=VIEWPORTS.get(device, VIEWPORTS["desktop"]),  # type: ignore[arg-type]
-            is_mobile=mobile,
-            has_touch=mobile,
-        )
-        self.site = await self.site_context.new_page()
+        if self.headed and not mobile:
+            # A visible desktop site fills its window, however the leader sizes it.
+            self.site_context = await self.browser.new_context(no_viewport=True)
+        else:
+            self.site_context = await self.browser.new_context(
+                viewport=VIEWPORTS.get(device, VIEWPORTS["desktop"]),  # type: ignore[arg-type]
+                is_mobile=mobile,
+                has_touch=mobile,
+            )
         self.recorder = await PageRecorder.install(
-            self.site_context, self.site, self.session, self.start_url
+            self.site_context, self.session, self.start_url
         )
-        self.site.on("close", lambda _: self.ended.set())
+        self._follow(await self.site_context.new_page())
+        self.site_context.on("page", self._follow)
         self.server = PanelServer(self.handle, asyncio.get_running_loop()).start()
         self.panel_context = await self.browser.new_context(
-            viewport=PANEL_VIEWPORT  # type: ignore[arg-type]
+            viewport=None if self.headed else PANEL_VIEWPORT  # type: ignore[arg-type]
         )
         self.panel = await self.panel_context.new_page()
+        if self.headed:
+            await self._arrange_windows()
         await self._goto_site(self._resume_url())
         await self.panel.goto(self.server.url)
         return self
+
+    def _follow(self, page: Page) -> None:
+        """The page the leader is on is the newest one open: evidence is captured there."""
+        if page is self.site:
+            return
+        assert self.recorder is not None
+        self.site = page
+        self.recorder.follow(page)
+        page.on("close", self._site_closed)
+
+    def _site_closed(self, page: Page) -> None:
+        assert self.site_context is not None
+        still_open = [p for p in self.site_context.pages if not p.is_closed() and p is not page]
+        if not still_open:
+            self.ended.set()  # the leader closed the site: the walk stops, saved
+        elif page is self.site:
+            self.site = None
+            self._follow(still_open[-1])
+
+    async def _arrange_windows(self) -> None:
+        """Site on the left, panel on the right, both on screen (best effort: a window manager
+        may have its own ideas)."""
+        assert self.panel is not None and self.site is not None
+        with contextlib.suppress(Exception):
+            width, height = await self.panel.evaluate("[screen.availWidth, screen.availHeight]")
+            panel_width = min(PANEL_VIEWPORT["width"], max(360, width // 3))
+            await _place_window(self.site, 0, 0, width - panel_width, height)
+            await _place_window(self.panel, width - panel_width, 0, panel_width, height)
 
     def _resume_url(self) -> str:
         last = self.session.answered(self.session.next_index - 1)
@@ -318,6 +355,17 @@ class BrowserGuide:
         return payload
 
 
+async def _place_window(page: Page, left: int, top: int, width: int, height: int) -> None:
+    cdp = await page.context.new_cdp_session(page)
+    try:
+        window = await cdp.send("Browser.getWindowForTarget")
+        bounds = {"left": left, "top": top, "width": width, "height": height}
+        target = {"windowId": window["windowId"], "bounds": bounds}
+        await cdp.send("Browser.setWindowBounds", target)
+    finally:
+        await cdp.detach()
+
+
 def answer_from_json(raw: Any) -> StepAnswer:
     """The panel's answer, checked field by field before it reaches the walk."""
     if not isinstance(raw, dict):
@@ -352,7 +400,7 @@ async def guide_in_browser(
     async with async_playwright() as pw:
         options = launch_options(pw.chromium.executable_path, headed=not headless)
         browser = await pw.chromium.launch(**options)
-        guide = BrowserGuide(session, browser, start_url)
+        guide = BrowserGuide(session, browser, start_url, headed=not headless)
         try:
             await guide.open()
             if on_open is not None and guide.server is not None:
@@ -369,41 +417,55 @@ GUIDE_ALWAYS = {EvidenceKind.page, EvidenceKind.screenshot, EvidenceKind.network
 
 
 class PageRecorder:
-    """What the site page did between two Nexts, and the evidence of the page at each Next.
+    """What the site did between two Nexts, and the evidence of the page the leader is on.
 
     It drives the automated walker's own gatherer, so the manual path is checked exactly like
     the automated one. (The reflow measurement narrows the page for a moment at each Next.)
     """
 
-    def __init__(self, gatherer: StepGatherer) -> None:
-        self.gatherer = gatherer
+    def __init__(self, context: BrowserContext, session: WalkSession, start_url: str) -> None:
+        from selfshop.walk.automated import WalkPlan, WalkSettings, _secret_values
+
+        self.context = context
+        self.settings = WalkSettings(
+            base_url=start_url, run_dir=session.folder,
+            needed=evidence_kinds(session) | GUIDE_ALWAYS,
+        )
+        self.plan = WalkPlan(journey=session.journey, device=session.record.device)
+        self.secrets = _secret_values(session.journey)
+        self.gatherer: StepGatherer | None = None
         self.step_started = time.monotonic()
 
     @classmethod
     async def install(
-        cls, context: BrowserContext, page: Page, session: WalkSession, start_url: str
+        cls, context: BrowserContext, session: WalkSession, start_url: str
     ) -> PageRecorder:
+        from selfshop.gather.timings import OBSERVER_INIT_JS
+
+        recorder = cls(context, session, start_url)
+        if EvidenceKind.timings in recorder.settings.needed:
+            await context.add_init_script(OBSERVER_INIT_JS)  # LCP and CLS need early observers
+        return recorder
+
+    def follow(self, page: Page) -> None:
+        """Listen to `page` from now on: the leader opened it (a new tab) or came back to it."""
         from selfshop.gather.console import ConsoleLog
         from selfshop.gather.network import NetworkLog
-        from selfshop.gather.timings import OBSERVER_INIT_JS
         from selfshop.walk.actions import origin_of
-        from selfshop.walk.automated import WalkPlan, WalkSettings
         from selfshop.walk.gathering import StepGatherer
 
-        needed = evidence_kinds(session) | GUIDE_ALWAYS
-        if EvidenceKind.timings in needed:
-            await context.add_init_script(OBSERVER_INIT_JS)  # LCP and CLS need early observers
-        home = origin_of(start_url)
-        settings = WalkSettings(base_url=start_url, run_dir=session.folder, needed=needed)
-        plan = WalkPlan(journey=session.journey, device=session.record.device)
-        gatherer = StepGatherer(
-            context, page, NetworkLog(page, lambda url: origin_of(url) == home), ConsoleLog(page),
-            settings, plan, lambda shown: [shown.locator(SECRET_FIELDS)],
+        home = origin_of(self.settings.base_url)
+        self.gatherer = StepGatherer(
+            self.context, page, NetworkLog(page, lambda url: origin_of(url) == home),
+            ConsoleLog(page), self.settings, self.plan,
+            lambda shown: [shown.locator(SECRET_FIELDS)],
         )
-        return cls(gatherer)
 
     async def capture(self, journey: Journey, index: int, device: str) -> StepEvidence:
         """The evidence of the page the leader is on now; a kind that fails is left out."""
+        from selfshop.walk.automated import _scrub
+
+        assert self.gatherer is not None
         step = journey.steps[index]
         evidence = StepEvidence(
             journey_id=journey.id, step_index=index, step_name=step.name, intent=step.intent,
@@ -413,7 +475,7 @@ class PageRecorder:
         await self.gatherer.settle()
         await self.gatherer.gather(evidence, [], felt_ms)
         self.step_started = time.monotonic()
-        return evidence
+        return _scrub(evidence, self.secrets)  # a journey's test card typed by hand, say
 
 
 def evidence_kinds(session: WalkSession) -> set[EvidenceKind]:
