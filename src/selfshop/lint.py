@@ -21,7 +21,7 @@ from selfshop.load import (
 )
 from selfshop.models.journey import TECHNICAL_LOCATORS, Fragment, Journey
 from selfshop.validation import validate
-from selfshop.yamlsource import Source, read_source
+from selfshop.yamlsource import Path_, Source, read_source
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ENV_REFERENCE = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -176,7 +176,11 @@ def _lint_audit(path: Path, source: Source, env: Mapping[str, str]) -> list[Prob
     }
     problems = [
         source.problem(
-            (), f"environment variable {name} is not set: set it before running", severity="warning"
+            _path_of(source.data, f"${{env:{name}}}"),
+            f"environment variable {name} is not set: set it before running",
+            severity="warning",
+            code="missing-env",
+            subject=name,
         )
         for name in _env_names(source.data)
         if name not in env
@@ -187,6 +191,24 @@ def _lint_audit(path: Path, source: Source, env: Mapping[str, str]) -> list[Prob
         # Journey and standards files report their own problems when linted themselves.
         problems += [p for p in error.problems if p.path == source.path]
     return problems
+
+
+def _path_of(data: Any, needle: str, at: Path_ = ()) -> Path_:
+    """The first place a text containing `needle` stands, so a warning can point at it."""
+    if isinstance(data, str) and needle in data:
+        return at
+    children = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in children:
+        found = _path_of(value, needle, (*at, key))
+        if found:
+            return found
+    return ()
 
 
 def _env_names(data: Any) -> list[str]:
