@@ -79,3 +79,8 @@ def score_by_severity(severities: list[str]) -> float:
     """Start at 1: a blocker costs all, a major half, a minor a quarter, information nothing."""
     cost = {"blocker": 1.0, "major": 0.5, "minor": 0.25, "info": 0.0}
     return penalised(*(cost[s] for s in severities))
+
+
+def with_article(noun: str) -> str:
+    """'an image', 'a script'."""
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"

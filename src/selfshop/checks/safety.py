@@ -15,6 +15,7 @@ from selfshop.checks._util import (
     scheme_of,
     score_by_severity,
     short,
+    with_article,
 )
 from selfshop.checks.registry import CheckContext, CheckParams, Outcome, check
 from selfshop.models.evidence import EvidenceKind, InputRecord, StepEvidence
@@ -94,7 +95,7 @@ def mixed_content(evidence: StepEvidence, params: MixedContentParams, ctx: Check
         findings.append(
             ctx.finding(
                 Severity.major if active else Severity.minor,
-                f"This secure page loads a {request.resource_type} over plain http.",
+                f"This secure page loads {with_article(request.resource_type)} over plain http.",
                 subject=request.url.split("?")[0],
                 fix="Load every resource over https (or a relative URL).",
                 url=mask_url(request.url),
@@ -114,11 +115,7 @@ HEADER_RULES: dict[str, tuple[str, Severity, str]] = {
         "stops other sites framing the page to trick clicks",
     ),
     "referrer": ("Referrer-Policy", Severity.minor, "keeps page addresses private"),
-    "disclosure": (
-        "Server or X-Powered-By headers without software versions",
-        Severity.minor,
-        "would otherwise tell attackers which old software to target",
-    ),
+    "disclosure": ("Server and X-Powered-By without versions", Severity.minor, ""),
 }
 
 
@@ -169,12 +166,22 @@ def security_headers(
             passed += 1
             continue
         name, severity, why = HEADER_RULES[rule]
+        message, fix = (
+            f"The page does not send {name}, which {why}.",
+            f"Send {name} with every page.",
+        )
+        if rule == "disclosure":
+            message = (
+                "The server announces its software and version, telling attackers which "
+                "known weaknesses to try."
+            )
+            fix = "Remove the version from the Server header and drop X-Powered-By."
         findings.append(
             ctx.finding(
                 severity,
-                f"The page does not send {name}, which {why}.",
+                message,
                 subject=rule,
-                fix=f"Send {name} with every page.",
+                fix=fix,
                 url=evidence.url,
                 references=["OWASP Secure Headers Project"],
             )

@@ -6,7 +6,7 @@ import re
 
 from pydantic import Field
 
-from selfshop.checks._util import excerpt, score_by_severity, short
+from selfshop.checks._util import excerpt, score_by_severity, short, with_article
 from selfshop.checks.registry import CheckContext, CheckParams, MissingEvidence, Outcome, check
 from selfshop.checks.safety import mask_url
 from selfshop.models.evidence import EvidenceKind, StepEvidence
@@ -63,7 +63,8 @@ def broken_resources(evidence: StepEvidence, params: CheckParams, ctx: CheckCont
         major = request.resource_type in NEEDED_TYPES | {"image"}
         findings[request.url] = ctx.finding(
             Severity.major if major else Severity.minor,
-            f"A {request.resource_type} the page needs failed to load ({short(why, 60)}).",
+            f"{with_article(request.resource_type).capitalize()} the page needs failed to load "
+            f"({short(why, 60)}).",
             subject=request.url.split("?")[0],
             fix="Fix or remove the broken reference.",
             url=mask_url(request.url),
