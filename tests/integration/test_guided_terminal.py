@@ -132,6 +132,18 @@ def test_the_terminal_guide_walks_a_phone_journey(project: Path) -> None:
     child = spawn(project, "journeys/call.yaml", "--auditor", "Dana", "--out", "out")
     child.expect_exact("Call the help line about a late parcel")
     step_one(child)
+    # At step 2 the leader types '<' to change their mind about step 1.
+    answer(child, "Rate Courtesy 1-5 (n = not applicable, Enter = skip): ", "<")
+    child.expect_exact("Step 1 of 2: Get through")
+    child.expect_exact("already attached: artefacts/guided-step1-hold-screen.png")
+    answer(child, "Minutes on hold (min) (Enter to skip): ", "12")
+    answer(child, "Times transferred (Enter to skip): ", "")
+    answer(child, "Rate Courtesy 1-5 (n = not applicable, Enter = skip): ", "5")
+    answer(child, "Rate Efficiency 1-5 (n = not applicable, Enter = skip): ", "2")
+    answer(child, "Notes (one line, Enter for none): ", "Hold music was very loud")
+    answer(child, "Attach a photo or file (path, Enter when done): ", "")
+    answer(child, "Did this stop you? (y/N): ", "n")
+    child.expect_exact("Saved step 1.")
     step_two(child)
     assert finished(child) == "redesign"  # a leader's blocker is a blocker
     (folder,) = walk_folders(project / "out")
@@ -139,6 +151,7 @@ def test_the_terminal_guide_walks_a_phone_journey(project: Path) -> None:
     (journey,) = run["journeys"]
     assert journey["walker"] == "guided:Dana" and journey["channel"] == "phone"
     first = journey["steps"][0]
+    assert first["evidence"]["guided"][0]["ratings"] == {"courtesy": 5, "efficiency": 2}
     assert first["evidence"]["guided"][0]["measures"] == {"minutes_waited": 12.0}
     assert any(f["check_id"] == "measures" for c in first["checks"] for f in c["findings"])
     copied = first["evidence"]["guided"][0]["attachments"]

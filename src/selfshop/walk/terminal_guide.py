@@ -17,9 +17,14 @@ from selfshop.models.journey import Measure, Step
 from selfshop.models.standards import Standard
 from selfshop.walk.guided import StepAnswer, WalkSession, applicable_standards
 
+BACK = "<"  # typed at any prompt: answer the previous step again
 NOT_APPLICABLE = {"n", "na", "n/a", "-"}
 YES = {"y", "yes"}
 NO = {"", "n", "no"}
+
+
+class GoBack(Exception):
+    """The walker typed '<': the previous step is asked again."""
 
 
 def walk_in_terminal(session: WalkSession, console: Console) -> None:
@@ -32,10 +37,25 @@ def walk_in_terminal(session: WalkSession, console: Console) -> None:
             f"Resuming [bold]{escape(journey.title)}[/] at step {session.next_index + 1} "
             f"of {len(journey.steps)}."
         )
-    for index in range(session.next_index, len(journey.steps)):
-        answer = ask_step(session, index, console)
+    index = session.next_index
+    while index < len(journey.steps):
+        try:
+            answer = ask_step(session, index, console)
+        except GoBack:
+            if index == 0:
+                console.print("[yellow]This is the first step.[/]")
+            index = max(0, index - 1)
+            continue
         session.record_step(index, answer)
         console.print(f"[green]Saved step {index + 1}.[/]")
+        index += 1
+
+
+def _read(console: Console, prompt: str) -> str:
+    raw = console.input(prompt).strip()
+    if raw == BACK:
+        raise GoBack
+    return raw
 
 
 def _introduce(session: WalkSession, console: Console) -> None:
@@ -44,13 +64,19 @@ def _introduce(session: WalkSession, console: Console) -> None:
     if journey.persona:
         lines.append(f"You are: {escape(journey.persona)}")
     lines.append(f"Walker: {escape(session.record.auditor)} · {len(journey.steps)} steps")
-    lines.append("Each step is saved as you go. Ctrl-C stops; --resume carries on.")
+    lines.append("Each step is saved as you go. Type < at any prompt to redo the step before.")
+    lines.append("Ctrl-C stops; --resume carries on.")
     console.print(Panel("\n".join(lines), title="selfshop guided walk", expand=False))
 
 
 def ask_step(session: WalkSession, index: int, console: Console) -> StepAnswer:
     step = session.journey.steps[index]
     _show_step(step, index, len(session.journey.steps), console)
+    saved = session.answered(index)
+    if saved is not None and saved.guided:
+        console.print("[yellow]Answering this step again replaces its saved answer.[/]")
+        for name in saved.guided[0].attachments:
+            console.print(f"  already attached: {escape(name)}")
     answer = StepAnswer()
     for measure in step.measure:
         value = _ask_measure(measure, console)
@@ -61,7 +87,7 @@ def ask_step(session: WalkSession, index: int, console: Console) -> StepAnswer:
         rated, rating = _ask_rating(standard, console)
         if rated:
             answer.ratings[standard.id] = rating
-    answer.notes = console.input("Notes (one line, Enter for none): ").strip()
+    answer.notes = _read(console, "Notes (one line, Enter for none): ")
     answer.attachments = _ask_attachments(console)
     answer.blocker = _ask_yes_no("Did this stop you? (y/N): ", console)
     return answer
@@ -95,9 +121,9 @@ def _show_standard(standard: Standard, console: Console) -> None:
 def _ask_rating(standard: Standard, console: Console) -> tuple[bool, int | None]:
     """(rated, rating): rating None with rated True means 'not applicable'."""
     while True:
-        raw = console.input(
-            f"Rate {escape(standard.title)} 1-5 (n = not applicable, Enter = skip): "
-        ).strip().lower()
+        raw = _read(
+            console, f"Rate {escape(standard.title)} 1-5 (n = not applicable, Enter = skip): "
+        ).lower()
         if raw == "":
             return False, None
         if raw in NOT_APPLICABLE:
@@ -110,7 +136,7 @@ def _ask_rating(standard: Standard, console: Console) -> tuple[bool, int | None]
 def _ask_measure(measure: Measure, console: Console) -> float | None:
     unit = f" ({escape(measure.unit)})" if measure.unit else ""
     while True:
-        raw = console.input(f"{escape(measure.prompt)}{unit} (Enter to skip): ").strip()
+        raw = _read(console, f"{escape(measure.prompt)}{unit} (Enter to skip): ")
         if raw == "":
             return None
         try:
@@ -127,7 +153,7 @@ def _ask_measure(measure: Measure, console: Console) -> float | None:
 def _ask_attachments(console: Console) -> list[Path]:
     files: list[Path] = []
     while True:
-        raw = console.input("Attach a photo or file (path, Enter when done): ").strip()
+        raw = _read(console, "Attach a photo or file (path, Enter when done): ")
         if raw == "":
             return files
         path = Path(raw.strip("'\"")).expanduser()
@@ -140,7 +166,7 @@ def _ask_attachments(console: Console) -> list[Path]:
 
 def _ask_yes_no(prompt: str, console: Console) -> bool:
     while True:
-        raw = console.input(prompt).strip().lower()
+        raw = _read(console, prompt).lower()
         if raw in YES:
             return True
         if raw in NO:
