@@ -260,23 +260,26 @@ def keyboard(evidence: StepEvidence, params: KeyboardParams, ctx: CheckContext) 
 )
 def focus_visible(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """When a control this step used has keyboard focus, something must show it (an outline or
-    a change of colour); otherwise a keyboard user cannot tell where they are. Major."""
+    a change of colour); otherwise a keyboard user cannot tell where they are. Major. The
+    controls of one step are reported together: one style rule is usually the cause, so the
+    fix-first list counts it once per step rather than once per control."""
     used = [c for c in evidence.controls if c.used and c.focus_visible is not None]
     if not used:
         return Outcome.not_applicable("this step used no controls that were tested")
     hidden = [c for c in used if not c.focus_visible]
-    findings = [
-        ctx.finding(
-            Severity.major,
-            f"When the {_describe(c)} has keyboard focus, nothing shows it.",
-            subject=c.accessible_name or c.selector,
-            fix="Do not remove the focus outline; style :focus-visible clearly instead.",
-            selector=c.selector,
-            references=["WCAG 2.4.7"],
-        )
-        for c in hidden
-    ]
-    return Outcome(1 - len(hidden) / len(used), findings)
+    if not hidden:
+        return Outcome(1.0)
+    names = ", ".join(_describe(c) for c in hidden[:4])
+    more = f" and {len(hidden) - 4} more" if len(hidden) > 4 else ""
+    finding = ctx.finding(
+        Severity.major,
+        f"When these have keyboard focus, nothing shows it: the {names}{more}.",
+        subject="focus-hidden",
+        fix="Do not remove the focus outline; style :focus-visible clearly instead.",
+        selector=", ".join(c.selector for c in hidden),
+        references=["WCAG 2.4.7"],
+    )
+    return Outcome(1 - len(hidden) / len(used), [finding])
 
 
 def _describe(control: ControlRecord) -> str:

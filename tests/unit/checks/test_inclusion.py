@@ -96,7 +96,11 @@ def test_keyboard_untested_controls_not_applicable(run_one: RunOne) -> None:
 def test_focus_visible(run_one: RunOne) -> None:
     assert run_one("focus-visible", load_evidence("polished_gifts")).score == 1
     result = run_one("focus-visible", load_evidence("flawed_pay"))
-    assert result.score == 0 and "nothing shows it" in result.findings[0].message
+    assert result.score == 0
+    assert [f.message for f in result.findings] == [
+        "When these have keyboard focus, nothing shows it: the button."
+    ]
+    assert result.findings[0].evidence.selector == "div.pay"
 
 
 def test_reflow(run_one: RunOne) -> None:
