@@ -160,7 +160,7 @@ class WalkSession:
             standards_file=str(standards_file.resolve()) if standards_file else None,
             auditor=auditor,
             channel=journey.channel.value,
-            device=device or (journey.device.value if journey.device else "desktop"),
+            device=device or _device_of(journey),
             base_url=base_url,
             started_at=started,
             updated_at=started,
@@ -287,6 +287,13 @@ class WalkSession:
 def _elapsed_ms(start: str, end: str) -> float:
     seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
     return max(0.0, seconds) * 1000
+
+
+def _device_of(journey: Journey) -> str:
+    """Web journeys are walked on a device; a phone call or a shop visit is its own 'device'."""
+    if journey.device is not None:
+        return journey.device.value
+    return "desktop" if journey.automated else journey.channel.value
 
 
 def read_walk(folder: Path) -> WalkRecord:

@@ -59,6 +59,7 @@ def test_every_answered_step_is_on_disk_before_the_next(tmp_path: Path) -> None:
     assert (rating.auditor, rating.ratings, rating.measures, rating.notes) == (
         "Dana", {"courtesy": 4, "efficiency": None}, {"minutes_waited": 12.0}, "Loud music")
     assert evidence.channel == "phone" and evidence.step_name == "Get through"
+    assert evidence.device == "phone"  # a call is walked on no screen
     assert evidence.gathered == [EvidenceKind.guided]
     assert not [p for p in session.folder.iterdir() if p.name.endswith(".tmp")]
 
