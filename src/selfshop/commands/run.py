@@ -218,3 +218,72 @@ def summary(outcome: RunOutcome) -> dict[str, Any]:
             for j in run.journeys
         ],
     }
+
+
+DEMO_CARD = "4242424242424242"  # the test card every payment provider documents as fake
+DEMO_AUDIT = Path("audits") / "demo.yaml"
+
+
+def demo_project() -> Path:
+    """The demo audit: shipped inside the package, else the project's own audits/demo.yaml."""
+    from importlib import resources
+
+    from selfshop.errors import EnvironmentProblem
+    from selfshop.load import find_root
+
+    packaged = Path(str(resources.files("selfshop.demo").joinpath("project"))) / DEMO_AUDIT
+    if packaged.is_file():
+        return packaged
+    local = find_root(Path.cwd() / "here") / DEMO_AUDIT
+    if local.is_file():
+        return local
+    raise EnvironmentProblem(
+        f"the demo audit is missing: neither {packaged} nor {local} exists (reinstall selfshop)"
+    )
+
+
+def run_demo(out: Path | None, *, workers: int | None = None) -> None:
+    """`selfshop demo`: start the demo shop on free ports, audit both variants, say where the
+    reports are, close the shop. The flawed variant failing its gate is the point: exit 0."""
+    import os
+
+    from rich.console import Console
+
+    from selfshop.demo.server import running_demo
+    from selfshop.errors import ExitCode
+    from selfshop.load import load_audit
+    from selfshop.pipeline import run_audit
+
+    os.environ.setdefault("DEMO_CARD", DEMO_CARD)
+    console = Console()
+    audit_file = demo_project()
+    output = (out or Path.cwd() / "reports").resolve()
+    progress = Console(stderr=True).is_terminal
+    outcomes: list[RunOutcome] = []
+    with running_demo() as urls:
+        console.print(f"[bold]Acme Outfitters[/] demo shop: polished {urls.polished}, "
+                      f"flawed {urls.flawed}", highlight=False)
+        for variant, url in (("polished", urls.polished), ("flawed", urls.flawed)):
+            loaded = load_audit(audit_file, base_url=url)
+            outcome = run_audit(
+                loaded, base_url=url, run_name=f"{loaded.audit.name} ({variant})",
+                workers=workers, progress=progress, output_dir=output,
+            )
+            outcomes.append(outcome)
+            print_outcome(console, outcome)
+            if outcome.run.interrupted:
+                raise typer.Exit(ExitCode.interrupted)
+    console.print("\n[bold]Reports[/]")
+    for outcome in outcomes:
+        report = outcome.run_dir / "report.html"
+        where = report if report.is_file() else outcome.run_dir
+        console.print(f"  {escape_markup(outcome.run.audit)}: {where}", highlight=False)
+    index = output / "index.html"
+    if index.is_file():
+        console.print(f"  all runs: {index}", highlight=False)
+
+
+def escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,143 @@
+"""`selfshop run` as a user runs it: a subprocess against fixture pages on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "sites"))
+from server import SHOP, serve  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+CARD = "5555555555554444"
+
+BUY = """\
+id: buy
+title: Buy a gift
+start: /index.html
+steps:
+  - name: Find gifts
+    do:
+      - click: { role: link, name: Gifts, exact: true }
+      - expect: { url: /gifts.html }
+  - name: Pay
+    do:
+      - goto: /checkout.html
+      - fill: { label: Card number, value: "${secret:FIXTURE_CARD}" }
+      - click: { role: button, name: Pay now }
+      - expect: { text: Thank you }
+"""
+
+LINGER = """\
+id: linger
+title: Linger on the home page
+start: /index.html
+steps:
+  - name: Arrive
+    do:
+      - expect: { text: Welcome }
+  - name: Wait a long time
+    do:
+      - wait_for: { seconds: 60 }
+  - name: Leave
+    do:
+      - click: { role: link, name: Gifts, exact: true }
+"""
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    with serve(SHOP) as (base, _):
+        yield base
+
+
+def project(root: Path, journeys: dict[str, str]) -> Path:
+    """A project folder with the starter standards, the journeys and an audit of them."""
+    starter = resources.files("selfshop.templates").joinpath("project/standards.yaml")
+    (root / "standards.yaml").write_bytes(starter.read_bytes())
+    (root / "journeys").mkdir()
+    for name, text in journeys.items():
+        (root / "journeys" / f"{name}.yaml").write_text(text)
+    (root / "audits").mkdir()
+    audit = root / "audits" / "fixture.yaml"
+    audit.write_text(
+        "name: Fixture audit\nbase_url: http://127.0.0.1:9\njourneys: [../journeys/*.yaml]\n"
+    )
+    return audit
+
+
+def selfshop(*args: str, **kwargs: object) -> subprocess.Popen[str]:
+    env = {**os.environ, "FIXTURE_CARD": CARD, "COLUMNS": "200"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "selfshop", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def test_run_a_single_journey_prints_json_and_writes_a_run_folder(
+    tmp_path: Path, site: str
+) -> None:
+    journey = tmp_path / "buy.yaml"
+    journey.write_text(BUY)
+    out = tmp_path / "out"
+    process = selfshop("run", str(journey), "--base-url", site, "--json", "--out", str(out))
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode in (0, 1), stderr
+    summary = json.loads(stdout)
+    (run,) = summary["runs"]
+    assert (process.returncode == 0) == run["gate"]["passed"]
+    (walked,) = run["journeys"]
+    assert walked["key"] == "buy@desktop"
+    assert [s["status"] for s in walked["steps"]] == ["passed", "passed"]
+    run_dir = Path(run["run_dir"])
+    saved = json.loads((run_dir / "run.json").read_text())
+    assert saved["interrupted"] is False
+    assert (run_dir.parent / "latest").resolve() == run_dir.resolve()
+    for file in run_dir.rglob("*"):
+        if file.is_file():
+            assert CARD.encode() not in file.read_bytes(), f"the secret leaked into {file}"
+
+
+def test_bad_input_exits_2_with_a_located_message(tmp_path: Path) -> None:
+    journey = tmp_path / "buy.yaml"
+    journey.write_text(BUY)
+    process = selfshop("run", str(journey))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "--base-url" in stderr and "Traceback" not in stderr
+
+
+def test_ctrl_c_leaves_a_partial_run_marked_interrupted(tmp_path: Path, site: str) -> None:
+    audit = project(tmp_path, {"linger": LINGER})
+    out = tmp_path / "reports"
+    process = selfshop("run", str(audit), "--base-url", site, "--out", str(out))
+    first_step = out / "fixture-audit"
+    deadline = time.monotonic() + 90
+    while not list(first_step.glob("*/artefacts/linger@desktop/00-*.png")):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the first step never finished"
+        time.sleep(0.2)
+    time.sleep(0.5)  # well into the 60-second wait of the second step
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    (run_json,) = first_step.glob("2*/run.json")
+    saved = json.loads(run_json.read_text())
+    assert saved["interrupted"] is True
+    (journey,) = saved["journeys"]
+    statuses = [s["evidence"]["status"] for s in journey["steps"]]
+    assert statuses == ["passed", "not_reached", "not_reached"]
+    assert journey["steps"][1]["evidence"]["error"] == "The run was interrupted before this step."
+    shutil.rmtree(tmp_path / "journeys")  # the saved run stands without its journey files
+    assert json.loads(run_json.read_text())["journeys"][0]["definition"]["id"] == "linger"
