@@ -27,7 +27,7 @@ from selfshop.walk import JourneyWalk
 from selfshop.walk.automated import WalkPlan, WalkSettings, walk_all
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "sites"))
-from server import SHOP, serve  # noqa: E402
+from walk_fixture_server import SHOP, serve
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "sites"))
-from server import SHOP, serve  # noqa: E402
+from walk_fixture_server import SHOP, serve
 
 pytestmark = pytest.mark.browser
 
