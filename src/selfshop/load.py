@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from selfshop.check_refs import journey_check_problems, standards_check_problems
 from selfshop.errors import InputError, Problem
 from selfshop.fragments import expand_steps, relocate
 from selfshop.interpolate import interpolate
@@ -98,6 +99,8 @@ def journey_from_source(
         source = relocate(source, expansion.origins)
     journey, invalid = validate(Journey, source, data)
     problems += invalid
+    if journey is not None:
+        problems += journey_check_problems(journey, source)
     if problems or journey is None:
         raise InputError(problems)
     return journey, source
@@ -120,6 +123,8 @@ def load_standards(path: Path) -> Standards:
 def standards_from_source(source: Source) -> Standards:
     data = _mapping(source, "a standards file")
     standards, problems = validate(Standards, source, data)
+    if standards is not None:
+        problems += standards_check_problems(standards, source)
     if problems or standards is None:
         raise InputError(problems)
     return standards
