@@ -179,9 +179,9 @@ class _Builder:
                              duration_ms=80.0, ok=status is not StepStatus.failed,
                              error="timed out" if status is StepStatus.failed else None),
             ] if reached else [],
-            screenshot=self.artefact(f"{folder}/step-{index}.png", 360, 240, seed)
+            screenshot=self.artefact(f"{folder}/step-{index}.png", 640, 480, seed)
             if reached else None,
-            thumbnail=self.artefact(f"{folder}/step-{index}-thumb.png", 120, 80, seed)
+            thumbnail=self.artefact(f"{folder}/step-{index}-thumb.png", 320, 240, seed)
             if reached else None,
             timings=Timings(ttfb_ms=90.0 + rng.random() * 200, load_ms=600 + rng.random() * 2000,
                             felt_ms=800 + rng.random() * 4000) if reached else Timings(),
@@ -197,6 +197,8 @@ class _Builder:
         for number in range(findings_per_step if reached else 0):
             template = FINDINGS[(index + number) % (len(FINDINGS) - 1)]
             finding = _finding(template, evidence.url or "", self.hostile)
+            if template.check_id == "image-alt":
+                finding.evidence.crop = evidence.thumbnail  # stands in for an element crop
             checks.append(CheckResult(check_id=template.check_id, standard=template.standard,
                                       score=0.5, findings=[finding]))
         if status is StepStatus.failed:
