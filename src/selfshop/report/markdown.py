@@ -28,8 +28,9 @@ def _score(score: float | None) -> str:
 def _header(run: Run) -> list[str]:
     lines = [f"## selfshop: {md(run.audit)} — {md(when(run.started_at))}", ""]
     gate = "passed ✅" if run.gate.passed else "failed ❌"
+    count = len(run.gate.reasons)
     lines.append(f"**Gate: {gate}**" + ("" if run.gate.passed else
-                                        f" ({len(run.gate.reasons)} reasons)"))
+                                        f" ({count} reason{'s' if count != 1 else ''})"))
     lines += [f"- {md(reason)}" for reason in run.gate.reasons[:GATE_REASONS_SHOWN]]
     if len(run.gate.reasons) > GATE_REASONS_SHOWN:
         lines.append(f"- … and {len(run.gate.reasons) - GATE_REASONS_SHOWN} more")
