@@ -239,12 +239,16 @@ async def leader_uses_tabs(session: WalkSession, base_url: str) -> dict[str, Any
             panel, shop = guide.panel, guide.site
             assert panel is not None and shop is not None
             progress = panel.locator("#progress")
+            await shop.get_by_role("button", name="Empty basket").click()  # a confirm()
+            await expect(shop.locator("#said")).to_have_text("emptied")
             async with shop.context.expect_page() as opened:
                 await shop.get_by_role("link", name="Help").click()
             help_tab = await opened.value
             await help_tab.wait_for_load_state()
             await panel.get_by_role("button", name="Next").click()  # captured in the new tab
             await expect(progress).to_have_text("Step 2 of 3")
+            await expect(panel.get_by_role("status")).to_contain_text(
+                "The site showed a dialog (answered OK): “Empty your basket?”")
             await help_tab.close()  # back to the shop's tab
             await panel.get_by_role("button", name="Next").click()
             await expect(progress).to_have_text("Step 3 of 3")
@@ -258,7 +262,10 @@ async def leader_uses_tabs(session: WalkSession, base_url: str) -> dict[str, Any
 def test_the_guide_follows_the_leader_across_tabs(project: tuple[Path, str]) -> None:
     root, base_url = project
     (root / "site" / "tabs.html").write_text(
-        '<!doctype html><title>Shop</title><a href="help.html" target="_blank">Help</a>')
+        '<!doctype html><title>Shop</title><a href="help.html" target="_blank">Help</a>'
+        "<button onclick=\"document.getElementById('said').textContent = "
+        "confirm('Empty your basket?') ? 'emptied' : 'kept'\">Empty basket</button>"
+        '<p id="said"></p>')
     (root / "site" / "help.html").write_text("<!doctype html><title>Help</title><p>We can help")
     (root / "journeys" / "tabs.yaml").write_text(TABS_JOURNEY)
     standards = load_standards(root / "standards.yaml")
@@ -269,4 +276,34 @@ def test_the_guide_follows_the_leader_across_tabs(project: tuple[Path, str]) -> 
     steps = read_walk(session.folder).steps
     assert [Path(s.url or "").name for s in steps] == ["help.html", "tabs.html"]
     assert "We can help" in steps[0].text
+    assert any(c.level == "dialog" and "Empty your basket?" in c.text for c in steps[1].console)
     assert read_walk(session.folder).finished_at is None  # resumable
+
+
+async def open_as_if_headed(session: WalkSession, base_url: str) -> dict[str, Any]:
+    from playwright.async_api import async_playwright, expect
+
+    from selfshop.browser import launch_options
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(**launch_options(pw.chromium.executable_path))
+        guide = BrowserGuide(session, browser, f"{base_url}/index.html", headed=True)
+        try:
+            await guide.open()
+            assert guide.panel is not None and guide.site is not None
+            await expect(guide.panel.locator("#progress")).to_have_text("Step 1 of 3")
+            return {"viewport": guide.site.viewport_size,
+                    "screen": await guide.panel.evaluate("[screen.availWidth]")}
+        finally:
+            await guide.close()
+            await browser.close()
+
+
+def test_a_visible_guide_sizes_the_site_beside_the_panel(project: tuple[Path, str]) -> None:
+    root, base_url = project
+    session = WalkSession.start(load_journey(root / "journeys" / "buy-gift.yaml"),
+                                load_standards(root / "standards.yaml"), auditor="Dana",
+                                out_dir=root / "reports")
+    seen = run_async(lambda: open_as_if_headed(session, base_url))
+    # A fixed viewport (never None), so the reflow check can narrow it and put it back.
+    assert seen["viewport"] is not None and seen["viewport"]["width"] >= 800

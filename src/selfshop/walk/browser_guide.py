@@ -28,7 +28,7 @@ from selfshop.models.journey import Journey
 from selfshop.walk.guided import StepAnswer, WalkSession, applicable_standards
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, BrowserContext, Page
+    from playwright.async_api import Browser, BrowserContext, Dialog, Page
 
     from selfshop.walk.gathering import StepGatherer
 
@@ -204,33 +204,45 @@ class BrowserGuide:
 
     # --- windows --------------------------------------------------------------------------
     async def open(self) -> BrowserGuide:
-        """Open the site where the walk starts (or a resumed walk left off), then the panel."""
-        device = self.session.record.device
-        mobile = device == "mobile"
-        if self.headed and not mobile:
-            # A visible desktop site fills its window, however the leader sizes it.
-            self.site_context = await self.browser.new_context(no_viewport=True)
-        else:
-            self.site_context = await self.browser.new_context(
-                viewport=VIEWPORTS.get(device, VIEWPORTS["desktop"]),  # type: ignore[arg-type]
-                is_mobile=mobile,
-                has_touch=mobile,
-            )
-        self.recorder = await PageRecorder.install(
-            self.site_context, self.session, self.start_url
-        )
-        self._follow(await self.site_context.new_page())
-        self.site_context.on("page", self._follow)
+        """Open the panel, then the site where the walk starts (or a resumed walk left off)."""
         self.server = PanelServer(self.handle, asyncio.get_running_loop()).start()
         self.panel_context = await self.browser.new_context(
             viewport=None if self.headed else PANEL_VIEWPORT  # type: ignore[arg-type]
         )
         self.panel = await self.panel_context.new_page()
-        if self.headed:
-            await self._arrange_windows()
+        screen = await self._screen() if self.headed else None
+        device = self.session.record.device
+        mobile = device == "mobile"
+        viewport = dict(VIEWPORTS.get(device, VIEWPORTS["desktop"]))
+        if screen is not None and not mobile:
+            # A visible site takes the screen beside the panel (a fixed size, so the gatherers
+            # can narrow it for the reflow check and put it back).
+            viewport = {"width": max(800, screen[0] - screen[2] - 16),
+                        "height": max(480, screen[1] - 120)}
+        self.site_context = await self.browser.new_context(
+            viewport=viewport,  # type: ignore[arg-type]
+            is_mobile=mobile,
+            has_touch=mobile,
+        )
+        self.recorder = await PageRecorder.install(
+            self.site_context, self.session, self.start_url
+        )
+        self._follow(await self.site_context.new_page())
+        self.site_context.on("page", self._follow)
+        if screen is not None:
+            await self._arrange_windows(*screen)
         await self._goto_site(self._resume_url())
         await self.panel.goto(self.server.url)
         return self
+
+    async def _screen(self) -> tuple[int, int, int] | None:
+        """(screen width, screen height, panel width) of a visible browser, if it says."""
+        assert self.panel is not None
+        try:
+            width, height = await self.panel.evaluate("[screen.availWidth, screen.availHeight]")
+        except Exception:
+            return None
+        return int(width), int(height), min(PANEL_VIEWPORT["width"], max(360, int(width) // 3))
 
     def _follow(self, page: Page) -> None:
         """The page the leader is on is the newest one open: evidence is captured there."""
@@ -250,13 +262,11 @@ class BrowserGuide:
             self.site = None
             self._follow(still_open[-1])
 
-    async def _arrange_windows(self) -> None:
-        """Site on the left, panel on the right, both on screen (best effort: a window manager
-        may have its own ideas)."""
+    async def _arrange_windows(self, width: int, height: int, panel_width: int) -> None:
+        """Site on the left, panel on the right (best effort: window managers have their own
+        ideas, and the leader may move them)."""
         assert self.panel is not None and self.site is not None
         with contextlib.suppress(Exception):
-            width, height = await self.panel.evaluate("[screen.availWidth, screen.availHeight]")
-            panel_width = min(PANEL_VIEWPORT["width"], max(360, width // 3))
             await _place_window(self.site, 0, 0, width - panel_width, height)
             await _place_window(self.panel, width - panel_width, 0, panel_width, height)
 
@@ -309,7 +319,7 @@ class BrowserGuide:
             captured = await self.capture(index) if wants_capture else None
             self.session.record_step(index, answer, captured)
             self.index += 1
-            self.message = f"Saved step {index + 1}."
+            self.message = f"Saved step {index + 1}." + self._dialog_note()
             if self.index >= len(self.session.journey.steps):
                 self.ended.set()
         elif direction == "back":
@@ -322,6 +332,14 @@ class BrowserGuide:
         else:
             raise ValueError("move must be 'next' or 'back'")
         return self.state()
+
+    def _dialog_note(self) -> str:
+        """Dialogs the site showed since the last move: the leader did not see them."""
+        if self.recorder is None or not self.recorder.dialogs:
+            return ""
+        said = "; ".join(f"“{text[:120]}”" for text in self.recorder.dialogs)
+        self.recorder.dialogs.clear()
+        return f" The site showed a dialog (answered OK): {said}"
 
     async def capture(self, index: int) -> StepEvidence:
         assert self.recorder is not None and self.site is not None
@@ -436,6 +454,8 @@ class PageRecorder:
         self.plan = WalkPlan(journey=session.journey, device=session.record.device)
         self.secrets = _secret_values(session.journey)
         self.gatherer: StepGatherer | None = None
+        self.gatherers: dict[Page, StepGatherer] = {}
+        self.dialogs: list[str] = []  # shown to the leader in the panel at the next move
         self.step_started = time.monotonic()
 
     @classmethod
@@ -456,12 +476,26 @@ class PageRecorder:
         from selfshop.walk.actions import origin_of
         from selfshop.walk.gathering import StepGatherer
 
+        known = self.gatherers.get(page)
+        if known is not None:
+            self.gatherer = known  # back to a tab already listened to
+            return
         home = origin_of(self.settings.base_url)
-        self.gatherer = StepGatherer(
+        console = ConsoleLog(page)
+        self.gatherer = self.gatherers[page] = StepGatherer(
             self.context, page, NetworkLog(page, lambda url: origin_of(url) == home),
-            ConsoleLog(page), self.settings, self.plan,
-            lambda shown: [shown.locator(SECRET_FIELDS)],
+            console, self.settings, self.plan, lambda shown: [shown.locator(SECRET_FIELDS)],
         )
+
+        async def on_dialog(dialog: Dialog) -> None:
+            # Without a listener Playwright dismisses every dialog silently; answer it as the
+            # automated walker does (OK; a prompt is cancelled) and keep it as evidence.
+            console.add("dialog", f"{dialog.type}: {dialog.message}")
+            self.dialogs.append(dialog.message)
+            with contextlib.suppress(Exception):
+                await (dialog.dismiss() if dialog.type == "prompt" else dialog.accept())
+
+        page.on("dialog", on_dialog)
 
     async def capture(self, journey: Journey, index: int, device: str) -> StepEvidence:
         """The evidence of the page the leader is on now; a kind that fails is left out."""

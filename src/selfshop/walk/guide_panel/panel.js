@@ -160,6 +160,6 @@
   $("step-form").addEventListener("submit", (event) => { event.preventDefault(); move("next"); });
   $("back").addEventListener("click", () => move("back"));
 
-  call("GET", "/api/state").then((data) => { state = data; render(); })
+  call("GET", "/api/state").then((data) => { state = data; render(); setStatus(state.message || ""); })
     .catch((error) => setStatus(`Cannot reach selfshop: ${error.message}`, true));
 })();
