@@ -18,7 +18,12 @@ def host_of(url: str | None) -> str:
 
 
 def scheme_of(url: str | None) -> str:
-    return urlsplit(url).scheme.lower() if url else ""
+    if not url:
+        return ""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:  # a malformed address from the site: no scheme to trust
+        return ""
 
 
 def origin_of(url: str | None) -> str:
