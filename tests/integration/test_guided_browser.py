@@ -108,6 +108,9 @@ async def leader_walks(session: WalkSession, base_url: str) -> dict[str, Any]:
             await expect(panel.get_by_text("Ask yourself: Is it clear where the gifts are?")
                          ).to_be_visible()
             await expect(panel.get_by_text("We greet every customer warmly")).to_be_visible()
+            from selfshop.gather.axe import gather_axe
+
+            seen["panel_axe"] = [v.id for v in await gather_axe(panel)]
 
             # Step 1, with the mouse: a rating per standard and a note.
             await panel.locator("#standard-courtesy").get_by_label("4").check()
@@ -171,6 +174,7 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
                                 base_url=base_url)
     seen = run_async(lambda: leader_walks(session, base_url))
     assert seen["finished"] is True
+    assert seen["panel_axe"] == []  # the guide itself passes axe-core
     assert "selfshop" not in seen["site_html"].lower()  # the site was left alone
 
     steps = read_walk(session.folder).steps
