@@ -59,7 +59,7 @@ def walk(
     session, located = _open_session(journey, auditor, base_url, answers, resume, standards, out)
     try:
         finished = _walk(session, located, console, headless)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a prompt
         console.print(
             f"\n[yellow]Stopped.[/] {session.next_index} of {len(session.journey.steps)} steps "
             f"saved in {session.folder}.\nCarry on with: {resume_hint(session, out)}"

@@ -52,6 +52,7 @@ SECURITY_HEADERS = {
 }
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 390, "height": 844}}
 PANEL_VIEWPORT = {"width": 480, "height": 900}
+FAREWELL_S = 2.0
 # Fields whose content must never reach a screenshot, whatever the leader typed into them.
 SECRET_FIELDS = "input[type=password], input[autocomplete^='cc-'], input[autocomplete*='one-time']"
 
@@ -425,7 +426,10 @@ async def guide_in_browser(
             await guide.open()
             if on_open is not None and guide.server is not None:
                 on_open(guide.server.url)
-            return await guide.wait()
+            finished = await guide.wait()
+            if finished and not headless:
+                await asyncio.sleep(FAREWELL_S)  # let the leader see "Walk finished"
+            return finished
         finally:
             await guide.close()
             await browser.close()

@@ -178,6 +178,7 @@ class WalkSession:
             )
         if record.finished:
             raise UsageError(f"the walk in {folder} is already finished")
+        _check_unchanged(record, journey)
         return cls(folder, record, journey, standards)
 
     # --- progress ---------------------------------------------------------------------------
@@ -287,6 +288,21 @@ class WalkSession:
 def _elapsed_ms(start: str, end: str) -> float:
     seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
     return max(0.0, seconds) * 1000
+
+
+def _check_unchanged(record: WalkRecord, journey: Journey) -> None:
+    """Saved answers must still fit the journey's steps, or they would land on the wrong ones."""
+    if len(record.steps) > len(journey.steps):
+        raise UsageError(
+            f"the journey now has {len(journey.steps)} steps, but this walk answered "
+            f"{len(record.steps)}: walk it again from the start"
+        )
+    for saved, step in zip(record.steps, journey.steps, strict=False):
+        if saved.step_name != step.name:
+            raise UsageError(
+                f"the journey changed since this walk began: step {saved.step_index + 1} was "
+                f"{saved.step_name!r}, now {step.name!r}; walk it again from the start"
+            )
 
 
 def _device_of(journey: Journey) -> str:

@@ -94,3 +94,15 @@ def test_answers_that_do_not_fit_the_journey_are_all_named(tmp_path: Path) -> No
 
 def test_an_empty_file_is_a_located_error(tmp_path: Path) -> None:
     assert problems(tmp_path, "")[0].startswith("answers.yaml:1:1")
+
+
+def test_a_resumed_replay_records_only_the_steps_left(tmp_path: Path) -> None:
+    (tmp_path / "queue.txt").write_text("ticket 42")
+    located = load_answers(write(tmp_path, GOOD))
+    session = WalkSession.start(PHONE, STANDARDS, auditor="Dana", out_dir=tmp_path / "out")
+    session.record_step(0, located.step_answer(0))
+    first_saved = read_walk(session.folder).steps[0]
+    replay(located, session)
+    steps = read_walk(session.folder).steps
+    assert steps[0] == first_saved  # untouched: not copied twice, not re-timed
+    assert steps[1].guided[0].blocker is True

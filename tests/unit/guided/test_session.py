@@ -153,3 +153,15 @@ def test_steps_cannot_be_answered_out_of_order(tmp_path: Path) -> None:
 ])
 def test_sanitise_filename(given: str, expected: str) -> None:
     assert sanitise_filename(given) == expected
+
+
+def test_a_walk_of_a_journey_that_changed_is_not_resumed(tmp_path: Path) -> None:
+    session = start(tmp_path)
+    session.record_step(0, StepAnswer())
+    renamed = PHONE.model_copy(update={"steps": [PHONE.steps[1], PHONE.steps[2]]})
+    with pytest.raises(UsageError, match="step 1 was 'Get through', now 'Explain the problem'"):
+        WalkSession.resume(session.folder, renamed, STANDARDS)
+    session.record_step(1, StepAnswer())
+    shorter = PHONE.model_copy(update={"steps": [PHONE.steps[0]]})
+    with pytest.raises(UsageError, match="now has 1 steps, but this walk answered 2"):
+        WalkSession.resume(session.folder, shorter, STANDARDS)

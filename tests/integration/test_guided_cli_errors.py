@@ -1,0 +1,56 @@
+"""`selfshop walk` refuses what it cannot do with one plain line and exit code 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+STANDARDS = "organisation: Acme\nstandards:\n  - id: courtesy\n    title: Courtesy\n"
+WEB = "id: browse\ntitle: Browse\nstart: /\nsteps:\n  - name: Arrive\n"
+
+
+def walk(cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "selfshop", "walk", *args], cwd=cwd,
+                          input=stdin, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "standards.yaml").write_text(STANDARDS)
+    (tmp_path / "browse.yaml").write_text(WEB)
+    return tmp_path
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((), "name the journey to walk"),
+    (("--resume",), "no unfinished walk to resume in reports"),
+    (("browse.yaml",), "starts at '/': give --base-url"),
+    (("browse.yaml", "--standards", "nowhere.yaml"), "no standards file at nowhere.yaml"),
+    (("missing.yaml",), "missing.yaml"),
+])
+def test_what_cannot_be_walked_is_said_in_one_line(
+    project: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = walk(project, *args)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_standards_anywhere_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "browse.yaml").write_text(WEB)
+    (tmp_path / ".git").mkdir()  # the project root: no standards.yaml there
+    result = walk(tmp_path, "browse.yaml", "--base-url", "http://127.0.0.1:9")
+    assert result.returncode == 2
+    assert "no standards.yaml found" in result.stderr and "--standards" in result.stderr
+
+
+def test_end_of_input_in_the_terminal_guide_saves_and_says_how_to_resume(project: Path) -> None:
+    (project / "call.yaml").write_text(
+        "id: call\ntitle: Call\nchannel: phone\nsteps:\n  - name: Ring\n  - name: Talk\n")
+    result = walk(project, "call.yaml", "--auditor", "Kim", stdin="4\n\n\n\nn\n")
+    assert result.returncode == 130, result.stderr
+    assert "1 of 2 steps saved" in result.stdout and "--resume" in result.stdout
