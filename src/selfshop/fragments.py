@@ -5,6 +5,7 @@ Positions follow the steps: an error inside a fragment's step is reported in the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from selfshop.errors import InputError, Problem
 from selfshop.interpolate import SecretPolicy, interpolate
 from selfshop.models.journey import Fragment, UseStep
 from selfshop.validation import validate
-from selfshop.yamlsource import Mark, Path_, Source, dotted, read_source
+from selfshop.yamlsource import Path_, Source, dotted, read_bounded, source_from_bytes
 
 
 @dataclass
@@ -92,10 +93,9 @@ def _expand_use(
         return _failed(source, here, [*problems, source.problem((*here, "use"), refusal)])
     shown = _display(target, root)
     try:
-        fragment_source = read_source(target, shown)
+        fragment_source, fragment, fragment_problems = _read_fragment(target, shown)
     except InputError as error:
         return _failed(source, here, problems + error.problems)
-    fragment, fragment_problems = validate(Fragment, fragment_source, fragment_source.data)
     if fragment is None:
         return _failed(source, here, problems + fragment_problems)
     params, param_problems = _bind(fragment, use, source, here)
@@ -113,6 +113,22 @@ def _expand_use(
     )
     inner.problems[:0] = problems
     return inner
+
+
+def _read_fragment(target: Path, shown: str) -> tuple[Source, Fragment | None, list[Problem]]:
+    """A fragment file, read and validated; raises InputError if it is not readable YAML."""
+    return _parsed_fragment(target, shown, read_bounded(target, shown))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_fragment(
+    target: Path, shown: str, raw: bytes
+) -> tuple[Source, Fragment | None, list[Problem]]:
+    # Many journeys use the same few fragments: parse each distinct content once. Keyed by the
+    # bytes themselves, so an edited file is never served stale. Callers never mutate results.
+    source = source_from_bytes(raw, shown)
+    fragment, problems = validate(Fragment, source, source.data)
+    return source, fragment, problems
 
 
 def _failed(source: Source, here: Path_, problems: list[Problem]) -> Expansion:
@@ -188,10 +204,15 @@ def relocate(source: Source, origins: list[tuple[Source, Path_]]) -> Source:
         target.update(
             {k: v for k, v in table.items() if not (k and k[0] == "steps" and len(k) > 1)}
         )
+    # Read each origin's tables once (not once per step): journeys share fragments and files.
+    wanted: dict[int, tuple[Source, dict[Path_, list[int]]]] = {}
     for index, (origin, origin_path) in enumerate(origins):
-        size = len(origin_path)
+        wanted.setdefault(id(origin), (origin, {}))[1].setdefault(origin_path, []).append(index)
+    for origin, paths in wanted.values():
+        sizes = sorted({len(p) for p in paths})
         for table, target in ((origin.values, merged.values), (origin.keys, merged.keys)):
             for key, mark in table.items():
-                if key[:size] == origin_path:
-                    target[("steps", index, *key[size:])] = Mark(mark.path, mark.line, mark.column)
+                for size in sizes:
+                    for index in paths.get(key[:size], ()):
+                        target[("steps", index, *key[size:])] = mark
     return merged

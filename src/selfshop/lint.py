@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -108,25 +109,34 @@ def file_kind(path: Path, data: Any) -> str:
 
 
 def _lint_journey(path: Path, source: Source, env: Mapping[str, str]) -> list[Problem]:
-    lenient, missing = _lenient_env(path, source, env)
-    try:
-        journey, located = journey_from_source(source, path, env=lenient, root=find_root(path))
-    except InputError as error:
-        return missing + error.problems
-    return missing + _locator_warnings(journey, located)
-
-
-def _lenient_env(
-    path: Path, source: Source, env: Mapping[str, str]
-) -> tuple[dict[str, str], list[Problem]]:
     """Lint checks files, not the machine: an unset variable is a warning here, while `run`
-    refuses to start without it. Loading once with a strict environment tells which are unset."""
+    refuses to start without it. Loading with the real environment tells which are unset; only
+    then is the journey loaded again with stand-ins, so the usual case costs one load."""
+    root = _root_of(path.parent)
     try:
-        journey_from_source(source, path, env=env, root=find_root(path))
-        return dict(env), []
+        journey, located = journey_from_source(source, path, env=env, root=root)
+        return _locator_warnings(journey, located)
     except InputError as error:
         missing = [p for p in error.problems if p.code == "missing-env"]
-    warnings = [
+        if not missing:
+            return error.problems
+    lenient = {**env, **{p.subject: f"<{p.subject}>" for p in missing}}
+    warnings = _as_warnings(missing)
+    try:
+        journey, located = journey_from_source(source, path, env=lenient, root=root)
+    except InputError as error:
+        return warnings + error.problems
+    return warnings + _locator_warnings(journey, located)
+
+
+@functools.lru_cache(maxsize=64)
+def _root_of(folder: Path) -> Path:
+    """The project root of a folder; the files of one folder share it, so it is found once."""
+    return find_root(folder / "file")
+
+
+def _as_warnings(missing: list[Problem]) -> list[Problem]:
+    return [
         Problem(
             p.path,
             p.line,
@@ -139,7 +149,6 @@ def _lenient_env(
         )
         for p in missing
     ]
-    return {**env, **{p.subject: f"<{p.subject}>" for p in missing}}, warnings
 
 
 def _locator_warnings(journey: Journey, located: Source) -> list[Problem]:

@@ -83,11 +83,15 @@ def dotted(at: Path_) -> str:
 def read_source(path: Path, display: str | None = None) -> Source:
     """Read and compose a YAML file, or raise InputError with every located problem."""
     shown = display or str(path)
-    raw = _read_bounded(path, shown)
-    text = _decode(raw, shown)
+    return source_from_bytes(read_bounded(path, shown), shown)
+
+
+def source_from_bytes(raw: bytes, display: str) -> Source:
+    """Decode and compose a file's bytes (read with read_bounded)."""
+    text = _decode(raw, display)
     if "\t" in text:
-        _refuse_tabs(text, shown)
-    return source_from_text(text, shown)
+        _refuse_tabs(text, display)
+    return source_from_text(text, display)
 
 
 def source_from_text(text: str, display: str) -> Source:
@@ -108,7 +112,8 @@ def source_from_text(text: str, display: str) -> Source:
     return source
 
 
-def _read_bounded(path: Path, shown: str) -> bytes:
+def read_bounded(path: Path, shown: str) -> bytes:
+    """A file's bytes, refused (located at 1:1) when missing or over MAX_FILE_BYTES."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
