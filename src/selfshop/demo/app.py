@@ -17,6 +17,8 @@ from selfshop.demo.sessions import Line, Order, Session, SessionStore
 from selfshop.demo.variants import ShopSettings, Variant
 
 HTML = "text/html; charset=utf-8"
+# The flawed checkout's extra hops after its extra review page, each a 302 redirect.
+PAYMENT_HOPS = ("verify", "authorise", "complete")
 
 
 @dataclass
@@ -62,7 +64,7 @@ class Shop:
             ("POST", re.compile(r"/checkout"), self.checkout_submit),
             ("GET", re.compile(r"/checkout/review"), self.review),
             ("POST", re.compile(r"/checkout/review"), self.review_submit),
-            ("GET", re.compile(r"/checkout/verify"), self.verify),
+            ("GET", re.compile(r"/checkout/(verify|authorise|complete)"), self.payment_hop),
             ("GET", re.compile(r"/order/(AC-[0-9]+)"), self.order),
             ("GET", re.compile(r"/signin"), self.sign_in),
             ("POST", re.compile(r"/signin"), self.sign_in_submit),
@@ -243,14 +245,18 @@ class Shop:
     def review_submit(self, request: Request, match: re.Match[str]) -> Response:
         if not self.flawed:
             return self.not_found(request)
-        return Response.redirect("/checkout/verify", status=302)
+        return Response.redirect(f"/checkout/{PAYMENT_HOPS[0]}", status=302)
 
-    def verify(self, request: Request, match: re.Match[str]) -> Response:
+    def payment_hop(self, request: Request, match: re.Match[str]) -> Response:
+        """The flawed payment bounces through legacy endpoints: a redirect chain per order."""
         session = self._session(request)
         if not self.flawed or session is None:
             return self.not_found(request)
         if session.pending is None:
             return Response.redirect("/basket", status=302)
+        hop = PAYMENT_HOPS.index(match.group(1))
+        if hop + 1 < len(PAYMENT_HOPS):
+            return Response.redirect(f"/checkout/{PAYMENT_HOPS[hop + 1]}", status=302)
         response = self._place(session, session.pending)
         response.status = 302
         return response

@@ -15,6 +15,6 @@ class Variant(StrEnum):
 class ShopSettings:
     """Knobs the tests turn: the flawed search page waits this long before it answers."""
 
-    slow_seconds: float = 2.5
+    slow_seconds: float = 2.6
     # The flawed "Review your order" page submits itself after this many milliseconds.
     review_auto_continue_ms: int = 700
