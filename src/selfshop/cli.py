@@ -57,6 +57,9 @@ app.command("history")(_report.history)
 from selfshop.commands import run as _run  # noqa: E402
 
 app.command("run")(_run.run)
+from selfshop.commands.demo import demo_app as _demo_app  # noqa: E402
+
+app.add_typer(_demo_app, name="demo")
 # --- end of commands ------------------------------------------------------------------------
 
 
