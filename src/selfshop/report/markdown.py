@@ -16,9 +16,12 @@ GATE_REASONS_SHOWN = 10
 _SYNTAX = re.compile(r"([\\`*_\[\]<>|~])")
 
 
-def md(text: str) -> str:
-    """Untrusted text as literal Markdown: syntax escaped, kept on one line."""
-    return _SYNTAX.sub(r"\\\1", " ".join(text.split()))
+def md(text: str, limit: int = 300) -> str:
+    """Untrusted text as literal Markdown: syntax escaped, on one line, at most `limit` long."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return _SYNTAX.sub(r"\\\1", flat)
 
 
 def _score(score: float | None) -> str:
@@ -70,7 +73,7 @@ def _fixes(run: Run, comparison: Comparison | None) -> list[str]:
         line = (f"{number}. **{finding.severity.value}** · "
                 f"{md(titles.get(finding.standard, finding.standard))} — {md(finding.message)}")
         if finding.fix:
-            line += f" Fix: {md(finding.fix)}"
+            line += f" Fix: {md(finding.fix, limit=160)}"
         if where:
             line += f" ({where})"
         lines.append(line)
@@ -83,5 +86,5 @@ def _fixes(run: Run, comparison: Comparison | None) -> list[str]:
 
 def render_summary(run: Run, comparison: Comparison | None = None) -> str:
     lines = _header(run) + _table(run, comparison) + _fixes(run, comparison)
-    lines += ["", f"Full report: report.html in run folder {md(run.run_id)}.", ""]
+    lines += ["", f"Full report: report.html in the run folder (run {md(run.run_id)}).", ""]
     return "\n".join(lines)

@@ -319,7 +319,8 @@ class _ViewBuilder:
             url=evidence.url, title=evidence.title, timings=timings,
             actions=[(a.kind, a.description, a.ok, a.error) for a in evidence.actions],
             console=[(c.level, c.text) for c in evidence.console[:20]],
-            findings=[self.finding(f) for f in step.findings],
+            findings=[self.finding(f) for f in
+                      sorted(step.findings, key=lambda f: -f.severity.rank)],
             guided=[self.guided(g) for g in evidence.guided],
             disagreements=_disagreements(step, self.run, self.titles),
         )

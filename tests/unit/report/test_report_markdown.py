@@ -46,6 +46,7 @@ def test_site_text_cannot_break_the_table_or_inject_html(run: Run) -> None:
     assert "\\<img src=x onerror=alert(1)\\>" in row
     assert "\\*\\*bold\\*\\*" in row and "\\[link\\]" in row
     assert md("a\nb") == "a b"
+    assert md("x" * 500) == "x" * 299 + "…"
 
 
 def test_summary_is_appended_to_the_github_step_summary(
