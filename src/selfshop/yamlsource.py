@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import yaml
 
@@ -30,8 +30,7 @@ _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")  # builds ints, floats, bools and null
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):  # a tuple, not a frozen dataclass: built for every node, so cheap
     path: str
     line: int  # 1-based
     column: int  # 1-based
@@ -232,7 +231,8 @@ class _Builder:
         if len(at) > MAX_DEPTH:
             # The top-level key is enough to find it; the full path would be 64 parts long.
             raise InputError([self._at(node, at[:1], f"nested over {MAX_DEPTH} levels deep")])
-        self.source.values.setdefault(at, self._mark(node))
+        if at not in self.source.values:  # an alias's copy keeps the first position found
+            self.source.values[at] = self._mark(node)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
             # e.g. !!python/object/apply on a list: refused, never quietly read as a list
             self.problems.append(self._at(node, at, f"unsupported YAML tag {node.tag!r}"))
