@@ -94,10 +94,12 @@ def check_answer(answer: StepAnswer, step: Step, standards: Standards) -> list[s
         elif rating is not None and rating not in RATING_RANGE:
             problems.append(f"rating for {standard_id!r} must be 1-5 or null, got {rating}")
     measure_ids = {m.id for m in step.measure}
-    for measure_id in answer.measures:
+    for measure_id, value in answer.measures.items():
         if measure_id not in measure_ids:
             allowed = ", ".join(sorted(measure_ids)) or "none for this step"
             problems.append(f"unknown measure {measure_id!r}: {allowed}")
+        elif value < 0:
+            problems.append(f"measure {measure_id!r} cannot be negative, got {value:g}")
     for path in answer.attachments:
         if not path.is_file():
             problems.append(f"attachment {str(path)!r} is not a file")

@@ -126,6 +126,7 @@ def test_attachments_are_copied_under_safe_names_never_linked(tmp_path: Path) ->
     (StepAnswer(ratings={"curtesy": 3}), "unknown standard 'curtesy'"),
     (StepAnswer(ratings={"courtesy": 6}), "must be 1-5"),
     (StepAnswer(measures={"transfers": 2}), "unknown measure 'transfers'"),
+    (StepAnswer(measures={"minutes_waited": -3}), "cannot be negative"),
     (StepAnswer(attachments=[Path("/no/such/photo.jpg")]), "is not a file"),
 ])
 def test_a_wrong_answer_is_refused_and_nothing_is_saved(
