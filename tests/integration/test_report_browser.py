@@ -18,12 +18,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path]:
-    reports = tmp_path_factory.mktemp("reports")
-    earlier = sample_run(reports / "weekly-storefront-audit" / "old", journeys=3, steps=4, seed=1, score_shift=5,
+    audit = tmp_path_factory.mktemp("reports") / "weekly-storefront-audit"
+    earlier = sample_run(audit / "old", journeys=3, steps=4, seed=1, score_shift=5,
                          run_id="old", started_at="2026-11-15T07:00:00+00:00")
-    run = sample_run(reports / "weekly-storefront-audit" / "new", journeys=3, steps=4)
-    write_reports(run, reports / "weekly-storefront-audit" / "new", earlier)
-    return run, reports / "weekly-storefront-audit" / "new" / "report.html"
+    run = sample_run(audit / "new", journeys=3, steps=4)
+    write_reports(run, audit / "new", earlier)
+    return run, audit / "new" / "report.html"
 
 
 @pytest.fixture(scope="module")

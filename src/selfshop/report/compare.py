@@ -49,11 +49,6 @@ class Comparison:
     fixed_findings: list[RankedFinding] = field(default_factory=list)
     open_findings: list[RankedFinding] = field(default_factory=list)  # still open
 
-    def status_of(self, finding: Finding) -> str:
-        """'new' or 'still open' for a finding of the current run."""
-        key = finding_key(finding)
-        return "new" if any(finding_key(r.finding) == key for r in self.new_findings) \
-            else "still open"
 
 
 def place_label(place: str) -> str:
