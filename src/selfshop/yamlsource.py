@@ -101,8 +101,11 @@ def source_from_text(text: str, display: str) -> Source:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise InputError([_yaml_problem(error, display)]) from None
+    except yaml.reader.ReaderError as error:
+        raise InputError([_reader_problem(error, text, display)]) from None
     except yaml.YAMLError as error:
-        raise InputError([Problem(display, 1, 1, "", f"not valid YAML: {error}")]) from None
+        message = " ".join(str(error).split())  # one line, as every problem is
+        raise InputError([Problem(display, 1, 1, "", f"not valid YAML: {message}")]) from None
     source = Source(display, None)
     builder = _Builder(source)
     source.data = builder.build(node, ()) if node is not None else None
@@ -194,6 +197,15 @@ def _refuse_deep(text: str, shown: str) -> None:
 
 def _raise(problem: Problem) -> NoReturn:
     raise InputError([problem])
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str, shown: str) -> Problem:
+    """A character YAML refuses (e.g. a NUL), located by its position in the text."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    return Problem(shown, line, column, "", f"not valid YAML: character #x{error.character:04x} "
+                   "is not allowed (a control character)")  # fmt: skip
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:

@@ -249,3 +249,17 @@ def test_folder_instead_of_a_file(project: Project) -> None:
     (project.root / "journeys").mkdir()
     problem = one_problem(lambda: load(project.root / "journeys"))
     assert problem.message in ("is a folder, not a file", "file not found")
+
+
+def test_control_character_is_located_on_one_line(project: Project) -> None:
+    path = project.write("j.yaml", JOURNEY.replace("title: Buy a gift", "title: Buy\x00 a gift"))
+    problem = one_problem(lambda: load(path))
+    assert (problem.line, problem.column) == (2, 11)
+    assert problem.message == "not valid YAML: character #x0000 is not allowed (a control character)"
+
+
+def test_windows_line_endings_keep_lines_right(project: Project) -> None:
+    text = JOURNEY.replace("- click:", "- clik:").replace("\n", "\r\n")
+    path = project.write_bytes("j.yaml", text.encode())
+    problem = one_problem(lambda: load(path))
+    assert (problem.line, problem.column, problem.field) == (8, 9, "steps[0].do[0].clik")
