@@ -57,24 +57,15 @@ class BrowserGuide:
     async def open(self) -> BrowserGuide:
         """Open the panel, then the site where the walk starts (or a resumed walk left off)."""
         self.server = PanelServer(self.handle, asyncio.get_running_loop()).start()
-        self.panel_context = await self.browser.new_context(
-            viewport=None if self.headed else PANEL_VIEWPORT  # type: ignore[arg-type]
-        )
+        if self.headed:  # the panel fills its window, however the leader sizes it
+            self.panel_context = await self.browser.new_context(no_viewport=True)
+        else:
+            self.panel_context = await self.browser.new_context(
+                viewport=PANEL_VIEWPORT  # type: ignore[arg-type]
+            )
         self.panel = await self.panel_context.new_page()
         screen = await self._screen() if self.headed else None
-        device = self.session.record.device
-        mobile = device == "mobile"
-        viewport = dict(VIEWPORTS.get(device, VIEWPORTS["desktop"]))
-        if screen is not None and not mobile:
-            # A visible site takes the screen beside the panel (a fixed size, so the gatherers
-            # can narrow it for the reflow check and put it back).
-            viewport = {"width": max(800, screen[0] - screen[2] - 16),
-                        "height": max(480, screen[1] - 120)}
-        self.site_context = await self.browser.new_context(
-            viewport=viewport,  # type: ignore[arg-type]
-            is_mobile=mobile,
-            has_touch=mobile,
-        )
+        self.site_context = await self._site_context(screen)
         self.recorder = await PageRecorder.install(
             self.site_context, self.session, self.start_url
         )
@@ -85,6 +76,24 @@ class BrowserGuide:
         await self._goto_site(self._resume_url())
         await self.panel.goto(self.server.url)
         return self
+
+    async def _site_context(self, screen: tuple[int, int, int] | None) -> BrowserContext:
+        device = self.session.record.device
+        mobile = device == "mobile"
+        viewport = dict(VIEWPORTS.get(device, VIEWPORTS["desktop"]))
+        if screen is not None and not mobile:
+            # A visible site takes the screen beside the panel; a fixed size all the same, so
+            # the gatherers can narrow it for the reflow check and put it back.
+            width, height, panel_width = screen
+            viewport = {
+                "width": max(800, width - panel_width - 16),
+                "height": max(480, height - 120),
+            }
+        return await self.browser.new_context(
+            viewport=viewport,  # type: ignore[arg-type]
+            is_mobile=mobile,
+            has_touch=mobile,
+        )
 
     async def _screen(self) -> tuple[int, int, int] | None:
         """(screen width, screen height, panel width) of a visible browser, if it says."""
