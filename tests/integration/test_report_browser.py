@@ -151,3 +151,14 @@ def test_a_phone_reader_does_not_scroll_sideways(report: tuple[Run, Path],
                                                  watched: Any) -> None:
     page = watched(report[1], viewport={"width": 375, "height": 800}).page
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_printing_hides_the_filmstrip_and_opens_every_step(report: tuple[Run, Path],
+                                                           watched: Any) -> None:
+    page = watched(report[1]).page
+    page.emulate_media(media="print")
+    assert not page.locator(".filmstrip").first.is_visible()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details.step:not([open])").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("details.step[open]").count() == 0

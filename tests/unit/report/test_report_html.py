@@ -170,3 +170,9 @@ def test_index_lists_every_run_newest_first(run: Run, run_dir: Path, previous: R
     runs = re.findall(r'<tr data-run="([^"]+)">', index.read_text())
     assert runs == [run.run_id, previous.run_id]
     assert 'href="weekly-storefront-audit/2026-11-22T07-00-00Z/report.html"' in index.read_text()
+
+
+def test_the_heatmap_flags_the_cell_a_leader_disagrees_with(run: Run, run_dir: Path) -> None:
+    html = render_html(run, run_dir)
+    flagged = re.findall(r'data-standard="([^"]+)">\d+ <span class="flag"', html)
+    assert flagged == ["Courtesy", "Efficiency"]  # rated 2/5 and 1/5 where checks say proud
