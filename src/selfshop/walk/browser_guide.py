@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from selfshop.errors import UsageError
 from selfshop.models.evidence import EvidenceKind, StepEvidence
 from selfshop.models.journey import Journey
 from selfshop.walk.guide_panel.server import PanelServer, Reply
@@ -162,7 +163,7 @@ class BrowserGuide:
             if method == "POST" and path == "/api/step":
                 return 200, await self._move(body)
             return 404, {"error": "not found"}
-        except ValueError as error:
+        except (ValueError, UsageError) as error:  # an answer the walk cannot take
             return 400, {"error": str(error)}
         except Exception as error:  # the panel says what went wrong; saved steps stay saved
             return 500, {"error": f"{type(error).__name__}: {error}"}

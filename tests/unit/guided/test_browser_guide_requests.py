@@ -1,0 +1,70 @@
+"""The browser guide's answers to the panel, without a browser: moves, refusals, state."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from selfshop.models.journey import Journey
+from selfshop.models.standards import Standards
+from selfshop.walk.browser_guide import BrowserGuide
+from selfshop.walk.guided import StepAnswer, WalkSession, read_walk
+
+STANDARDS = Standards.model_validate({
+    "organisation": "Acme",
+    "standards": [{"id": "courtesy", "title": "Courtesy", "behaviours": ["Be kind"]},
+                  {"id": "legacy", "title": "Legacy", "weight": 0}],
+})
+PHONE = Journey.model_validate({
+    "id": "call", "title": "Call", "channel": "phone",
+    "steps": [{"name": "Ring", "measure": [{"id": "minutes", "prompt": "Minutes"}]},
+              {"name": "Talk"}],
+})
+
+
+def guide(tmp_path: Path) -> BrowserGuide:
+    session = WalkSession.start(PHONE, STANDARDS, auditor="Dana", out_dir=tmp_path)
+    no_browser: Any = None  # these requests never reach the browser
+    return BrowserGuide(session, no_browser, "http://127.0.0.1:9/")
+
+
+def post(g: BrowserGuide, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    return asyncio.run(g.handle("POST", "/api/step", body))
+
+
+def test_state_shows_the_step_and_the_standards_that_count(tmp_path: Path) -> None:
+    status, state = asyncio.run(guide(tmp_path).handle("GET", "/api/state", {}))
+    assert status == 200
+    assert (state["index"], state["total"], state["finished"]) == (0, 2, False)
+    assert state["step"]["measures"] == [{"id": "minutes", "prompt": "Minutes", "unit": None}]
+    assert [s["id"] for s in state["standards"]] == ["courtesy"]  # weight 0 is not asked
+
+
+def test_back_keeps_a_change_to_a_saved_step(tmp_path: Path) -> None:
+    g = guide(tmp_path)
+    g.session.record_step(0, StepAnswer(ratings={"courtesy": 2}))
+    g.session.record_step(1, StepAnswer(ratings={"courtesy": 3}))
+    g.index = 1
+    status, reply = post(g, {"index": 1, "move": "back", "answer": {"ratings": {"courtesy": 9}}})
+    assert status == 400 and "must be 1-5" in reply["error"]  # nothing half-saved
+    status, state = post(g, {"index": 1, "move": "back", "answer": {"ratings": {"courtesy": 5}}})
+    assert status == 200 and state["index"] == 0
+    assert state["answer"]["ratings"] == {"courtesy": 2}
+    assert [s.guided[0].ratings for s in read_walk(g.session.folder).steps] == [
+        {"courtesy": 2}, {"courtesy": 5}]
+
+
+def test_wrong_requests_are_refused_and_nothing_is_saved(tmp_path: Path) -> None:
+    g = guide(tmp_path)
+    refusals = [
+        ({"index": 1, "move": "next", "answer": {}}, "out of step"),
+        ({"index": 0, "move": "back", "answer": {}}, "first step"),
+        ({"index": 0, "move": "sideways", "answer": {}}, "'next' or 'back'"),
+        ({"index": 0, "move": "next", "answer": "five"}, "an answer is required"),
+    ]
+    for body, message in refusals:
+        status, reply = post(g, body)
+        assert status == 400 and message in reply["error"]
+    assert asyncio.run(g.handle("GET", "/api/nothing", {}))[0] == 404
+    assert read_walk(g.session.folder).steps == []
