@@ -7,6 +7,7 @@ ourselves (libyaml when present) and build the data from them.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
@@ -117,7 +118,10 @@ def source_from_text(text: str, display: str) -> Source:
 def read_bounded(path: Path, shown: str) -> bytes:
     """A file's bytes, refused (located at 1:1) when missing or over MAX_FILE_BYTES."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
+            _raise(Problem(shown, 1, 1, "", "not a regular file"))  # a FIFO would block forever
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise InputError(
                 [
@@ -142,6 +146,8 @@ def read_bounded(path: Path, shown: str) -> bytes:
         raise InputError([Problem(shown, 1, 1, "", "is a folder, not a file")]) from None
     except PermissionError:
         raise InputError([Problem(shown, 1, 1, "", "permission denied")]) from None
+    except OSError as error:  # e.g. a symlink loop: still the user's file to fix, not a crash
+        raise InputError([Problem(shown, 1, 1, "", f"cannot read: {error.strerror}")]) from None
 
 
 def _decode(raw: bytes, shown: str) -> str:

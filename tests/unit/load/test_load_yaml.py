@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -255,7 +256,9 @@ def test_control_character_is_located_on_one_line(project: Project) -> None:
     path = project.write("j.yaml", JOURNEY.replace("title: Buy a gift", "title: Buy\x00 a gift"))
     problem = one_problem(lambda: load(path))
     assert (problem.line, problem.column) == (2, 11)
-    assert problem.message == "not valid YAML: character #x0000 is not allowed (a control character)"
+    assert problem.message == (
+        "not valid YAML: character #x0000 is not allowed (a control character)"
+    )
 
 
 def test_windows_line_endings_keep_lines_right(project: Project) -> None:
@@ -263,3 +266,10 @@ def test_windows_line_endings_keep_lines_right(project: Project) -> None:
     path = project.write_bytes("j.yaml", text.encode())
     problem = one_problem(lambda: load(path))
     assert (problem.line, problem.column, problem.field) == (8, 9, "steps[0].do[0].clik")
+
+
+def test_named_pipe_is_refused_without_blocking(project: Project) -> None:
+    path = project.root / "j.yaml"
+    os.mkfifo(path)
+    problem = one_problem(lambda: load(path))
+    assert (problem.line, problem.column, problem.message) == (1, 1, "not a regular file")
