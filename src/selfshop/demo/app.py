@@ -73,6 +73,7 @@ class Shop:
             ("POST", re.compile(r"/help"), self.help_submit),
             ("GET", re.compile(r"/help/sent"), self.help_sent),
             ("GET", re.compile(r"/static/(.+)"), self.static_file),
+            ("GET", re.compile(r"/promo/gift-wrap\.svg"), self.promo_image),
         ]
 
     @property
@@ -316,8 +317,18 @@ class Shop:
 
     # --- files ----------------------------------------------------------------------------
 
+    def promo_image(self, request: Request, match: re.Match[str]) -> Response:
+        """The flawed product page's promotion, from a slow ad server."""
+        if not self.flawed:
+            return self.not_found(request)
+        time.sleep(self.settings.promo_delay_seconds)
+        return self._file("img/promo-gift-wrap.svg")
+
     def static_file(self, request: Request, match: re.Match[str]) -> Response:
-        found = static.read(match.group(1))
+        return self._file(match.group(1))
+
+    def _file(self, path: str) -> Response:
+        found = static.read(path)
         if found is None:
             return Response(404, b"Not found", "text/plain; charset=utf-8")
         body, content_type = found

@@ -13,8 +13,10 @@ class Variant(StrEnum):
 
 @dataclass
 class ShopSettings:
-    """Knobs the tests turn: the flawed search page waits this long before it answers."""
+    """Knobs the tests turn: how slow the flawed variant's slow parts are."""
 
     slow_seconds: float = 2.6
+    # The flawed product page's promotion image arrives this late, and the page jumps.
+    promo_delay_seconds: float = 0.8
     # The flawed "Review your order" page submits itself after this many milliseconds.
     review_auto_continue_ms: int = 700

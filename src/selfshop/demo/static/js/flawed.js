@@ -9,19 +9,6 @@
     fake.addEventListener("click", function () { fake.closest("form").submit(); });
   });
 
-  if (page === "product") {
-    // A late promotion pushes everything down after the page has been drawn (layout shift).
-    window.addEventListener("load", function () {
-      setTimeout(function () {
-        var banner = document.createElement("p");
-        banner.className = "flash-banner";
-        banner.textContent = "Free gift wrap this weekend only!";
-        var wrap = document.querySelector("main .wrap");
-        wrap.insertBefore(banner, wrap.firstChild);
-      }, 50);
-    });
-  }
-
   if (page === "basket") {
     // The promo-code box was removed from the page, but not from the script: TypeError.
     document.addEventListener("DOMContentLoaded", function () {
