@@ -54,3 +54,16 @@ def test_end_of_input_in_the_terminal_guide_saves_and_says_how_to_resume(project
     result = walk(project, "call.yaml", "--auditor", "Kim", stdin="4\n\n\n\nn\n")
     assert result.returncode == 130, result.stderr
     assert "1 of 2 steps saved" in result.stdout and "--resume" in result.stdout
+
+
+def test_a_walk_lands_in_the_projects_reports_wherever_it_is_started(project: Path) -> None:
+    (project / "call.yaml").write_text(
+        "id: call\ntitle: Call\nchannel: phone\nsteps:\n  - name: Ring\n")
+    (project / "answers.yaml").write_text(
+        "auditor: Kim\njourney: call\nsteps:\n  - ratings: {courtesy: 5}\n")
+    elsewhere = project / "elsewhere"
+    elsewhere.mkdir()
+    result = walk(elsewhere, str(project / "call.yaml"), "--answers", str(project / "answers.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert list((project / "reports" / "guided-walk-call").glob("*/run.json"))
+    assert not (elsewhere / "reports").exists()

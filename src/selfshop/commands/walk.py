@@ -33,7 +33,9 @@ def walk(
     standards: Path | None = typer.Option(
         None, "--standards", help="Standards file (default: the project's standards.yaml)."
     ),
-    out: Path = typer.Option(Path("reports"), "--out", help="Folder for run folders."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Folder for run folders (default: the project's reports/)."
+    ),
     headless: bool = typer.Option(
         False, "--headless", help="Browser guide without visible windows (for tests)."
     ),
@@ -56,6 +58,7 @@ def walk(
     from selfshop.walk.guided import resume_hint
 
     console = Console(highlight=False)
+    out = out or _default_out(journey)
     session, located = _open_session(journey, auditor, base_url, answers, resume, standards, out)
     try:
         finished = _walk(session, located, console, headless)
@@ -120,6 +123,15 @@ def _open_session(
     if located is not None:
         check_against(located, session.journey, session.standards)
     return session, located
+
+
+def _default_out(journey_file: Path | None) -> Path:
+    """Where the audits write too: <project>/reports (the folder holding standards.yaml)."""
+    from selfshop.load import find_root
+
+    if journey_file is None:
+        return Path("reports")
+    return find_root(journey_file) / "reports"
 
 
 def _existing_standards(given: Path | None, journey_file: Path) -> Path:

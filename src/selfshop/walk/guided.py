@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -349,8 +350,9 @@ def find_unfinished(
 
 
 def resume_hint(session: WalkSession, out_dir: Path) -> str:
+    """The command that carries on with this walk, ready to paste into a shell."""
     journey = session.record.journey_file or session.record.journey_id
-    return f"selfshop walk {journey} --resume --out {out_dir}"
+    return f"selfshop walk {shlex.quote(journey)} --resume --out {shlex.quote(str(out_dir))}"
 
 
 def standards_version(path: str | None) -> str:
