@@ -7,6 +7,7 @@ which reports how to resume: the answers so far are already on disk.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from rich.console import Console
@@ -29,6 +30,8 @@ class GoBack(Exception):
 
 def walk_in_terminal(session: WalkSession, console: Console) -> None:
     """Ask every step not yet answered, saving each one before the next is shown."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (arrow keys and history at the prompts, where available)
     journey = session.journey
     if session.next_index == 0:
         _introduce(session, console)
