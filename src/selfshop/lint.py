@@ -36,6 +36,8 @@ class FileReport:
     path: str
     kind: str
     problems: list[Problem] = field(default_factory=list)
+    journey_id: str | None = None  # to find one id used by two journey files
+    id_at: tuple[int, int] = (1, 1)
 
     @property
     def errors(self) -> list[Problem]:
@@ -55,7 +57,9 @@ def yaml_files(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             for found in sorted(path.rglob("*")):
-                if found.suffix in YAML_SUFFIXES and not SKIPPED_FOLDERS & set(found.parts):
+                # Only folders below the one given count: a project may live under "reports/".
+                inside = found.relative_to(path).parts
+                if found.suffix in YAML_SUFFIXES and not SKIPPED_FOLDERS & set(inside):
                     yield found
         else:
             yield path
@@ -63,7 +67,23 @@ def yaml_files(paths: list[Path]) -> Iterator[Path]:
 
 def lint_paths(paths: list[Path], env: Mapping[str, str] | None = None) -> list[FileReport]:
     env = os.environ if env is None else env
-    return [lint_file(path, env) for path in yaml_files(paths)]
+    reports = [lint_file(path, env) for path in yaml_files(paths)]
+    _flag_shared_ids(reports)
+    return reports
+
+
+def _flag_shared_ids(reports: list[FileReport]) -> None:
+    """History is kept by journey id, so two journey files must never share one."""
+    first: dict[str, FileReport] = {}
+    for report in reports:
+        if report.journey_id is None:
+            continue
+        earlier = first.setdefault(report.journey_id, report)
+        if earlier is not report:
+            line, column = report.id_at
+            report.problems.append(Problem(report.path, line, column, "id",
+                                           f"journey id {report.journey_id!r} is also used by "
+                                           f"{earlier.path}"))  # fmt: skip
 
 
 def lint_file(path: Path, env: Mapping[str, str]) -> FileReport:
@@ -74,6 +94,9 @@ def lint_file(path: Path, env: Mapping[str, str]) -> FileReport:
         return FileReport(shown, "unreadable", error.problems)
     kind = file_kind(path, source.data)
     report = FileReport(shown, kind)
+    if kind == "journey" and isinstance(source.data.get("id"), str):
+        mark = source.mark(("id",))
+        report.journey_id, report.id_at = source.data["id"], (mark.line, mark.column)
     linters = {
         "journey": _lint_journey,
         "standards": _lint_standards,

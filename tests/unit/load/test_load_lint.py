@@ -147,3 +147,23 @@ def test_fragment_with_unknown_key(project: Project) -> None:
     (error,) = report.errors
     assert (error.line, error.field) == (1, "parms")
     assert "did you mean 'params'?" in error.message
+
+
+def test_two_journey_files_with_one_id(project: Project) -> None:
+    project.write("journeys/a.yaml", JOURNEY)
+    project.write(
+        "journeys/b.yaml", "# a copy\n" + JOURNEY.replace("title: Buy a gift", "title: Copy")
+    )
+    first, second = lint_paths([project.root / "journeys"], env={})
+    assert first.errors == []
+    (error,) = second.errors
+    assert (error.path, error.line, error.column, error.field) == ("journeys/b.yaml", 2, 5, "id")
+    assert error.message == "journey id 'buy-gift' is also used by journeys/a.yaml"
+
+
+def test_project_inside_a_folder_named_reports_is_still_linted(project: Project) -> None:
+    folder = project.root / "reports" / "shop"
+    (folder / "journeys").mkdir(parents=True)
+    (folder / "journeys" / "j.yaml").write_text(JOURNEY.replace("- click:", "- clik:"))
+    (report,) = lint_paths([folder / "journeys"], env={})
+    assert report.errors[0].field == "steps[0].do[0].clik"
