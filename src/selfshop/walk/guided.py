@@ -12,6 +12,7 @@ import hashlib
 import re
 import shlex
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -406,18 +407,23 @@ def finished_walks(out_dir: Path) -> list[Run]:
     return sorted(walks, key=lambda walk: walk.started_at)
 
 
-def attach_walks(run: Run, walks: list[Run], standards: Standards) -> Run:
+def attach_walks(
+    run: Run, walks: list[Run], standards: Standards, *, journey_ids: Collection[str] | None = None
+) -> Run:
     """The run with leaders' walks of the same journeys beside its evidence, judged again.
 
     A walk's ratings join the automated steps of the same journey, device and step name (so
     the report can show person and machine side by side, and where they disagree); only each
     auditor's latest walk of a journey counts. A walk with no automated counterpart (a phone
-    journey, say) joins the run as a journey of its own.
+    journey, say) joins the run as a journey of its own. `journey_ids` limits the walks to an
+    audit's own journeys.
     """
     from selfshop.scoring import rejudge
 
     combined = run.model_copy(deep=True)
     for walked in _latest_per_auditor(walks):
+        if journey_ids is not None and walked.journey_id not in journey_ids:
+            continue
         target = next(
             (j for j in combined.journeys
              if j.journey_id == walked.journey_id and j.device == walked.device

@@ -75,6 +75,9 @@ def test_walk_ratings_join_the_automated_steps_and_disagreements_show(tmp_path: 
     assert first.standard_scores["courtesy"] == 50  # the leader's 1 beside the checks' 100
     assert run.journeys[0].steps[0].evidence.guided == []  # the original run is untouched
 
+    only_web = attach_walks(run, finished_walks(tmp_path / "out"), STANDARDS, journey_ids={"buy"})
+    assert [j.journey_id for j in only_web.journeys] == ["buy"]  # the audit's journeys only
+
     run_dir = tmp_path / "combined"
     run_dir.mkdir()
     report = write_reports(combined, run_dir, None)["html"].read_text()
