@@ -67,3 +67,15 @@ def test_a_walk_lands_in_the_projects_reports_wherever_it_is_started(project: Pa
     assert result.returncode == 0, result.stderr
     assert list((project / "reports" / "guided-walk-call").glob("*/run.json"))
     assert not (elsewhere / "reports").exists()
+
+
+def test_secrets_only_the_automated_steps_type_need_not_be_set(project: Path) -> None:
+    journey = WEB + '    do:\n      - fill: { label: Card, value: "${secret:SELFSHOP_NO_CARD}" }\n'
+    (project / "pay.yaml").write_text(journey)
+    (project / "answers.yaml").write_text(
+        "auditor: Kim\njourney: browse\nsteps:\n  - ratings: {courtesy: 4}\n")
+    assert walk(project, "pay.yaml", "--answers", "answers.yaml").returncode == 0
+    (project / "pay.yaml").write_text(journey.replace("start: /", 'start: "${env:SELFSHOP_NO}"'))
+    result = walk(project, "pay.yaml", "--answers", "answers.yaml")
+    assert result.returncode == 2
+    assert "SELFSHOP_NO is not set" in result.stderr  # a start it cannot find is still an error

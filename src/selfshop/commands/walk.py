@@ -10,6 +10,8 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from selfshop.errors import Problem
+    from selfshop.models.journey import Journey
     from selfshop.walk.answers import LocatedAnswers
     from selfshop.walk.guided import WalkSession
 
@@ -88,14 +90,14 @@ def _open_session(
     out: Path,
 ) -> tuple[WalkSession, LocatedAnswers | None]:
     from selfshop.errors import UsageError
-    from selfshop.load import load_journey, load_standards
+    from selfshop.load import load_standards
     from selfshop.walk.answers import check_against, load_answers
     from selfshop.walk.guided import WalkSession, find_unfinished, read_walk
 
     located = load_answers(answers_file) if answers_file else None
     walker = auditor or (located.answers.auditor if located else None)
     if resume:
-        wanted = load_journey(journey_file).id if journey_file else None
+        wanted = load_walkable_journey(journey_file).id if journey_file else None
         folder = find_unfinished(out, journey_id=wanted, auditor=walker)
         if folder is None:
             raise UsageError(f"no unfinished walk to resume in {out}")
@@ -104,7 +106,7 @@ def _open_session(
         if not journey_path.is_file():
             raise UsageError(f"the walk's journey file {journey_path} is gone: name it")
         chosen = standards_file or Path(record.standards_file or "")
-        journey = load_journey(journey_path)
+        journey = load_walkable_journey(journey_path)
         charter = load_standards(_existing_standards(chosen, journey_path))
         session = WalkSession.resume(folder, journey, charter)
         if base_url:
@@ -112,7 +114,7 @@ def _open_session(
     else:
         if journey_file is None:
             raise UsageError("name the journey to walk, e.g. selfshop walk journeys/refund.yaml")
-        journey = load_journey(journey_file)
+        journey = load_walkable_journey(journey_file)
         chosen_standards = _existing_standards(standards_file, journey_file)
         charter = load_standards(chosen_standards)
         session = WalkSession.start(
@@ -123,6 +125,28 @@ def _open_session(
     if located is not None:
         check_against(located, session.journey, session.standards)
     return session, located
+
+
+def load_walkable_journey(path: Path) -> Journey:
+    """The journey, even when values only its automated steps type (a test card's secret, say)
+    are not set here: a person walks it and selfshop types nothing. Other problems still count."""
+    import os
+
+    from selfshop.errors import InputError
+    from selfshop.load import load_journey
+
+    try:
+        return load_journey(path)
+    except InputError as error:
+        if not all(_unset_fill_value(p) for p in error.problems):
+            raise
+        unset = dict.fromkeys((p.subject for p in error.problems), "")
+        return load_journey(path, env={**os.environ, **unset})
+
+
+def _unset_fill_value(problem: Problem) -> bool:
+    return (problem.code == "missing-env" and bool(problem.subject)
+            and problem.field.endswith(".fill.value"))
 
 
 def _default_out(journey_file: Path | None) -> Path:
