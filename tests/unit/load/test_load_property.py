@@ -37,7 +37,7 @@ steps:
       - expect: { count: { text: Gift, at_least: 1 } }
     ask: Was it easy?
     checks:
-      copy-tone: { require: ["thank you"] }
+      required-phrases: { phrases: ["thank you"] }
 """
 
 FRAGMENT = """\
