@@ -148,6 +148,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "journeys" / "fragments").mkdir(parents=True)
     (root / "journeys" / "good.yaml").write_text(JOURNEY)
     (root / "journeys" / "fragments" / "login.yaml").write_text(FRAGMENT)
+    uses_mutant = JOURNEY.replace("fragments/login.yaml", "fragments/used-mutant.yaml")
+    (root / "journeys" / "uses-mutant.yaml").write_text(uses_mutant)
     (root / "audits").mkdir()
     return root
 
@@ -155,15 +157,20 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
 LOADERS: dict[str, tuple[str, str, Callable[[Path], Any]]] = {
     "journey": (JOURNEY, "journeys/mutant.yaml", lambda p: load_journey(p, env=ENV)),
     "fragment": (FRAGMENT, "journeys/fragments/mutant.yaml", lambda p: load_journey(p, env=ENV)),
+    "used fragment": (
+        FRAGMENT,
+        "journeys/fragments/used-mutant.yaml",
+        lambda p: load_journey(p.parents[1] / "uses-mutant.yaml", env=ENV),
+    ),
     "standards": (STANDARDS, "mutant-standards.yaml", load_standards),
     "audit": (AUDIT, "audits/mutant.yaml", lambda p: load_audit(p, env=ENV)),
 }
 
 
 def test_the_unmutated_files_load(shop: Path) -> None:
-    for text, relative, load in LOADERS.values():
-        if relative.startswith("journeys/fragments"):
-            continue
+    for kind, (text, relative, load) in LOADERS.items():
+        if kind == "fragment":
+            continue  # a fragment is not a journey by itself
         path = shop / relative
         path.write_text(text)
         assert load(path) is not None
