@@ -8,10 +8,13 @@ judged and saved, marked interrupted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import signal
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from selfshop import __version__
 from selfshop.errors import UsageError
@@ -27,9 +30,14 @@ from selfshop.models.results import (
 from selfshop.models.standards import Standards
 from selfshop.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
-from selfshop.walk.automated import WalkListener, WalkPlan, WalkSettings, default_workers, walk_all
-
-INTERRUPTED_STEP = "The run was interrupted before this step."
+from selfshop.walk.automated import (
+    INTERRUPTED_STEP,
+    WalkListener,
+    WalkPlan,
+    WalkSettings,
+    default_workers,
+    walk_all,
+)
 
 
 @dataclass
@@ -116,19 +124,53 @@ def _walk(
 ) -> tuple[list[JourneyWalk], bool]:
     """Walk all plans; on Ctrl-C return what was walked so far, with interrupted=True."""
     started: list[JourneyWalk] = []
+    walks: list[JourneyWalk] = []
     try:
         if progress and listener is None:
             from selfshop.walk.progress import RichProgress
 
             with RichProgress(len(plans)) as display:
-                walks = asyncio.run(walk_all(plans, settings, listener=display, started=started))
+                walks = asyncio.run(_stoppable(plans, settings, display, started))
         else:
-            walks = asyncio.run(walk_all(plans, settings, listener=listener, started=started))
-    except KeyboardInterrupt:
-        for walk in started:
-            _close_unfinished(walk)
-        return started, True
-    return walks, False
+            walks = asyncio.run(_stoppable(plans, settings, listener, started))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        settings.stop.set()
+    if not settings.stop.is_set():
+        return walks, False
+    for walk in started:
+        _close_unfinished(walk)
+    return started, True
+
+
+async def _stoppable(
+    plans: list[WalkPlan],
+    settings: WalkSettings,
+    listener: WalkListener | None,
+    started: list[JourneyWalk],
+) -> list[JourneyWalk]:
+    """walk_all, with Ctrl-C setting the stop flag (which every walk heeds at its next step)
+    besides cancelling: a cancellation can be lost inside the browser driver, the flag not."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+
+    def on_interrupt() -> None:
+        settings.stop.set()
+        if task is not None:
+            task.cancel()
+
+    def quiet_when_stopping(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        # A Ctrl-C in a terminal also stops the browser driver: its dying words are noise.
+        if not settings.stop.is_set():
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(quiet_when_stopping)
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows; not main thread
+        loop.add_signal_handler(signal.SIGINT, on_interrupt)
+    try:
+        return await walk_all(plans, settings, listener=listener, started=started)
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)
 
 
 def _close_unfinished(walk: JourneyWalk) -> None:

@@ -287,7 +287,8 @@ def test_journeys_walk_two_at_a_time_and_come_back_in_order(walked: Walked) -> N
 
 
 def test_a_slow_page_times_out_as_a_failed_step(tmp_path: Path) -> None:
-    slow = journey("slow", step("Open the slow page", {"goto": "/slow"}))
+    slow = journey("slow", step("Open the slow page", {"expect": {"text": "Finally"}}),
+                   start="/slow")
     with serve() as (base, _):
         settings = WalkSettings(
             base_url=base, run_dir=tmp_path, needed={EvidenceKind.page},

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ DEVICE_DESCRIPTORS = {"desktop": "Desktop Chrome", "mobile": "Pixel 7"}
 # Actions that use a control the customer could reach by keyboard.
 INTERACTIVE_KINDS = frozenset({"click", "fill", "select", "check", "uncheck", "upload"})
 MASK = "••••••"
+INTERRUPTED_STEP = "The run was interrupted before this step."
 
 
 @dataclass
@@ -72,6 +74,8 @@ class WalkSettings:
     block: list[str] = field(default_factory=list)
     workers: int = 1
     headed: bool = False
+    # Set (from a signal handler, say) to stop: walks end at the next step, none start.
+    stop: threading.Event = field(default_factory=threading.Event)
 
 
 class WalkListener(Protocol):
@@ -120,6 +124,8 @@ async def walk_all(
             async def one(plan: WalkPlan) -> JourneyWalk:
                 async with gate:
                     walk = JourneyWalk(journey=plan.journey, device=plan.device)
+                    if settings.stop.is_set():
+                        return walk  # never begun: not in `started`
                     begun.append(walk)
                     hears.journey_started(walk)
                     await JourneyWalker(browser, pw, plan, settings, walk, hears).run()
@@ -189,7 +195,10 @@ class JourneyWalker:
             await self._walk_steps(context, page, network, console)
         except PlaywrightError as error:
             # The browser itself gave way (it crashed or was closed): the steps left say so.
-            self._fail_rest(f"The browser stopped while walking this journey: {error}")
+            if self.settings.stop.is_set():
+                self._stop_rest()
+            else:
+                self._fail_rest(f"The browser stopped while walking this journey: {error}")
         finally:
             if context is not None:
                 await _quietly(context.close())
@@ -240,11 +249,18 @@ class JourneyWalker:
         )
         failed = False
         for index, step in enumerate(self.journey.steps):
+            if self.settings.stop.is_set():
+                self._stop_rest()
+                return
             if failed:
                 evidence = self._not_reached(index, step)
             else:
                 evidence = await self._walk_step(index, step, page, network, gatherer)
                 failed = evidence.status is StepStatus.failed
+                if self.settings.stop.is_set():
+                    # The step was cut short by the interruption, not failed by the site.
+                    self._stop_rest()
+                    return
             self.walk.steps.append(evidence)
             self.listener.step_finished(self.walk, evidence)
 
@@ -259,6 +275,14 @@ class JourneyWalker:
         evidence.status = StepStatus.not_reached
         evidence.error = why
         return evidence
+
+    def _stop_rest(self) -> None:
+        """The run is being stopped: the steps not walked yet say so."""
+        done = len(self.walk.steps)
+        for index, step in enumerate(self.journey.steps[done:], start=done):
+            evidence = self._not_reached(index, step, INTERRUPTED_STEP)
+            self.walk.steps.append(evidence)
+            self.listener.step_finished(self.walk, evidence)
 
     def _fail_rest(self, message: str) -> None:
         done = len(self.walk.steps)
