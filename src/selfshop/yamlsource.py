@@ -221,6 +221,12 @@ def _yaml_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:
     if error.context_mark is not None and "end of stream" in problem:
         mark = error.context_mark
         problem = f"{error.context}: never closed"
+    elif error.context_mark is not None and (error.context or "").startswith(
+        "while parsing a flow"
+    ):
+        # A '{' or '[' left open shows up lines later; say where it was opened.
+        opened = error.context_mark
+        problem += f" (for the one opened at line {opened.line + 1}, column {opened.column + 1})"
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return Problem(shown, line, column, "", f"not valid YAML: {problem}")
 

@@ -273,3 +273,11 @@ def test_named_pipe_is_refused_without_blocking(project: Project) -> None:
     os.mkfifo(path)
     problem = one_problem(lambda: load(path))
     assert (problem.line, problem.column, problem.message) == (1, 1, "not a regular file")
+
+
+def test_unclosed_brace_says_where_it_was_opened(project: Project) -> None:
+    path = project.write("j.yaml", JOURNEY.replace("name: Gifts }", "name: Gifts"))
+    problem = one_problem(lambda: load(path))
+    assert (problem.line, problem.column) == (9, 15)
+    assert "expected ',' or '}'" in problem.message
+    assert "(for the one opened at line 8, column 16)" in problem.message
