@@ -34,6 +34,7 @@ BLAMING = {
     r"\b(?:operation|request|transaction) (?:failed|aborted|rejected)\b": "sounds robotic",
     r"\b(?:fatal|unexpected) error\b": "sounds like a crash",
     r"\berror:?\s*(?:code\s*)?\d{3,}\b": "shows an error code instead of help",
+    r"(?:^|\n)\s*error\s*:": "opens with a bare 'Error:'",
 }
 # Text that means the site's plumbing is showing.
 TECHNICAL = {

@@ -145,3 +145,10 @@ def test_forbidden_phrases_whole_words_only(run_one: RunOne) -> None:
 def test_forbidden_phrases_none_configured_is_not_applicable(run_one: RunOne) -> None:
     result = run_one("forbidden-phrases", load_evidence("flawed_pay"))
     assert result.status is CheckStatus.not_applicable
+
+
+def test_copy_tone_robotic_no_results(run_one: RunOne) -> None:
+    evidence = load_evidence("polished_gifts", text="Search\nERROR: NO RESULTS FOUND FOR QUERY.")
+    messages = [f.message for f in run_one("copy-tone", evidence).findings]
+    assert any("bare 'Error:'" in m for m in messages)
+    assert any("shouts" in m for m in messages)
