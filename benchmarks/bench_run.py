@@ -224,7 +224,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--memory", action="store_true")
     args = parser.parse_args()
-    os.environ.setdefault("DEMO_CARD", "4242424242424242")
+    from selfshop.demo import DEMO_SECRETS
+
+    for name, value in DEMO_SECRETS.items():
+        os.environ.setdefault(name, value)
     if args.audit is None:
         from selfshop.commands.run import demo_project
 

@@ -220,7 +220,6 @@ def summary(outcome: RunOutcome) -> dict[str, Any]:
     }
 
 
-DEMO_CARD = "4242424242424242"  # the test card every payment provider documents as fake
 DEMO_AUDIT = Path("audits") / "demo.yaml"
 
 
@@ -249,12 +248,14 @@ def run_demo(out: Path | None, *, workers: int | None = None) -> None:
 
     from rich.console import Console
 
+    from selfshop.demo import DEMO_SECRETS
     from selfshop.demo.server import running_demo
     from selfshop.errors import ExitCode
     from selfshop.load import load_audit
     from selfshop.pipeline import run_audit
 
-    os.environ.setdefault("DEMO_CARD", DEMO_CARD)
+    for name, value in DEMO_SECRETS.items():  # the demo's own test card and password
+        os.environ.setdefault(name, value)
     console = Console()
     audit_file = demo_project()
     output = (out or Path.cwd() / "reports").resolve()

@@ -305,6 +305,7 @@ async def perform(
     """Do one action. Returns its record (ok or not, never raising for a site's failure) and the
     element it used, if any. before_interact sees the element first (keyboard evidence)."""
     started = time.perf_counter()
+    aside = 0.0  # time spent gathering evidence before the interaction: not the customer's
     record = ActionRecord(kind=action.kind, description=action.describe())
     locator: Locator | None = None
     try:
@@ -314,7 +315,9 @@ async def perform(
             locator = await _found(locate(page, target), target, ctx)
             record.selector = await element_selector(locator, ctx.action_ms)
             if before_interact is not None:
+                noted = time.perf_counter()
                 await before_interact(locator)
+                aside = time.perf_counter() - noted
             await _interact(locator, action, ctx)
         else:
             await _untargeted(page, action, ctx)
@@ -326,5 +329,5 @@ async def perform(
     except PlaywrightError as error:
         record.ok = False
         record.error = f"Could not {action.describe()}: {short_error(error)}"
-    record.duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    record.duration_ms = round((time.perf_counter() - started - aside) * 1000, 1)
     return record, locator

@@ -174,6 +174,7 @@ class JourneyWalker:
         )
         self.blocked: list[BlockedRequest] = []
         self.pending: set[asyncio.Future[None]] = set()  # pop-ups being noted
+        self.aside_ms = 0.0  # time this step spent gathering evidence between its actions
         self.secrets = _secret_values(self.journey)
         self.secret_targets: list[Target] = []
         self.ctx = ActionContext(
@@ -305,13 +306,15 @@ class JourneyWalker:
         used: list[ControlRecord] = []
         started = time.perf_counter()
         error: str | None = None
+        self.aside_ms = 0.0
         try:
             async with asyncio.timeout(self.settings.timeouts.step_ms / 1000):
                 error = await self._do_actions(index, step, page, network, evidence, used)
         except TimeoutError:
             error = (f"The step took longer than {self.settings.timeouts.step_ms / 1000:g} s "
                      "and was stopped.")
-        felt_ms = (time.perf_counter() - started) * 1000
+        # As the customer felt it: evidence gathered between actions is not their time.
+        felt_ms = (time.perf_counter() - started) * 1000 - self.aside_ms
         if self.pending:
             await asyncio.wait(set(self.pending), timeout=3)
         await gatherer.settle()
@@ -362,16 +365,17 @@ class JourneyWalker:
         if kind not in INTERACTIVE_KINDS or not needed & {EvidenceKind.controls,
                                                             EvidenceKind.keyboard}:
             return
+        started = time.perf_counter()
         control = await describe_used(locator, self.settings.timeouts.action_ms)
-        if control is None:
-            return
-        if EvidenceKind.keyboard in needed:
-            walk = tab_walks.get(page.url)
-            if walk is None:
-                walk = tab_walks[page.url] = await tab_walk(page)
-            control.keyboard_reachable = walk.reaches(control.selector)
-            control.focus_visible = walk.shows_focus(control.selector)
-        used.append(control)
+        if control is not None:
+            if EvidenceKind.keyboard in needed:
+                walk = tab_walks.get(page.url)
+                if walk is None or not walk.knows(control.selector):
+                    walk = tab_walks[page.url] = await tab_walk(page, until=control.selector)
+                control.keyboard_reachable = walk.reaches(control.selector)
+                control.focus_visible = walk.shows_focus(control.selector)
+            used.append(control)
+        self.aside_ms += (time.perf_counter() - started) * 1000
 
     def _note_if_off_site(self, page: Page) -> None:
         """A redirect chain can slip past the guard after its first hop: catch it here."""
