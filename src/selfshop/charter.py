@@ -65,7 +65,25 @@ def charter_problems(
                     f"standard {standard_id!r} was unlocked; a locked standard stays locked",
                 )
             )
+    floor = _min_weight(previous)
+    if locked_before and floor is not None and current.charter.min_weight < floor:
+        # Lowering the floor would let a locked standard be weighted down to nearly nothing.
+        problems.append(
+            source.problem(
+                ("charter", "min_weight"),
+                f"the charter's min_weight was lowered from {floor:g} to "
+                f"{current.charter.min_weight:g}; the floor for locked standards never falls",
+            )
+        )
     return problems
+
+
+def _min_weight(previous: dict[str, Any]) -> float | None:
+    charter = previous.get("charter")
+    floor = charter.get("min_weight", 1) if isinstance(charter, dict) else None
+    if isinstance(floor, bool) or not isinstance(floor, int | float):
+        return None
+    return float(floor)
 
 
 def _locked(previous: dict[str, Any]) -> list[str]:

@@ -206,3 +206,20 @@ def test_outside_git_there_is_no_history_to_guard(project: Project) -> None:
         "standards.yaml", "organisation: Acme\nstandards:\n  - id: show\n    title: Show\n"
     )
     assert lint_standards(project) == []
+
+
+@needs_git
+def test_lowering_the_charter_floor_is_refused(repo: Project) -> None:
+    text = STANDARDS.replace("min_weight: 1", "min_weight: 0.01").replace(
+        "weight: 5", "weight: 0.01"
+    )
+    repo.write("standards.yaml", text)
+    (problem,) = lint_standards(repo)
+    assert (problem.line, problem.field) == (3, "charter.min_weight")
+    assert "min_weight was lowered from 1 to 0.01" in problem.message
+
+
+@needs_git
+def test_raising_the_charter_floor_is_fine(repo: Project) -> None:
+    repo.write("standards.yaml", STANDARDS.replace("min_weight: 1", "min_weight: 2"))
+    assert lint_standards(repo) == []
