@@ -224,23 +224,31 @@ def _journey_verdict(
     journey: JourneyResult, weakest: StepResult | None, standards: Standards
 ) -> tuple[Verdict, list[str]]:
     bands = standards.verdict
-    findings = [f for step in journey.steps for f in step.findings]
-    reasons = _blocker_reasons(journey.steps)
+    # Name findings in fix-first order, leaving blockers to their own reasons.
+    ranked = [r.finding for r in journey.fix_first if r.finding.severity is not Severity.blocker]
+    blockers = _blocker_reasons(journey.steps)
+    reasons: list[str] = []
     score = journey.score
     if score is not None and score < bands.redesign:
-        reasons.append(f"Below the redesign line: {_fmt(score)} overall.{_naming(findings)}")
+        reasons.append(f"Below the redesign line: {_fmt(score)} overall.{_naming(ranked)}")
     for standard in standards.standards:
         value = journey.standard_scores.get(standard.id)
         if standard.weight > 0 and value is not None and value < bands.redesign:
-            mine = [f for f in findings if f.standard == standard.id]
+            mine = [f for f in ranked if f.standard == standard.id]
             reasons.append(f"Below the redesign line: {standard.id} {_fmt(value)}.{_naming(mine)}")
     if weakest is not None and weakest.score is not None and weakest.score < bands.redesign:
         reasons.append(
             f"The {weakest.evidence.step_name} step scores {_fmt(weakest.score)}, below the "
             f"redesign line of {_fmt(bands.redesign)}.{_naming(weakest.findings)}"
         )
-    if reasons:
-        return Verdict.redesign, reasons
+    if blockers and not reasons and score is not None and score < bands.proud:
+        # A blocker decides the verdict; the score still says how far from proud the rest is.
+        reasons.append(
+            f"Not proud even without the blocker: {_fmt(score)} overall, below the proud "
+            f"line of {_fmt(bands.proud)}.{_naming(ranked)}"
+        )
+    if blockers or reasons:
+        return Verdict.redesign, blockers + reasons
     if score is None:
         return Verdict.middle, ["Nothing could be scored on this journey."]
     if score >= bands.proud:
@@ -250,7 +258,7 @@ def _journey_verdict(
         ]
     return Verdict.middle, [
         f"Not proud yet: {_fmt(score)} overall, below the proud line of {_fmt(bands.proud)}."
-        f"{_naming(findings)}"
+        f"{_naming(ranked)}"
     ]
 
 
@@ -265,7 +273,8 @@ def _worst_standard(scores: dict[str, float | None], standards: Standards) -> st
 
 
 def _naming(findings: Sequence[Finding], limit: int = 3) -> str:
-    """' Findings: a; b; c.' — the most severe findings, so a verdict says why in words."""
+    """' Findings: a; b; c.' — the most severe findings (ties keep the order given, e.g. the
+    fix-first order), so a verdict says why in words."""
     ranked = sorted(
         (f for f in findings if f.severity is not Severity.info),
         key=lambda f: -f.severity.rank,

@@ -340,3 +340,21 @@ def test_rejudge_a_saved_run_offline_with_new_standards() -> None:
     same = rejudge(saved, standards())
     assert same.journeys[0].score == results[0].score
     assert same.journeys[0].verdict is results[0].verdict
+
+
+def test_a_blocked_journey_still_says_how_far_from_proud_the_rest_is() -> None:
+    stuck = finding("keyboard", "inclusion", Severity.blocker, "The button cannot be tabbed to.")
+    lorem = finding("placeholder-text", "show", Severity.major, "The page shows placeholder Latin")
+    scored = score_journey(
+        journey(
+            step(0, "Home", result("placeholder-text", "show", 0.7, 1, lorem)),
+            step(1, "Pay", result("keyboard", "inclusion", 0.75, 1, stuck)),
+        ),
+        standards(),
+    )
+    assert scored.verdict is Verdict.redesign
+    assert scored.reasons == [
+        "Blocked at the Pay step: The button cannot be tabbed to",
+        "Not proud even without the blocker: 72 overall, below the proud line of 85. "
+        "Findings: The page shows placeholder Latin.",
+    ]
