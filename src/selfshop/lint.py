@@ -120,8 +120,8 @@ def lint_file(path: Path, env: Mapping[str, str]) -> FileReport:
 def file_kind(path: Path, data: Any) -> str:
     if not isinstance(data, dict):
         return "unknown"
-    if "base_url" in data:
-        return "audit"
+    if "base_url" in data or (path.parent.name == "audits" and "journeys" in data):
+        return "audit"  # in audits/, a misspelt base_url is an audit's mistake to point at
     if "organisation" in data or isinstance(data.get("standards"), list):
         return "standards"
     if "params" in data or ("steps" in data and "fragments" in path.parts and "id" not in data):

@@ -167,3 +167,11 @@ def test_project_inside_a_folder_named_reports_is_still_linted(project: Project)
     (folder / "journeys" / "j.yaml").write_text(JOURNEY.replace("- click:", "- clik:"))
     (report,) = lint_paths([folder / "journeys"], env={})
     assert report.errors[0].field == "steps[0].do[0].clik"
+
+
+def test_misspelt_base_url_in_audits_folder_is_an_audit_mistake(project: Project) -> None:
+    project.write("journeys/j.yaml", JOURNEY)
+    report = lint_one(project, "audits/a.yaml", AUDIT.replace("base_url:", "base-url:"))
+    assert report.kind == "audit"
+    assert [(p.line, p.field) for p in report.errors] == [(1, "base_url"), (2, "base-url")]
+    assert "did you mean 'base_url'?" in report.errors[1].message
