@@ -112,6 +112,7 @@ JOURNEYS = [
     journey(
         "mouse-only",
         step("Use the offer", {"click": {"text": "Mouse only offer"}},
+             {"click": {"role": "button", "name": "Apply voucher"}},
              {"click": {"role": "button", "name": "Pay now"}}),
         start="/checkout.html",
     ),
@@ -248,8 +249,11 @@ def test_keyboard_evidence_tells_which_used_controls_tab_reaches(walked: Walked)
     (only,) = walked.steps("mouse-only")
     used = {c.accessible_name: c for c in only.controls if c.used}
     assert used["Mouse only offer"].keyboard_reachable is False
+    assert used["Mouse only offer"].focus_visible is None
     assert used["Pay now"].keyboard_reachable is True
     assert used["Pay now"].focus_visible is True
+    assert used["Apply voucher"].keyboard_reachable is True
+    assert used["Apply voucher"].focus_visible is False, "its outline is removed"
 
 
 def test_secret_values_are_masked_in_screenshots_and_never_recorded(walked: Walked) -> None:

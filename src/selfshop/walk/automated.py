@@ -26,7 +26,7 @@ from selfshop.browser import BrowserNotFound, launch_options
 from selfshop.errors import EnvironmentProblem
 from selfshop.gather.console import ConsoleLog
 from selfshop.gather.controls import describe_used
-from selfshop.gather.keyboard import TabWalk, tab_walk
+from selfshop.gather.keyboard import keyboard_facts
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.timings import OBSERVER_INIT_JS
 from selfshop.models.audit import Timeouts
@@ -339,12 +339,11 @@ class JourneyWalker:
             failure = await _start(page, start_url, self.ctx)
             if failure:
                 return failure
-        tab_walks: dict[str, TabWalk] = {}
         for action in step.do:
             before = network.document_count
 
             async def note_control(locator: Locator, kind: str = action.kind) -> None:
-                await self._note_control(page, locator, kind, tab_walks, used)
+                await self._note_control(page, locator, kind, used)
 
             record, _ = await perform(page, action, self.ctx, before_interact=note_control)
             evidence.actions.append(record)
@@ -357,8 +356,7 @@ class JourneyWalker:
         return None
 
     async def _note_control(
-        self, page: Page, locator: Locator, kind: str,
-        tab_walks: dict[str, TabWalk], used: list[ControlRecord],
+        self, page: Page, locator: Locator, kind: str, used: list[ControlRecord]
     ) -> None:
         """Before an action uses a control: what it is, and whether Tab reaches it."""
         needed = self.settings.needed
@@ -369,11 +367,10 @@ class JourneyWalker:
         control = await describe_used(locator, self.settings.timeouts.action_ms)
         if control is not None:
             if EvidenceKind.keyboard in needed:
-                walk = tab_walks.get(page.url)
-                if walk is None or not walk.knows(control.selector):
-                    walk = tab_walks[page.url] = await tab_walk(page, until=control.selector)
-                control.keyboard_reachable = walk.reaches(control.selector)
-                control.focus_visible = walk.shows_focus(control.selector)
+                facts = await keyboard_facts(page, locator, self.settings.timeouts.action_ms)
+                if facts is not None:
+                    control.keyboard_reachable = facts.reachable
+                    control.focus_visible = facts.focus_visible
             used.append(control)
         self.aside_ms += (time.perf_counter() - started) * 1000
 
