@@ -59,9 +59,11 @@ class Reply:
 class _LoopbackIsSecure(http.cookiejar.DefaultCookiePolicy):
     """Like browsers, count http://127.0.0.1 as a secure context, so Secure cookies come back."""
 
-    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: urllib.request.Request) -> bool:
+    def return_ok_secure(
+        self, cookie: http.cookiejar.Cookie, request: urllib.request.Request
+    ) -> bool:
         return urlsplit(request.get_full_url()).hostname == "127.0.0.1" or bool(
-            super().return_ok_secure(cookie, request)  # type: ignore[misc]
+            super().return_ok_secure(cookie, request)
         )
 
 
@@ -120,7 +122,9 @@ PAGES = [
 
 @pytest.mark.parametrize("variant", ["polished", "flawed"])
 @pytest.mark.parametrize(("path", "status", "shows"), PAGES)
-def test_every_page_answers(urls: DemoURLs, variant: str, path: str, status: int, shows: str) -> None:
+def test_every_page_answers(
+    urls: DemoURLs, variant: str, path: str, status: int, shows: str
+) -> None:
     reply = Customer(getattr(urls, variant)).open(path)
     assert reply.status == status
     assert shows in reply.text
@@ -139,7 +143,9 @@ def test_both_variants_listen_on_loopback_only(urls: DemoURLs) -> None:
         ("flawed", "Invalid input. You failed to enter a valid postcode."),
     ],
 )
-def test_a_bad_postcode_is_refused_by_the_server(urls: DemoURLs, variant: str, message: str) -> None:
+def test_a_bad_postcode_is_refused_by_the_server(
+    urls: DemoURLs, variant: str, message: str
+) -> None:
     customer = Customer(getattr(urls, variant))
     customer.open("/basket/add", {"product": "star-lantern"})
     reply = customer.open("/checkout", {**ORDER, "postcode": "SW1A"})
@@ -215,7 +221,9 @@ def walk_the_flawed_shop(base: str) -> list[tuple[str, int]]:
     customer.open("/signin")
     customer.open("/signin", {"email": "jo@example.com", "password": DEMO_SECRETS["DEMO_PASSWORD"]})
     customer.open("/help")
-    customer.open("/help", {"name": "Sam", "email": "sam@example.com", "topic": "Delivery", "message": "Hi"})
+    customer.open(
+        "/help", {"name": "Sam", "email": "sam@example.com", "topic": "Delivery", "message": "Hi"}
+    )
     return customer.seen
 
 
@@ -223,7 +231,9 @@ def test_every_defect_sits_on_a_page_a_customer_reaches(urls: DemoURLs) -> None:
     seen = walk_the_flawed_shop(urls.flawed)
     answered = {path for path, status in seen if status == 200}
     for defect in load_defects():
-        assert fnmatch.filter(answered, defect.page), f"{defect.id}: {defect.page} never answered 200"
+        assert fnmatch.filter(answered, defect.page), (
+            f"{defect.id}: {defect.page} never answered 200"
+        )
 
 
 def test_serve_help_has_an_example() -> None:

@@ -85,7 +85,8 @@ def serve(
     console.print(f"  polished  [link={urls.polished}]{urls.polished}[/link]")
     console.print(f"  flawed    [link={urls.flawed}]{urls.flawed}[/link]")
     console.print(
-        f"Audit it: [cyan]selfshop run audits/demo.yaml --base-url {urls.flawed}[/]", highlight=False
+        f"Audit it: [cyan]selfshop run audits/demo.yaml --base-url {urls.flawed}[/]",
+        highlight=False,
     )
     try:
         threading.Event().wait()  # the shop answers on its own threads until Ctrl+C

@@ -102,9 +102,7 @@ class Shop:
         response.headers.extend(security_headers(self.variant))
         return response
 
-    def page(
-        self, request: Request, template: str, status: int = 200, **context: Any
-    ) -> Response:
+    def page(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
         session = self._session(request)
         body = render(
             template,
@@ -298,9 +296,7 @@ class Shop:
     # --- help -----------------------------------------------------------------------------
 
     def help(self, request: Request, match: re.Match[str]) -> Response:
-        return self.page(
-            request, "help.html", values={}, errors={}, topics=forms.CONTACT_TOPICS
-        )
+        return self.page(request, "help.html", values={}, errors={}, topics=forms.CONTACT_TOPICS)
 
     def help_submit(self, request: Request, match: re.Match[str]) -> Response:
         result = forms.validate_contact(request.form, self.variant)
@@ -313,7 +309,9 @@ class Shop:
 
     def help_sent(self, request: Request, match: re.Match[str]) -> Response:
         topic = request.query.get("topic", "")
-        return self.page(request, "help_sent.html", topic=topic if topic in forms.CONTACT_TOPICS else "")
+        return self.page(
+            request, "help_sent.html", topic=topic if topic in forms.CONTACT_TOPICS else ""
+        )
 
     # --- files ----------------------------------------------------------------------------
 
@@ -333,4 +331,3 @@ class Shop:
             return Response(404, b"Not found", "text/plain; charset=utf-8")
         body, content_type = found
         return Response(200, body, content_type, [("Cache-Control", "public, max-age=3600")])
-

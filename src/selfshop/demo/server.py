@@ -171,4 +171,3 @@ def running_demo(
         yield shop.start()
     finally:
         shop.stop()
-

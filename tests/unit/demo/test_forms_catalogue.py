@@ -54,8 +54,12 @@ def test_a_bad_postcode_gets_the_variants_words(variant: Variant, expected: str)
 
 
 def test_card_numbers_must_pass_the_luhn_check() -> None:
-    assert forms.validate_checkout({**GOOD_ORDER, "card": "4242 4242 4242 4241"}, Variant.polished).errors.keys() == {"card"}
-    assert forms.validate_checkout({**GOOD_ORDER, "card": "4242-4242-4242-4242"}, Variant.polished).ok
+    assert forms.validate_checkout(
+        {**GOOD_ORDER, "card": "4242 4242 4242 4241"}, Variant.polished
+    ).errors.keys() == {"card"}
+    assert forms.validate_checkout(
+        {**GOOD_ORDER, "card": "4242-4242-4242-4242"}, Variant.polished
+    ).ok
 
 
 def test_an_empty_form_names_every_field() -> None:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from selfshop.demo import DEMO_SECRETS, app
+from selfshop.demo import DEMO_SECRETS
 from selfshop.demo.app import Request, Response, Shop
 from selfshop.demo.headers import SESSION_COOKIE
 from selfshop.demo.variants import ShopSettings, Variant
@@ -93,7 +93,7 @@ def test_search_words_are_escaped(shop: Shop) -> None:
 
 def test_only_the_flawed_search_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     waits: list[float] = []
-    monkeypatch.setattr(app.time, "sleep", waits.append)
+    monkeypatch.setattr("selfshop.demo.app.time.sleep", waits.append)
     settings = ShopSettings(slow_seconds=0.05)
     Shop(Variant.polished, settings).handle(Request("GET", "/search", {"q": "tea"}))
     assert waits == []
@@ -168,7 +168,10 @@ def test_orders_are_private_to_their_session() -> None:
     assert Shopper(shop).send("GET", order_path).status == 404
 
 
-@pytest.mark.parametrize(("variant", "account"), [(Variant.polished, "/account"), (Variant.flawed, "/account?email=jo%40example.com")])
+@pytest.mark.parametrize(
+    ("variant", "account"),
+    [(Variant.polished, "/account"), (Variant.flawed, "/account?email=jo%40example.com")],
+)
 def test_sign_in_lands_on_the_account(variant: Variant, account: str) -> None:
     shopper = Shopper(Shop(variant))
     form = {"email": "jo@example.com", "password": DEMO_SECRETS["DEMO_PASSWORD"]}
