@@ -263,3 +263,24 @@ def test_serve_runs_until_interrupted() -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_bug_in_the_shop_is_a_500_not_a_dead_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: object, request: object) -> None:
+        raise RuntimeError("boom")
+
+    with running_demo(FAST) as running:
+        monkeypatch.setattr("selfshop.demo.app.Shop.handle", broken)
+        reply = Customer(running.polished).open("/")
+        assert reply.status == 500
+        assert "something went wrong on our side" in reply.text
+        monkeypatch.undo()
+        assert Customer(running.polished).open("/").status == 200
+
+
+def test_a_malformed_body_length_is_ignored(urls: DemoURLs) -> None:
+    request = urllib.request.Request(
+        urls.polished + "/signin", data=b"x", headers={"Content-Length": "many"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200  # the sign-in page again, asking for the details

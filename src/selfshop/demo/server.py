@@ -15,12 +15,13 @@ from http.cookies import CookieError, SimpleCookie
 from types import TracebackType
 from urllib.parse import parse_qsl, urlsplit
 
-from selfshop.demo.app import Request, Shop
+from selfshop.demo.app import Request, Response, Shop
 from selfshop.demo.headers import server_name
 from selfshop.demo.variants import ShopSettings, Variant
 
 HOST = "127.0.0.1"  # never another interface: the demo is for this machine only
 MAX_BODY = 64 * 1024
+SERVER_ERROR = b"Sorry, something went wrong on our side. Please try again."
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._answer(send_body=True)
 
     def _answer(self, *, send_body: bool) -> None:
-        response = self.server.shop.handle(self._request())
+        try:
+            response = self.server.shop.handle(self._request())
+        except Exception:  # a bug in the demo must not kill the thread or print a traceback
+            response = Response(500, SERVER_ERROR, "text/plain; charset=utf-8")
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -79,9 +83,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         )
 
     def _form(self) -> dict[str, str]:
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length") or "0"
+        length = int(declared) if declared.isdigit() else 0
         if length <= 0:
             return {}
+        if length > MAX_BODY:
+            self.close_connection = True  # the rest of the body stays unread: end the connection
         body = self.rfile.read(min(length, MAX_BODY))
         return dict(parse_qsl(body.decode("utf-8", errors="replace")))
 
