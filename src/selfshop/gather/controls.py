@@ -8,6 +8,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
 from selfshop.gather.dom import DOM_HELPERS_JS
+from selfshop.gather.keyboard import FOCUSABLE, KEYBOARD_FACTS_JS
 from selfshop.models.evidence import ControlRecord
 
 MAX_CONTROLS = 200
@@ -26,9 +27,15 @@ CONTROLS_JS = (
     + f".slice(0, {MAX_CONTROLS}).map(describe); }}"
 )
 
-ONE_CONTROL_JS = (
-    "el => {" + DOM_HELPERS_JS + "const dom = window.__selfshopDom;" + _DESCRIBE
-    + "return describe(el); }"
+# The control an action is about to use (the focusable element around what the journey
+# pointed at), described; with keyboard facts when `keyboard` is true.
+USED_CONTROL_JS = (
+    "([el, keyboard]) => {" + DOM_HELPERS_JS + "const dom = window.__selfshopDom;" + _DESCRIBE
+    + KEYBOARD_FACTS_JS
+    + f"const control = el.closest('{FOCUSABLE}') || el; const found = describe(control);"
+    + "if (keyboard) { const facts = keyboardFacts(control);"
+    + "  found.keyboard_reachable = facts.reachable; found.focus_visible = facts.visible; }"
+    + "return found; }"
 )
 
 
@@ -38,10 +45,15 @@ async def gather_controls(page: Page) -> list[ControlRecord]:
     return [ControlRecord.model_validate(item) for item in found]
 
 
-async def describe_used(locator: Locator, timeout_ms: int) -> ControlRecord | None:
-    """The control an action used, read before the action changes the page."""
+async def describe_used(
+    locator: Locator, timeout_ms: int, *, keyboard: bool = False
+) -> ControlRecord | None:
+    """The control an action uses, read before the action changes the page; with keyboard
+    reachability and focus visibility when asked."""
     try:
-        found: dict[str, Any] = await locator.evaluate(ONE_CONTROL_JS, timeout=timeout_ms)
+        found: dict[str, Any] = await locator.evaluate(
+            "el => (" + USED_CONTROL_JS + f")([el, {str(keyboard).lower()}])", timeout=timeout_ms
+        )
     except PlaywrightError:
         return None
     return ControlRecord.model_validate({**found, "used": True})

@@ -296,7 +296,8 @@ def _needs_element(action: Action) -> bool:
     )
 
 
-BeforeInteract = Callable[[Locator], Awaitable[None]]
+# Sees the element before the action uses it; may return its CSS path (saving a call).
+BeforeInteract = Callable[[Locator], Awaitable[str | None]]
 
 
 async def perform(
@@ -313,11 +314,12 @@ async def perform(
             target = action.target
             assert target is not None
             locator = await _found(locate(page, target), target, ctx)
-            record.selector = await element_selector(locator, ctx.action_ms)
             if before_interact is not None:
                 noted = time.perf_counter()
-                await before_interact(locator)
+                record.selector = await before_interact(locator)
                 aside = time.perf_counter() - noted
+            if record.selector is None:
+                record.selector = await element_selector(locator, ctx.action_ms)
             await _interact(locator, action, ctx)
         else:
             await _untargeted(page, action, ctx)

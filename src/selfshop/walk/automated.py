@@ -26,7 +26,6 @@ from selfshop.browser import BrowserNotFound, launch_options
 from selfshop.errors import EnvironmentProblem
 from selfshop.gather.console import ConsoleLog
 from selfshop.gather.controls import describe_used
-from selfshop.gather.keyboard import keyboard_facts
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.timings import OBSERVER_INIT_JS
 from selfshop.models.audit import Timeouts
@@ -342,8 +341,8 @@ class JourneyWalker:
         for action in step.do:
             before = network.document_count
 
-            async def note_control(locator: Locator, kind: str = action.kind) -> None:
-                await self._note_control(page, locator, kind, used)
+            async def note_control(locator: Locator, kind: str = action.kind) -> str | None:
+                return await self._note_control(locator, kind, used)
 
             record, _ = await perform(page, action, self.ctx, before_interact=note_control)
             evidence.actions.append(record)
@@ -356,23 +355,21 @@ class JourneyWalker:
         return None
 
     async def _note_control(
-        self, page: Page, locator: Locator, kind: str, used: list[ControlRecord]
-    ) -> None:
-        """Before an action uses a control: what it is, and whether Tab reaches it."""
+        self, locator: Locator, kind: str, used: list[ControlRecord]
+    ) -> str | None:
+        """Before an action uses a control: what it is, and whether Tab reaches it. Returns the
+        control's CSS path (for the action's record)."""
         needed = self.settings.needed
         if kind not in INTERACTIVE_KINDS or not needed & {EvidenceKind.controls,
                                                             EvidenceKind.keyboard}:
-            return
+            return None
         started = time.perf_counter()
-        control = await describe_used(locator, self.settings.timeouts.action_ms)
+        control = await describe_used(locator, self.settings.timeouts.action_ms,
+                                      keyboard=EvidenceKind.keyboard in needed)
         if control is not None:
-            if EvidenceKind.keyboard in needed:
-                facts = await keyboard_facts(page, locator, self.settings.timeouts.action_ms)
-                if facts is not None:
-                    control.keyboard_reachable = facts.reachable
-                    control.focus_visible = facts.focus_visible
             used.append(control)
         self.aside_ms += (time.perf_counter() - started) * 1000
+        return control.selector if control is not None else None
 
     def _note_if_off_site(self, page: Page) -> None:
         """A redirect chain can slip past the guard after its first hop: catch it here."""
