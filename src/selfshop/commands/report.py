@@ -54,8 +54,17 @@ def report(
         None, "--previous", help="Compare with this run folder (default: the audit's last run)."
     ),
     no_compare: bool = typer.Option(False, "--no-compare", help="Do not compare with any run."),
+    walks: Path | None = typer.Option(
+        None, "--walks", help="Folder of guided walks to show beside the automated steps "
+        "(default: the audit's output folder, where 'selfshop walk' saves them)."
+    ),
+    no_walks: bool = typer.Option(False, "--no-walks", help="Leave guided walks out."),
+    standards: Path | None = typer.Option(
+        None, "--standards", help="Standards to judge walks with (default: the audit's)."
+    ),
 ) -> None:
-    """Regenerate reports (report.html, junit.xml, summary.md, run.json) from a saved run.
+    """Regenerate reports (report.html, junit.xml, summary.md, run.json) from a saved run,
+    with leaders' guided walks of the same journeys beside the automated steps.
 
     Example: selfshop report reports/weekly-storefront-audit/latest --format html,md
     """
@@ -66,6 +75,8 @@ def report(
 
     folder = run_dir.parent if run_dir.is_file() else run_dir
     run = read_run_file(run_dir)
+    if not no_walks:
+        run = with_walks(run, walks or output_root(folder.resolve(), run.audit), standards)
     earlier = None
     if previous is not None:
         earlier = read_run_file(previous)
@@ -78,6 +89,32 @@ def report(
         console.print(f"Compared with run {earlier.run_id} ({earlier.started_at})")
     for fmt, path in written.items():
         console.print(f"[bold]{fmt:>5}[/bold]  {path}", markup=True)
+
+
+def with_walks(run: Run, walks_dir: Path, standards_file: Path | None) -> Run:
+    """The run with every finished guided walk in walks_dir beside it, judged again."""
+    from selfshop.load import load_standards
+    from selfshop.walk.guided import attach_walks, finished_walks
+
+    walks = [w for w in finished_walks(walks_dir) if w.run_id != run.run_id]
+    if not walks or run.walker.startswith("guided"):
+        return run
+    standards = load_standards(standards_file or _audit_standards(run))
+    return attach_walks(run, walks, standards)
+
+
+def _audit_standards(run: Run) -> Path:
+    """The standards file the run's audit names (its default when the audit is gone)."""
+    from selfshop.models.audit import Audit
+    from selfshop.yamlsource import read_source
+
+    default = str(Audit.model_fields["standards"].default)
+    if run.audit_file and Path(run.audit_file).is_file():
+        audit_file = Path(run.audit_file)
+        data = read_source(audit_file).data
+        named = data.get("standards", default) if isinstance(data, dict) else default
+        return (audit_file.parent / str(named)).resolve()
+    return Path("standards.yaml")
 
 
 def _summaries(reports: Path, audit: str | None) -> list[RunSummary]:
