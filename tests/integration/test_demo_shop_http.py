@@ -22,7 +22,7 @@ import pytest
 
 from selfshop.demo import DEMO_SECRETS
 from selfshop.demo.defects import load_defects
-from selfshop.demo.server import DemoURLs, running_demo
+from selfshop.demo.server import DemoShop, DemoURLs, running_demo
 from selfshop.demo.variants import ShopSettings
 
 FAST = ShopSettings(slow_seconds=0.05, promo_delay_seconds=0.01, review_auto_continue_ms=10)
@@ -284,3 +284,20 @@ def test_a_malformed_body_length_is_ignored(urls: DemoURLs) -> None:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200  # the sign-in page again, asking for the details
+
+
+def test_a_busy_port_is_refused_and_nothing_is_left_listening() -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        with pytest.raises(OSError):
+            DemoShop(polished_port=0, flawed_port=taken)
+        result = subprocess.run(
+            [sys.executable, "-m", "selfshop", "demo", "serve", "--port", str(taken)],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert "choose others with --port" in result.stderr

@@ -120,11 +120,14 @@ class DemoShop:
         settings: ShopSettings | None = None,
     ) -> None:
         self.settings = settings or ShopSettings()
-        self._servers = {
-            Variant.polished: _ShopServer(polished_port, Shop(Variant.polished, self.settings)),
-            Variant.flawed: _ShopServer(flawed_port, Shop(Variant.flawed, self.settings)),
-        }
         self._threads: list[threading.Thread] = []
+        self._servers: dict[Variant, _ShopServer] = {}
+        try:
+            for variant, port in ((Variant.polished, polished_port), (Variant.flawed, flawed_port)):
+                self._servers[variant] = _ShopServer(port, Shop(variant, self.settings))
+        except OSError:
+            self.stop()  # release the port already taken before reporting the busy one
+            raise
 
     @property
     def urls(self) -> DemoURLs:
