@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from selfshop.demo import catalogue
 from selfshop.demo.catalogue import Product
 
+MAX_SESSIONS = 10_000
+
 
 @dataclass(frozen=True)
 class Line:
@@ -76,6 +78,8 @@ class SessionStore:
         session = Session()
         with self._lock:
             self._sessions[token] = session
+            if len(self._sessions) > MAX_SESSIONS:  # a long-running demo forgets the oldest
+                del self._sessions[next(iter(self._sessions))]
         return token, session
 
     def next_order_id(self) -> str:

@@ -183,3 +183,15 @@ def test_sign_in_lands_on_the_account(variant: Variant, account: str) -> None:
 def test_the_account_needs_a_sign_in() -> None:
     response = Shop(Variant.polished).handle(Request("GET", "/account"))
     assert (response.status, header(response, "Location")) == (303, "/signin")
+
+
+def test_the_oldest_sessions_are_forgotten_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfshop.demo import sessions
+
+    monkeypatch.setattr(sessions, "MAX_SESSIONS", 2)
+    store = sessions.SessionStore()
+    first, _ = store.create()
+    second, _ = store.create()
+    third, _ = store.create()
+    assert store.get(first) is None
+    assert store.get(second) is not None and store.get(third) is not None
