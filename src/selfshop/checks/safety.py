@@ -307,7 +307,7 @@ def data_in_url(evidence: StepEvidence, params: DataInUrlParams, ctx: CheckConte
             where = "sent to another site in a web address" if elsewhere else "in a web address"
             findings[subject] = ctx.finding(
                 severity,
-                f"A {kind} is {where}, where logs and history keep it.",
+                f"{with_article(kind).capitalize()} is {where}, where logs and history keep it.",
                 subject=subject,
                 fix="Send personal data and secrets in the body of a POST request, never in URLs.",
                 url=mask_url(url),
