@@ -54,6 +54,28 @@ together. "This stopped me" is a **blocker** finding. A step's `measure` with a 
 measures within target, with a major finding for each one over it.
 """
 
+SCORING = """\
+## From checks to a verdict
+
+- **Step × standard** (0–100): the weighted mean of that standard's scored checks on the step.
+  Checks that did not apply, or could not run, are left out.
+- **Step**: the weighted mean of its standard scores, by the standards' `weight`s. A standard
+  weighted 0 has no influence.
+- **Journey**: each standard's mean over the steps, and their weighted mean overall. The weakest
+  step is reported beside the average, so one terrible step is never averaged away.
+- **Verdict** (journey): **redesign** when any step has a blocker (a failed or unreached step
+  always has one), when the overall score, any weighted standard's score, or any single step's
+  score is below `verdict.redesign`; otherwise **proud** at or above `verdict.proud`; otherwise
+  **middle**. Steps get a verdict the same way from their own score and blockers.
+- **Reasons** say it in words and name the worst findings, for example
+  "Blocked: the Pay step failed: button 'Pay now' never appeared" or
+  "Below the redesign line: inclusion 42. Findings: …".
+- **Fix first**: findings merged by their stable key across steps and journeys, ranked by
+  severity (blocker 8, major 4, minor 2) × steps touched × the standard's weight (at least 1 for
+  a blocker). Information is not listed.
+- A saved run can be re-scored without a browser: `selfshop.scoring.rejudge(run, standards)`.
+"""
+
 EXTENDING = '''\
 ## Extending: your own checks
 
@@ -123,7 +145,7 @@ def render_markdown(specs: list[CheckSpec[Any]] | None = None) -> str:
             current = spec.standard
             parts.append(f"## {current.capitalize()}\n")
         parts.append(_section(spec))
-    parts += [GUIDED, EXTENDING]
+    parts += [GUIDED, SCORING, EXTENDING]
     return "\n".join(parts)
 
 
