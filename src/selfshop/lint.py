@@ -6,6 +6,7 @@ import functools
 import gc
 import os
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 ENV_REFERENCE = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
 # An audit's variables are usually URLs; a URL placeholder lets the rest of the file be checked.
 AUDIT_PLACEHOLDER = "http://unset.invalid"
+PARALLEL_FROM = 200  # files; below this one process is quicker than starting workers
 SKIPPED_FOLDERS = {".git", ".venv", "node_modules", "reports", "schemas", "__pycache__"}
 
 
@@ -67,12 +69,43 @@ def yaml_files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def lint_paths(paths: list[Path], env: Mapping[str, str] | None = None) -> list[FileReport]:
-    env = os.environ if env is None else env
+def lint_paths(
+    paths: list[Path], env: Mapping[str, str] | None = None, *, workers: int | None = None
+) -> list[FileReport]:
+    """Lint every YAML file under paths. Big projects are shared out to worker processes;
+    `workers` None chooses by file count and CPUs, 1 keeps everything in this process."""
+    env = dict(os.environ if env is None else env)
+    files = list(yaml_files(paths))
+    workers = _workers_for(len(files)) if workers is None else workers
     with _imports_frozen():
-        reports = [lint_file(path, env) for path in yaml_files(paths)]
+        if workers > 1:
+            reports = _lint_in_workers(files, env, workers)
+        else:
+            reports = [lint_file(path, env) for path in files]
     _flag_shared_ids(reports)
     return reports
+
+
+def _workers_for(count: int) -> int:
+    # A worker costs a few milliseconds to start and each file about one to lint. Forking is
+    # only safe while this process runs no other thread (the CLI never does; a test run may).
+    if count < PARALLEL_FROM or threading.active_count() > 1:
+        return 1
+    import multiprocessing  # only big projects pay for importing it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+def _lint_in_workers(files: list[Path], env: dict[str, str], workers: int) -> list[FileReport]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, len(files) // (workers * 4))
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(functools.partial(lint_file, env=env), files, chunksize=chunk))
 
 
 @contextmanager

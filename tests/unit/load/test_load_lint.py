@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from load_helpers import JOURNEY, Project
 
 from selfshop.lint import FileReport, lint_paths
@@ -175,3 +178,18 @@ def test_misspelt_base_url_in_audits_folder_is_an_audit_mistake(project: Project
     assert report.kind == "audit"
     assert [(p.line, p.field) for p in report.errors] == [(1, "base_url"), (2, "base-url")]
     assert "did you mean 'base_url'?" in report.errors[1].message
+
+
+@pytest.mark.skipif(threading.active_count() > 1, reason="forking beside other threads is unsafe")
+def test_workers_give_the_same_reports_in_the_same_order(project: Project) -> None:
+    for n in range(12):
+        text = JOURNEY.replace("id: buy-gift", f"id: j{n % 10}")  # j0 and j1 used twice
+        project.write(
+            f"journeys/j{n:02d}.yaml", text.replace("- click:", "- clik:") if n == 5 else text
+        )
+    alone = lint_paths([project.root / "journeys"], env={}, workers=1)
+    shared = lint_paths([project.root / "journeys"], env={}, workers=2)
+    assert shared == alone
+    assert [r.path for r in shared if r.errors] == [
+        "journeys/j05.yaml", "journeys/j10.yaml", "journeys/j11.yaml",
+    ]  # fmt: skip
