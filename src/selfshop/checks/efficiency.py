@@ -37,7 +37,8 @@ def completion(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -
         message = f"the {evidence.step_name} step failed{short(why, 200)}"
         fix = "Make this step work for customers; the evidence shows where it stopped."
     else:
-        message = f"the {evidence.step_name} step was never reached: an earlier step failed"
+        why = (evidence.error or "an earlier step failed").rstrip(".")
+        message = f"the {evidence.step_name} step was never reached: {short(why, 200)}"
         fix = "Fix the earlier step that failed."
     finding = ctx.finding(
         Severity.blocker, f"Blocked: {message}.", subject=subject, fix=fix, url=evidence.url

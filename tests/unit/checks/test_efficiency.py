@@ -117,3 +117,12 @@ def test_redirects(run_one: RunOne) -> None:
     assert result.score == 0.5
     assert "redirected 3 times" in result.findings[0].message
     assert "4111" not in (result.findings[0].evidence.excerpt or "")
+
+
+def test_completion_says_why_a_step_was_not_reached(run_one: RunOne) -> None:
+    interrupted = load_evidence("unreached_step", error="The run was interrupted before this step.")
+    finding = run_one("completion", interrupted).findings[0]
+    assert finding.message == (
+        "Blocked: the Confirmation step was never reached: "
+        "The run was interrupted before this step."
+    )
