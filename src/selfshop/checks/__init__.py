@@ -169,6 +169,8 @@ def run_check(
     if outcome.score is None:
         return _not_applicable(result, outcome.reason or "does not apply here")
     result.score = max(0.0, min(1.0, float(outcome.score)))
+    if outcome.weight is not None:
+        result.weight = outcome.weight
     return result
 
 

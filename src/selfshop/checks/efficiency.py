@@ -24,12 +24,14 @@ STANDARD = "efficiency"
 def completion(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """Runs on every step whatever standards.yaml lists. A step whose action, expectation or
     navigation failed, or that was never reached because an earlier step failed, is a blocker:
-    a journey a customer cannot finish is never proud. A step a guided walker skipped is not
-    scored."""
+    a journey a customer cannot finish is never proud. A completed step is shown as passed but
+    weighs nothing: finishing a step is the least a customer expects, so only a failure moves
+    the score (and a leader's rating of a phone call is not diluted by it). A step a guided
+    walker skipped is not scored."""
     journey = ctx.journey.id if ctx.journey else evidence.journey_id
     subject = f"{journey} {evidence.step_name}"
     if evidence.status is StepStatus.passed:
-        return Outcome(1.0)
+        return Outcome(1.0, weight=0.0)
     if evidence.status is StepStatus.skipped:
         return Outcome.not_applicable("the walker skipped this step")
     if evidence.status is StepStatus.failed:

@@ -87,6 +87,7 @@ class Outcome:
     score: float | None
     findings: list[Finding] = field(default_factory=list)
     reason: str | None = None  # why it does not apply, when score is None
+    weight: float | None = None  # overrides the weight parameter for this result
 
     @classmethod
     def not_applicable(cls, reason: str) -> Outcome:

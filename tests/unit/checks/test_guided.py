@@ -88,3 +88,15 @@ def test_two_auditors_are_averaged_and_a_stop_is_a_blocker() -> None:
         "\u201cLine went dead after 12 minutes\u201d."
     )
     assert blockers[0].standard == "efficiency"  # the lowest-rated standard
+
+
+def test_a_phone_step_is_scored_by_the_leader_alone() -> None:
+    from selfshop.scoring import standard_scores
+
+    results = check_step(load_evidence("guided_phone"), phone_journey(), make_standards())
+    completion = next(r for r in results if r.check_id == "completion")
+    assert completion.score == 1 and completion.weight == 0  # passed: shown, weighs nothing
+    scores = standard_scores(results, make_standards())
+    assert scores["courtesy"] == 100.0
+    # efficiency: the leader's 2 of 5 (25) and the hold-time measure over target (0), equally
+    assert scores["efficiency"] == 12.5
