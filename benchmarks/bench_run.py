@@ -11,8 +11,8 @@ same number of journeys at once, in one browser. selfshop's wall time (in the sa
 the same audit, alternating rounds) divided by the floor's is the ratio; target <= 1.3.
 
 With --memory it also runs `selfshop run` as a subprocess with --workers 2 and --workers 4 and
-samples the resident memory of the whole process tree (Python, Playwright's driver, Chromium)
-every 50 ms: the peak is reported.
+samples the proportional memory (PSS) of the whole process tree (Python, Playwright's driver,
+Chromium) every 50 ms: the peak is reported.
 """
 
 from __future__ import annotations
@@ -147,34 +147,38 @@ async def floor(loaded: LoadedAudit, base: str, workers: int, out: Path) -> None
 # --- memory ---------------------------------------------------------------------------------
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+def _tree_pss_kb(root: int) -> int:
+    """Proportional memory (PSS: shared pages split between their users, so Chromium's many
+    processes are not counted over and over) of a process and its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status") as status:
-                text = status.read()
-        except OSError:
+            with open(f"/proc/{entry}/stat") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
-        ppid = re.search(r"^PPid:\s+(\d+)", text, re.M)
-        vm = re.search(r"^VmRSS:\s+(\d+)", text, re.M)
-        pid = int(entry)
-        if ppid:
-            children.setdefault(int(ppid.group(1)), []).append(pid)
-        rss[pid] = int(vm.group(1)) if vm else 0
+        children.setdefault(ppid, []).append(int(entry))
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total += _pss_kb(pid)
         stack.extend(children.get(pid, []))
     return total
 
 
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            found = re.search(r"^Pss:\s+(\d+)", rollup.read(), re.M)
+    except OSError:
+        return 0
+    return int(found.group(1)) if found else 0
+
+
 def peak_memory_mb(audit: Path, base: str, workers: int) -> tuple[float, float]:
-    """Peak RSS (MB) of `selfshop run --workers N` and its wall time (s)."""
+    """Peak memory (PSS, MB) of `selfshop run --workers N` and its wall time (s)."""
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -197,7 +201,7 @@ def peak_memory_mb(audit: Path, base: str, workers: int) -> tuple[float, float]:
         )
         peak = 0
         while process.poll() is None:
-            peak = max(peak, _tree_rss_kb(process.pid))
+            peak = max(peak, _tree_pss_kb(process.pid))
             time.sleep(0.05)
         return peak / 1024, time.perf_counter() - started
 
@@ -220,7 +224,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--audit", type=Path, default=None)
     parser.add_argument("--base-url", default=None)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="0: memory only")
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--memory", action="store_true")
     args = parser.parse_args()
@@ -253,14 +257,16 @@ def main() -> None:
                     output_dir=Path(tmp),
                 )
                 ours.append(time.perf_counter() - started)
-        mine, least = statistics.median(ours), statistics.median(floors)
-        print(f"selfshop run : median {mine:.2f} s  ({', '.join(f'{t:.2f}' for t in ours)})")
-        print(f"floor script : median {least:.2f} s  ({', '.join(f'{t:.2f}' for t in floors)})")
-        print(f"ratio        : {mine / least:.2f}x  (target <= 1.3x)")
+        if ours:
+            mine, least = statistics.median(ours), statistics.median(floors)
+            print(f"selfshop run : median {mine:.2f} s  ({', '.join(f'{t:.2f}' for t in ours)})")
+            print(f"floor script : median {least:.2f} s  "
+                  f"({', '.join(f'{t:.2f}' for t in floors)})")
+            print(f"ratio        : {mine / least:.2f}x  (target <= 1.3x)")
         if args.memory:
             for workers in (2, 4):
                 peak, wall = peak_memory_mb(args.audit, base, workers)
-                print(f"--workers {workers}: peak RSS {peak:.0f} MB (process tree), {wall:.1f} s")
+                print(f"--workers {workers}: peak PSS {peak:.0f} MB (process tree), {wall:.1f} s")
 
 
 if __name__ == "__main__":
