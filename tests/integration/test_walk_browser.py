@@ -290,20 +290,27 @@ def test_journeys_walk_two_at_a_time_and_come_back_in_order(walked: Walked) -> N
     assert all(w.duration_ms > 0 for w in walked.walks.values())
 
 
-def test_a_slow_page_times_out_as_a_failed_step(tmp_path: Path) -> None:
+def test_a_slow_page_or_a_long_step_times_out_as_a_failed_step(tmp_path: Path) -> None:
     slow = journey("slow", step("Open the slow page", {"expect": {"text": "Finally"}}),
                    start="/slow")
+    long = journey("long", step("Dawdle", {"wait_for": {"seconds": 5}}),
+                   step("Afterwards", {"expect": {"text": "Welcome"}}))
     with serve() as (base, _):
         settings = WalkSettings(
             base_url=base, run_dir=tmp_path, needed={EvidenceKind.page},
-            timeouts=Timeouts(action_ms=1_000, navigation_ms=600),
+            timeouts=Timeouts(action_ms=1_000, navigation_ms=2_500, step_ms=3_000), workers=2,
         )
-        (walk,) = asyncio.run(walk_all([WalkPlan(slow, "mobile", SHOP)], settings))
-    (only,) = walk.steps
+        plans = [WalkPlan(slow, "mobile", SHOP), WalkPlan(long, "desktop", SHOP)]
+        slow_walk, long_walk = asyncio.run(walk_all(plans, settings))
+    (only,) = slow_walk.steps
     assert only.status is StepStatus.failed
     assert only.error is not None
-    assert only.error.startswith(f"The page {base}/slow ") and "within 0.6 s" in only.error, (
+    assert only.error.startswith(f"The page {base}/slow ") and "within 2.5 s" in only.error, (
         only.error
     )
     assert only.gathered == [EvidenceKind.page, EvidenceKind.screenshot]
     assert only.device == "mobile"
+    dawdle, afterwards = long_walk.steps
+    assert dawdle.status is StepStatus.failed
+    assert dawdle.error == "The step took longer than 3 s and was stopped."
+    assert afterwards.status is StepStatus.not_reached
