@@ -3,6 +3,7 @@ those). One `Shop` per variant; the variant decides which defects are planted.""
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -17,6 +18,16 @@ from selfshop.demo.sessions import Line, Order, Session, SessionStore
 from selfshop.demo.variants import ShopSettings, Variant
 
 HTML = "text/html; charset=utf-8"
+# The flawed home page's tag manager: a comment line repeated up to the configured size.
+_BUNDLE_LINE = b"/* tracking pixel registry: campaign, source, medium, term, content, variant */\n"
+
+
+@functools.cache
+def heavy_script(kilobytes: int) -> bytes:
+    repeats = kilobytes * 1024 // len(_BUNDLE_LINE) + 1
+    return b"window.dataLayer = window.dataLayer || [];\n" + _BUNDLE_LINE * repeats
+
+
 # The flawed checkout's extra hops after its extra review page, each a 302 redirect.
 PAYMENT_HOPS = ("verify", "authorise", "complete")
 
@@ -74,6 +85,7 @@ class Shop:
             ("GET", re.compile(r"/help/sent"), self.help_sent),
             ("GET", re.compile(r"/static/(.+)"), self.static_file),
             ("GET", re.compile(r"/promo/gift-wrap\.svg"), self.promo_image),
+            ("GET", re.compile(r"/assets/tag-manager\.js"), self.tag_manager),
         ]
 
     @property
@@ -321,6 +333,13 @@ class Shop:
             return self.not_found(request)
         time.sleep(self.settings.promo_delay_seconds)
         return self._file("img/promo-gift-wrap.svg")
+
+    def tag_manager(self, request: Request, match: re.Match[str]) -> Response:
+        """The flawed home page's marketing bundle: megabytes, unminified and never cached."""
+        if not self.flawed:
+            return self.not_found(request)
+        body = heavy_script(self.settings.heavy_script_kb)
+        return Response(200, body, static.CONTENT_TYPES[".js"], [("Cache-Control", "no-store")])
 
     def static_file(self, request: Request, match: re.Match[str]) -> Response:
         return self._file(match.group(1))

@@ -18,5 +18,7 @@ class ShopSettings:
     slow_seconds: float = 2.6
     # The flawed product page's promotion image arrives this late, and the page jumps.
     promo_delay_seconds: float = 0.8
+    # The flawed home page's marketing script weighs this much (page-weight's limit: 2000 kB).
+    heavy_script_kb: int = 4500
     # The flawed "Review your order" page submits itself after this many milliseconds.
     review_auto_continue_ms: int = 700

@@ -195,3 +195,13 @@ def test_the_oldest_sessions_are_forgotten_first(monkeypatch: pytest.MonkeyPatch
     third, _ = store.create()
     assert store.get(first) is None
     assert store.get(second) is not None and store.get(third) is not None
+
+
+def test_only_the_flawed_home_page_carries_the_heavy_script() -> None:
+    polished, flawed = Shop(Variant.polished), Shop(Variant.flawed)
+    assert "tag-manager.js" not in body(polished.handle(Request("GET", "/")))
+    assert "tag-manager.js" in body(flawed.handle(Request("GET", "/")))
+    assert polished.handle(Request("GET", "/assets/tag-manager.js")).status == 404
+    script = flawed.handle(Request("GET", "/assets/tag-manager.js"))
+    assert len(script.body) > 2000 * 1024  # over page-weight's default limit
+    assert header(script, "Cache-Control") == "no-store"
