@@ -161,7 +161,7 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
     run = outcome.run
     title = f"{escape(run.audit)} — {escape(run.base_url or '')}"
     table = Table(title=title, title_justify="left")
-    for column in ("Journey", "Device", "Verdict", "Score", "Steps", "First problem"):
+    for column in ("Journey", "Device", "Verdict", "Score", "Steps", "Why"):
         table.add_column(column, justify="right" if column == "Score" else "left")
     for journey in run.journeys:
         steps = [s.evidence for s in journey.steps]
