@@ -185,7 +185,8 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
     console.print(f"Gate: {gate}" + "".join(f"\n  - {escape(r)}" for r in run.gate.reasons[:10]))
     report = outcome.run_dir / "report.html"
     where = report if report.is_file() else outcome.run_dir
-    console.print(f"Report: [link=file://{where.resolve()}]{escape(str(where))}[/link]")
+    console.print(f"Report: [link=file://{where.resolve()}]{escape(str(where))}[/link]",
+                  soft_wrap=True)
 
 
 def _short(text: str, limit: int) -> str:
@@ -263,7 +264,7 @@ def run_demo(out: Path | None, *, workers: int | None = None) -> None:
     outcomes: list[RunOutcome] = []
     with running_demo() as urls:
         console.print(f"[bold]Acme Outfitters[/] demo shop: polished {urls.polished}, "
-                      f"flawed {urls.flawed}", highlight=False)
+                      f"flawed {urls.flawed}", highlight=False, soft_wrap=True)
         for variant, url in (("polished", urls.polished), ("flawed", urls.flawed)):
             loaded = load_audit(audit_file, base_url=url)
             outcome = run_audit(
@@ -278,10 +279,11 @@ def run_demo(out: Path | None, *, workers: int | None = None) -> None:
     for outcome in outcomes:
         report = outcome.run_dir / "report.html"
         where = report if report.is_file() else outcome.run_dir
-        console.print(f"  {escape_markup(outcome.run.audit)}: {where}", highlight=False)
+        console.print(f"  {escape_markup(outcome.run.audit)}: {where}", highlight=False,
+                      soft_wrap=True)
     index = output / "index.html"
     if index.is_file():
-        console.print(f"  all runs: {index}", highlight=False)
+        console.print(f"  all runs: {index}", highlight=False, soft_wrap=True)
 
 
 def escape_markup(text: str) -> str:
