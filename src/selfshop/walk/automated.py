@@ -208,7 +208,8 @@ class JourneyWalker:
         name = DEVICE_DESCRIPTORS.get(self.plan.device, DEVICE_DESCRIPTORS["desktop"])
         descriptor = dict(self.pw.devices[name])
         descriptor.pop("default_browser_type", None)
-        context = await self.browser.new_context(**descriptor)
+        # Service workers would fetch past the guard's routes: an audit must see every request.
+        context = await self.browser.new_context(**descriptor, service_workers="block")
         context.set_default_timeout(self.settings.timeouts.action_ms)
         context.set_default_navigation_timeout(self.settings.timeouts.navigation_ms)
         if EvidenceKind.timings in self.settings.needed:
