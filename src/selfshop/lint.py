@@ -19,8 +19,9 @@ from selfshop.fragments import is_use
 from selfshop.load import (
     display_path,
     find_root,
+    journey_files,
     journey_from_source,
-    load_audit,
+    load_audit_plan,
     standards_from_source,
 )
 from selfshop.models.journey import TECHNICAL_LOCATORS, Fragment, Journey
@@ -268,11 +269,15 @@ def _lint_audit(path: Path, source: Source, env: Mapping[str, str]) -> list[Prob
         for name in _env_names(source.data)
         if name not in env
     ]
+    # Journeys and standards are files of their own, each linted once when linted itself.
     try:
-        load_audit(path, env=lenient)
+        audit, _ = load_audit_plan(path, env=lenient)
     except InputError as error:
-        # Journey and standards files report their own problems when linted themselves.
-        problems += [p for p in error.problems if p.path == source.path]
+        return problems + error.problems
+    problems += journey_files(source, audit, path)[1]
+    standards = path.parent / audit.standards
+    if not standards.is_file():
+        problems.append(source.problem(("standards",), f"standards file not found: {standards}"))
     return problems
 
 

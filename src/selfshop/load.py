@@ -98,7 +98,7 @@ def journey_from_source(
         data = {**filled, "vars": data.get("vars", {}), "steps": expansion.steps}
         source = relocate(source, expansion.origins)
     journey, invalid = validate(Journey, source, data)
-    problems += invalid
+    problems += not_already_reported(invalid, problems)
     if journey is not None:
         problems += journey_check_problems(journey, source)
     if problems or journey is None:
@@ -135,21 +135,44 @@ def load_audit(
 ) -> LoadedAudit:
     """Load an audit with its standards and every journey it names; all problems at once."""
     env = os.environ if env is None else env
+    audit, source = load_audit_plan(path, env=env, base_url=base_url)
+    standards_path = (path.parent / audit.standards).resolve()
+    standards, journeys, problems = _audit_parts(source, audit, path, env)
+    if problems or standards is None:
+        raise InputError(problems)
+    return LoadedAudit(path, audit, standards, standards_path, journeys)
+
+
+def load_audit_plan(
+    path: Path, *, env: Mapping[str, str] | None = None, base_url: str | None = None
+) -> tuple[Audit, Source]:
+    """The audit file alone (its journeys and standards are not read)."""
+    env = os.environ if env is None else env
     source = read_source(path, display_path(path))
     data = _mapping(source, "an audit")
     if base_url is not None:
         data = {**data, "base_url": base_url}
     filled, problems = interpolate(source, data, env=env, variables={})
     audit, invalid = validate(Audit, source, filled)
-    problems += invalid
-    if audit is None:
+    problems += not_already_reported(invalid, problems)
+    if problems or audit is None:
         raise InputError(problems)
-    standards_path = (path.parent / audit.standards).resolve()
-    standards, journeys, more = _audit_parts(source, audit, path, env)
-    problems += more
-    if problems or standards is None:
-        raise InputError(problems)
-    return LoadedAudit(path, audit, standards, standards_path, journeys)
+    return audit, source
+
+
+def not_already_reported(invalid: list[Problem], reported: list[Problem]) -> list[Problem]:
+    """Validation problems at places an earlier problem already explains (an unset variable
+    leaves its value unusable: saying so twice would mislead)."""
+    places = {(p.path, p.line, p.column) for p in reported}
+    return [p for p in invalid if (p.path, p.line, p.column) not in places]
+
+
+def journey_files(source: Source, audit: Audit, path: Path) -> tuple[list[Path], list[Problem]]:
+    """The journey files an audit's globs name (files in a fragments/ folder are not
+    journeys), and a problem for each glob that names none."""
+    problems: list[Problem] = []
+    files = _journey_files(source, audit, path, problems)
+    return files, problems
 
 
 def _audit_parts(
@@ -190,7 +213,7 @@ def _journey_files(source: Source, audit: Audit, path: Path, problems: list[Prob
     files: list[Path] = []
     for index, pattern in enumerate(audit.journeys):
         matched = sorted(Path(p) for p in glob.glob(str(path.parent / pattern), recursive=True))
-        matched = [m for m in matched if m.is_file() and "fragments" not in m.parts]
+        matched = [m for m in matched if m.is_file() and m.parent.name != "fragments"]
         if not matched:
             problems.append(
                 source.problem(("journeys", index), f"no journey file matches {pattern!r}")
@@ -212,5 +235,5 @@ def display_path(path: Path) -> str:
     """Paths in messages: relative to where the user stands when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # elsewhere, or a symlink loop
         return str(path)

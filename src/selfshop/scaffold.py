@@ -7,6 +7,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from selfshop.atomic import write_bytes
+from selfshop.errors import UsageError
 from selfshop.schema import write_schemas
 
 TEMPLATE_PACKAGE = "selfshop.templates"
@@ -31,6 +32,8 @@ def _walk(folder: Traversable, prefix: str) -> list[tuple[str, bytes]]:
 
 def scaffold(target: Path) -> tuple[list[Path], list[Path]]:
     """Write the starter project into target; return (created, kept because they existed)."""
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file; give a folder for the new project")
     created: list[Path] = []
     kept: list[Path] = []
     for relative, content in template_files().items():

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from selfshop.atomic import write_text
+from selfshop.errors import UsageError
 from selfshop.models.audit import Audit
 from selfshop.models.journey import Fragment, Journey, UseStep
 from selfshop.models.results import Run
@@ -43,6 +44,8 @@ def _steps_may_use_fragments(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_schemas(folder: Path) -> list[Path]:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; give a folder for the schemas")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, schema in schemas().items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 
 from selfshop.models.common import FileModel
 
@@ -56,14 +56,14 @@ class _TargetFields(FileModel):
 
     def _check_locator_count(self, allow_none: bool) -> None:
         kinds = self.locator_kinds()
+        if self.name is not None and self.role is None:
+            raise ValueError("'name' goes with 'role', e.g. {role: button, name: Pay now}")
         if len(kinds) > 1:
             raise ValueError(
                 f"give one way to find the element, not {len(kinds)}: {', '.join(kinds)}"
             )
         if not kinds and not allow_none:
             raise ValueError(f"say how to find the element: one of {', '.join(LOCATOR_KINDS)}")
-        if self.name is not None and self.role is None:
-            raise ValueError("'name' goes with 'role'")
 
 
 class Target(_TargetFields):
@@ -291,7 +291,9 @@ class Journey(FileModel):
     channel: Channel = Field(
         Channel.web, description="web is automated; others are walked by a person"
     )
-    start: str | None = Field(None, description="Path joined to the audit's base_url, or a URL")
+    start: str | None = Field(
+        None, validate_default=True, description="Path appended to the audit's base_url, or a URL"
+    )
     device: Device | None = Field(None, description="Walk only on this device")
     budget: Budget = Field(
         default_factory=Budget, description="What the journey may cost the customer"
@@ -299,14 +301,20 @@ class Journey(FileModel):
     vars: dict[str, str] = Field(default_factory=dict, description="Values for ${vars.name}")
     steps: list[Step] = Field(min_length=1, description="Steps, or `use:` fragment items")
 
-    @model_validator(mode="after")
-    def _channel_fits_steps(self) -> Journey:
-        if self.channel is Channel.web:
-            if self.start is None:
-                raise ValueError("a web journey needs 'start' (a path such as /)")
-        elif any(step.do for step in self.steps):
-            raise ValueError(f"a {self.channel} journey is walked by a person: steps take no 'do'")
-        return self
+    @field_validator("start")
+    @classmethod
+    def _web_needs_start(cls, start: str | None, info: ValidationInfo) -> str | None:
+        if start is None and info.data.get("channel") is Channel.web:
+            raise ValueError("a web journey needs 'start' (a path such as /)")
+        return start
+
+    @field_validator("steps")
+    @classmethod
+    def _people_walk_other_channels(cls, steps: list[Step], info: ValidationInfo) -> list[Step]:
+        channel = info.data.get("channel")
+        if channel not in (None, Channel.web) and any(step.do for step in steps):
+            raise ValueError(f"a {channel} journey is walked by a person: steps take no 'do'")
+        return steps
 
     @property
     def automated(self) -> bool:
@@ -332,3 +340,11 @@ class UseStep(FileModel):
 
     use: str = Field(description="Fragment file, relative to this file, inside the project")
     with_: dict[str, str] = Field(default_factory=dict, alias="with")
+
+    @field_validator("with_", mode="before")
+    @classmethod
+    def _numbers_are_text(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {k: str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+                for k, v in value.items()}

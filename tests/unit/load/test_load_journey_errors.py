@@ -241,13 +241,13 @@ def test_wait_for_two_things(project: Project) -> None:
 
 def test_web_journey_without_start(project: Project) -> None:
     problem = problem_in(project, JOURNEY.replace("start: /\n", ""))
-    assert where(problem)[1:] == (1, 1, "")
+    assert where(problem)[1:] == (1, 1, "start")
     assert "a web journey needs 'start'" in problem.message
 
 
 def test_phone_journey_with_do(project: Project) -> None:
     problem = problem_in(project, JOURNEY.replace("start: /", "channel: phone"))
-    assert where(problem)[1:3] == (1, 1)
+    assert where(problem)[1:] == (6, 3, "steps")
     assert "a phone journey is walked by a person: steps take no 'do'" in problem.message
 
 
