@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from selfshop import __version__
+from selfshop.aio import run_sync
 from selfshop.errors import UsageError
 from selfshop.load import LoadedAudit
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
@@ -130,9 +131,9 @@ def _walk(
             from selfshop.walk.progress import RichProgress
 
             with RichProgress(len(plans)) as display:
-                walks = asyncio.run(_stoppable(plans, settings, display, started))
+                walks = run_sync(_stoppable(plans, settings, display, started))
         else:
-            walks = asyncio.run(_stoppable(plans, settings, listener, started))
+            walks = run_sync(_stoppable(plans, settings, listener, started))
     except (KeyboardInterrupt, asyncio.CancelledError):
         settings.stop.set()
     if not settings.stop.is_set():

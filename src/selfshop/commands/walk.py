@@ -202,10 +202,9 @@ def _walk(
 
 
 def _walk_in_browser(session: WalkSession, console: Console, headless: bool) -> bool:
-    import asyncio
-
     from rich.markup import escape
 
+    from selfshop.aio import run_sync
     from selfshop.browser import BrowserNotFound
     from selfshop.errors import EnvironmentProblem
     from selfshop.walk.browser_guide import guide_in_browser
@@ -216,7 +215,7 @@ def _walk_in_browser(session: WalkSession, console: Console, headless: bool) -> 
         "site as a customer; the guide window asks about each step. Each step is saved."
     )
     try:
-        return asyncio.run(
+        return run_sync(
             guide_in_browser(
                 session, start_url, headless=headless,
                 on_open=lambda url: console.print(
