@@ -7,7 +7,6 @@ masking and concurrency.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import sys
@@ -20,6 +19,7 @@ import pytest
 from PIL import Image
 from pydantic import SecretStr
 
+from selfshop.aio import run_sync
 from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
 from selfshop.models.journey import Journey
@@ -163,7 +163,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walked]:
         )
         plans = [WalkPlan(j, "desktop", SHOP) for j in JOURNEYS]
         concurrency = Concurrency()
-        walks = asyncio.run(walk_all(plans, settings, listener=concurrency))
+        walks = run_sync(walk_all(plans, settings, listener=concurrency))
         yield Walked({w.journey.id: w for w in walks}, run_dir, concurrency, away_hits)
 
 
@@ -301,7 +301,7 @@ def test_a_slow_page_or_a_long_step_times_out_as_a_failed_step(tmp_path: Path) -
             timeouts=Timeouts(action_ms=1_000, navigation_ms=2_500, step_ms=3_000), workers=2,
         )
         plans = [WalkPlan(slow, "mobile", SHOP), WalkPlan(long, "desktop", SHOP)]
-        slow_walk, long_walk = asyncio.run(walk_all(plans, settings))
+        slow_walk, long_walk = run_sync(walk_all(plans, settings))
     (only,) = slow_walk.steps
     assert only.status is StepStatus.failed
     assert only.error is not None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
+from selfshop.aio import run_sync
 from selfshop.models.journey import Journey
 from selfshop.models.standards import Standards
 from selfshop.walk.browser_guide import BrowserGuide
@@ -30,11 +30,11 @@ def guide(tmp_path: Path) -> BrowserGuide:
 
 
 def post(g: BrowserGuide, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    return asyncio.run(g.handle("POST", "/api/step", body))
+    return run_sync(g.handle("POST", "/api/step", body))
 
 
 def test_state_shows_the_step_and_the_standards_that_count(tmp_path: Path) -> None:
-    status, state = asyncio.run(guide(tmp_path).handle("GET", "/api/state", {}))
+    status, state = run_sync(guide(tmp_path).handle("GET", "/api/state", {}))
     assert status == 200
     assert (state["index"], state["total"], state["finished"]) == (0, 2, False)
     assert state["step"]["measures"] == [{"id": "minutes", "prompt": "Minutes", "unit": None}]
@@ -66,5 +66,5 @@ def test_wrong_requests_are_refused_and_nothing_is_saved(tmp_path: Path) -> None
     for body, message in refusals:
         status, reply = post(g, body)
         assert status == 400 and message in reply["error"]
-    assert asyncio.run(g.handle("GET", "/api/nothing", {}))[0] == 404
+    assert run_sync(g.handle("GET", "/api/nothing", {}))[0] == 404
     assert read_walk(g.session.folder).steps == []
