@@ -29,6 +29,7 @@ demo: install
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/selfshop lint standards.yaml journeys audits
 
 typecheck: $(STAMP)

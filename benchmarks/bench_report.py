@@ -40,8 +40,10 @@ def median_ms(work: Callable[[], object]) -> float:
 def bench(run: Run, run_dir: Path, previous: Run | None) -> None:
     comparison = compare(run, previous) if previous else None
     steps = sum(len(j.steps) for j in run.journeys)
-    print(f"run: {len(run.journeys)} journey results, {steps} steps, "
-          f"{len(run.fix_first)} ranked findings")
+    print(
+        f"run: {len(run.journeys)} journey results, {steps} steps, "
+        f"{len(run.fix_first)} ranked findings"
+    )
     print(f"report.html render: {median_ms(lambda: render_html(run, run_dir, comparison)):7.1f} ms")
     print(f"junit.xml render:   {median_ms(lambda: render_junit(run)):7.1f} ms")
     print(f"summary.md render:  {median_ms(lambda: render_summary(run, comparison)):7.1f} ms")
@@ -62,8 +64,15 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "weekly-storefront-audit"
-        previous = sample_run(root / "previous", journeys=20, steps=5, seed=1, score_shift=4,
-                              run_id="previous", started_at="2026-11-15T07:00:00+00:00")
+        previous = sample_run(
+            root / "previous",
+            journeys=20,
+            steps=5,
+            seed=1,
+            score_shift=4,
+            run_id="previous",
+            started_at="2026-11-15T07:00:00+00:00",
+        )
         run = sample_run(root / "current", journeys=20, steps=5)
         bench(run, root / "current", previous)
 

@@ -260,8 +260,7 @@ def main() -> None:
         if ours:
             mine, least = statistics.median(ours), statistics.median(floors)
             print(f"selfshop run : median {mine:.2f} s  ({', '.join(f'{t:.2f}' for t in ours)})")
-            print(f"floor script : median {least:.2f} s  "
-                  f"({', '.join(f'{t:.2f}' for t in floors)})")
+            print(f"floor script : median {least:.2f} s  ({', '.join(f'{t:.2f}' for t in floors)})")
             print(f"ratio        : {mine / least:.2f}x  (target <= 1.3x)")
         if args.memory:
             for workers in (2, 4):

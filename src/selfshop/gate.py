@@ -33,14 +33,15 @@ def _score_words(score: float | None) -> str:
 
 
 def _verdict_reasons(journey: JourneyResult, fail_on: FailOn) -> list[str]:
-    failing = (
-        (fail_on is FailOn.redesign and journey.verdict is Verdict.redesign)
-        or (fail_on is FailOn.middle and journey.verdict is not Verdict.proud)
+    failing = (fail_on is FailOn.redesign and journey.verdict is Verdict.redesign) or (
+        fail_on is FailOn.middle and journey.verdict is not Verdict.proud
     )
     if not failing:
         return []
-    return [f"{journey.key} is {journey.verdict.value} ({_score_words(journey.score)}); "
-            f"the gate fails on {fail_on.value}"]
+    return [
+        f"{journey.key} is {journey.verdict.value} ({_score_words(journey.score)}); "
+        f"the gate fails on {fail_on.value}"
+    ]
 
 
 def _min_score_reasons(journey: JourneyResult, min_score: float) -> list[str]:
@@ -55,5 +56,7 @@ def _drop_reasons(journey: JourneyResult, previous: JourneyResult, max_drop: flo
     drop = previous.score - journey.score
     if drop <= max_drop:
         return []
-    return [f"{journey.key} dropped {drop:.1f} points ({previous.score:.1f} -> "
-            f"{journey.score:.1f}), more than the allowed {max_drop:g}"]
+    return [
+        f"{journey.key} dropped {drop:.1f} points ({previous.score:.1f} -> "
+        f"{journey.score:.1f}), more than the allowed {max_drop:g}"
+    ]

@@ -180,9 +180,14 @@ def _close_unfinished(walk: JourneyWalk) -> None:
     for index, step in enumerate(walk.journey.steps[done:], start=done):
         walk.steps.append(
             StepEvidence(
-                journey_id=walk.journey.id, step_index=index, step_name=step.name,
-                intent=step.intent, device=walk.device, channel=walk.journey.channel.value,
-                status=StepStatus.not_reached, error=INTERRUPTED_STEP,
+                journey_id=walk.journey.id,
+                step_index=index,
+                step_name=step.name,
+                intent=step.intent,
+                device=walk.device,
+                channel=walk.journey.channel.value,
+                status=StepStatus.not_reached,
+                error=INTERRUPTED_STEP,
             )
         )
 

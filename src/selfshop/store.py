@@ -123,17 +123,22 @@ class History:
             with connection:
                 connection.executescript(_SCHEMA)
                 row = connection.execute(
-                    "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                    "SELECT value FROM meta WHERE key = 'schema_version'"
+                ).fetchone()
                 if row is None:
-                    connection.execute("INSERT INTO meta VALUES ('schema_version', ?)",
-                                       (str(SCHEMA_VERSION),))
+                    connection.execute(
+                        "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                    )
                 elif int(row[0]) > SCHEMA_VERSION:
                     raise EnvironmentProblem(
                         f"{self.db_path} was written by a newer selfshop (history schema "
-                        f"{row[0]}, this one reads {SCHEMA_VERSION}): upgrade selfshop")
+                        f"{row[0]}, this one reads {SCHEMA_VERSION}): upgrade selfshop"
+                    )
         except sqlite3.DatabaseError as error:
-            raise EnvironmentProblem(f"{self.db_path} is not a readable history database "
-                                     f"({error}): move it aside and run again") from error
+            raise EnvironmentProblem(
+                f"{self.db_path} is not a readable history database "
+                f"({error}): move it aside and run again"
+            ) from error
 
     def _stored_dir(self, run_dir: Path) -> str:
         """Relative to the database folder when possible, so the folder can move."""
@@ -151,26 +156,76 @@ class History:
             db.execute("DELETE FROM runs WHERE run_id = ?", (run.run_id,))
             db.execute(
                 "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (run.run_id, run.audit, run.started_at, utc_sort_key(run.started_at),
-                 run.finished_at, run.base_url, run.walker, run.standards_version,
-                 self._stored_dir(run_dir), int(run.gate.passed), int(run.interrupted),
-                 datetime.now(UTC).isoformat()))
-            db.executemany("INSERT OR REPLACE INTO journeys VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-                (run.run_id, j.key, j.journey_id, j.device, j.title, j.score, j.verdict.value,
-                 position) for position, j in enumerate(run.journeys)])
-            db.executemany("INSERT OR REPLACE INTO steps VALUES (?, ?, ?, ?, ?, ?, ?)", [
-                (run.run_id, j.key, i, s.evidence.step_name, s.evidence.status.value, s.score,
-                 s.verdict.value) for j in run.journeys for i, s in enumerate(j.steps)])
-            db.executemany("INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-                (run.run_id, finding_key(r.finding), r.finding.check_id, r.finding.standard,
-                 r.finding.severity.value, r.finding.message, r.priority,
-                 json.dumps(r.steps or r.journeys)) for r in ranked_findings(run)])
+                (
+                    run.run_id,
+                    run.audit,
+                    run.started_at,
+                    utc_sort_key(run.started_at),
+                    run.finished_at,
+                    run.base_url,
+                    run.walker,
+                    run.standards_version,
+                    self._stored_dir(run_dir),
+                    int(run.gate.passed),
+                    int(run.interrupted),
+                    datetime.now(UTC).isoformat(),
+                ),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO journeys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run.run_id,
+                        j.key,
+                        j.journey_id,
+                        j.device,
+                        j.title,
+                        j.score,
+                        j.verdict.value,
+                        position,
+                    )
+                    for position, j in enumerate(run.journeys)
+                ],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO steps VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run.run_id,
+                        j.key,
+                        i,
+                        s.evidence.step_name,
+                        s.evidence.status.value,
+                        s.score,
+                        s.verdict.value,
+                    )
+                    for j in run.journeys
+                    for i, s in enumerate(j.steps)
+                ],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run.run_id,
+                        finding_key(r.finding),
+                        r.finding.check_id,
+                        r.finding.standard,
+                        r.finding.severity.value,
+                        r.finding.message,
+                        r.priority,
+                        json.dumps(r.steps or r.journeys),
+                    )
+                    for r in ranked_findings(run)
+                ],
+            )
 
     def previous(self, audit_name: str, before_run_id: str) -> Run | None:
         """The latest earlier run of the same audit whose run.json can still be read."""
         with self._connect() as db:
-            row = db.execute("SELECT started_utc FROM runs WHERE run_id = ?",
-                             (before_run_id,)).fetchone()
+            row = db.execute(
+                "SELECT started_utc FROM runs WHERE run_id = ?", (before_run_id,)
+            ).fetchone()
             query = "SELECT run_dir FROM runs WHERE audit = ? AND run_id != ?"
             params: tuple[str, ...] = (audit_name, before_run_id)
             if row is not None:
@@ -189,20 +244,34 @@ class History:
             where, params = ("WHERE audit = ?", (audit_name,)) if audit_name else ("", ())
             rows = db.execute(
                 "SELECT run_id, audit, started_at, run_dir, gate_passed, interrupted FROM runs "
-                f"{where} ORDER BY started_utc DESC", params).fetchall()
+                f"{where} ORDER BY started_utc DESC",
+                params,
+            ).fetchall()
             journeys: dict[str, list[JourneyPoint]] = {}
             for run_id, key, title, score, verdict in db.execute(
-                    "SELECT run_id, journey_key, title, score, verdict FROM journeys "
-                    "ORDER BY run_id, position"):
+                "SELECT run_id, journey_key, title, score, verdict FROM journeys "
+                "ORDER BY run_id, position"
+            ):
                 journeys.setdefault(run_id, []).append(JourneyPoint(key, title, score, verdict))
-        return [RunSummary(run_id=r[0], audit=r[1], started_at=r[2], run_dir=self._run_dir(r[3]),
-                           gate_passed=bool(r[4]), interrupted=bool(r[5]),
-                           journeys=journeys.get(r[0], [])) for r in rows]
+        return [
+            RunSummary(
+                run_id=r[0],
+                audit=r[1],
+                started_at=r[2],
+                run_dir=self._run_dir(r[3]),
+                gate_passed=bool(r[4]),
+                interrupted=bool(r[5]),
+                journeys=journeys.get(r[0], []),
+            )
+            for r in rows
+        ]
 
     def trend(self, journey_key: str, audit_name: str | None = None) -> list[TrendPoint]:
         """A journey's score and verdict in every recorded run, oldest first."""
-        query = ("SELECT r.run_id, r.started_at, j.score, j.verdict FROM journeys j "
-                 "JOIN runs r ON r.run_id = j.run_id WHERE j.journey_key = ?")
+        query = (
+            "SELECT r.run_id, r.started_at, j.score, j.verdict FROM journeys j "
+            "JOIN runs r ON r.run_id = j.run_id WHERE j.journey_key = ?"
+        )
         params: tuple[str, ...] = (journey_key,)
         if audit_name:
             query += " AND r.audit = ?"
@@ -248,7 +317,8 @@ def output_root(run_dir: Path, audit: str | None = None) -> Path:
         if (folder / DB_NAME).is_file():
             return folder
     nested = (audit is not None and run_dir.parent.name == slugify(audit)) or any(
-        (run_dir.parent / name).exists() for name in (LATEST, LATEST_POINTER))
+        (run_dir.parent / name).exists() for name in (LATEST, LATEST_POINTER)
+    )
     return run_dir.parent.parent if nested else run_dir.parent
 
 
@@ -262,7 +332,10 @@ def find_previous(output_dir: Path, run: Run) -> Run | None:
             return previous
     current = utc_sort_key(run.started_at)
     for _, candidate in scan_runs(output_dir):
-        if (candidate.audit == run.audit and candidate.run_id != run.run_id
-                and utc_sort_key(candidate.started_at) < current):
+        if (
+            candidate.audit == run.audit
+            and candidate.run_id != run.run_id
+            and utc_sort_key(candidate.started_at) < current
+        ):
             return candidate
     return None

@@ -50,12 +50,12 @@ steps:
 """
 PAGES = {
     "index.html": '<!doctype html><html lang="en"><title>Acme</title>'
-                  '<h1>Welcome to Acme</h1><a href="gifts.html">Gifts</a>',
+    '<h1>Welcome to Acme</h1><a href="gifts.html">Gifts</a>',
     "gifts.html": '<!doctype html><html lang="en"><title>Gifts</title><h1>Gifts under 30</h1>'
-                  '<img src="mug.png" width="10" height="10"><a href="checkout.html">Checkout</a>'
-                  "<script>console.error('stock service down')</script>",
+    '<img src="mug.png" width="10" height="10"><a href="checkout.html">Checkout</a>'
+    "<script>console.error('stock service down')</script>",
     "checkout.html": '<!doctype html><html lang="en"><title>Checkout</title><h1>Pay</h1>'
-                     '<label>Password <input type="password" id="pw"></label>',
+    '<label>Password <input type="password" id="pw"></label>',
 }
 
 
@@ -105,8 +105,9 @@ async def leader_walks(session: WalkSession, base_url: str) -> dict[str, Any]:
             progress = panel.locator("#progress")
             await expect(progress).to_have_text("Step 1 of 3")
             await expect(panel.get_by_role("heading", name="Arrive")).to_be_visible()
-            await expect(panel.get_by_text("Ask yourself: Is it clear where the gifts are?")
-                         ).to_be_visible()
+            await expect(
+                panel.get_by_text("Ask yourself: Is it clear where the gifts are?")
+            ).to_be_visible()
             await expect(panel.get_by_text("We greet every customer warmly")).to_be_visible()
             from selfshop.gather.axe import gather_axe
 
@@ -170,8 +171,9 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
     root, base_url = project
     standards = load_standards(root / "standards.yaml")
     journey = load_journey(root / "journeys" / "buy-gift.yaml")
-    session = WalkSession.start(journey, standards, auditor="Dana", out_dir=root / "reports",
-                                base_url=base_url)
+    session = WalkSession.start(
+        journey, standards, auditor="Dana", out_dir=root / "reports", base_url=base_url
+    )
     seen = run_async(lambda: leader_walks(session, base_url))
     assert seen["finished"] is True
     assert seen["panel_axe"] == []  # the guide itself passes axe-core
@@ -180,7 +182,10 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
     steps = read_walk(session.folder).steps
     ratings = [s.guided[0] for s in steps]
     assert [r.ratings for r in ratings] == [
-        {"courtesy": 4, "efficiency": None}, {"courtesy": 1}, {"courtesy": 2}]
+        {"courtesy": 4, "efficiency": None},
+        {"courtesy": 1},
+        {"courtesy": 2},
+    ]
     assert [r.blocker for r in ratings] == [False, True, False]
     assert ratings[1].notes == "Could not find the price filter"
     assert ratings[1].measures == {"seconds_looking": 40.0}
@@ -205,8 +210,10 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
     assert journey_result.walker == "guided:Dana" and run.walker == "guided:Dana"
     assert journey_result.verdict is Verdict.redesign  # the leader's blocker decides
     first, second, _ = journey_result.steps
-    guided = [[(c.standard, c.score) for c in s.checks if c.check_id == "guided"]
-              for s in journey_result.steps]
+    guided = [
+        [(c.standard, c.score) for c in s.checks if c.check_id == "guided"]
+        for s in journey_result.steps
+    ]
     assert guided == [[("courtesy", 0.75)], [("courtesy", 0.0)], [("courtesy", 0.25)]]
     # The leader's 4 counts as much as the automated courtesy checks (all 100 here).
     assert first.standard_scores["courtesy"] == 87.5
@@ -252,7 +259,8 @@ async def leader_uses_tabs(session: WalkSession, base_url: str) -> dict[str, Any
             await panel.get_by_role("button", name="Next").click()  # captured in the new tab
             await expect(progress).to_have_text("Step 2 of 3")
             await expect(panel.get_by_role("status")).to_contain_text(
-                "The site showed a dialog (answered OK): “Empty your basket?”")
+                "The site showed a dialog (answered OK): “Empty your basket?”"
+            )
             await help_tab.close()  # back to the shop's tab
             await panel.get_by_role("button", name="Next").click()
             await expect(progress).to_have_text("Step 3 of 3")
@@ -269,7 +277,8 @@ def test_the_guide_follows_the_leader_across_tabs(project: tuple[Path, str]) -> 
         '<!doctype html><title>Shop</title><a href="help.html" target="_blank">Help</a>'
         "<button onclick=\"document.getElementById('said').textContent = "
         "confirm('Empty your basket?') ? 'emptied' : 'kept'\">Empty basket</button>"
-        '<p id="said"></p>')
+        '<p id="said"></p>'
+    )
     (root / "site" / "help.html").write_text("<!doctype html><title>Help</title><p>We can help")
     (root / "journeys" / "tabs.yaml").write_text(TABS_JOURNEY)
     standards = load_standards(root / "standards.yaml")
@@ -296,8 +305,10 @@ async def open_as_if_headed(session: WalkSession, base_url: str) -> dict[str, An
             await guide.open()
             assert guide.panel is not None and guide.site is not None
             await expect(guide.panel.locator("#progress")).to_have_text("Step 1 of 3")
-            return {"viewport": guide.site.viewport_size,
-                    "screen": await guide.panel.evaluate("[screen.availWidth]")}
+            return {
+                "viewport": guide.site.viewport_size,
+                "screen": await guide.panel.evaluate("[screen.availWidth]"),
+            }
         finally:
             await guide.close()
             await browser.close()
@@ -305,9 +316,12 @@ async def open_as_if_headed(session: WalkSession, base_url: str) -> dict[str, An
 
 def test_a_visible_guide_sizes_the_site_beside_the_panel(project: tuple[Path, str]) -> None:
     root, base_url = project
-    session = WalkSession.start(load_journey(root / "journeys" / "buy-gift.yaml"),
-                                load_standards(root / "standards.yaml"), auditor="Dana",
-                                out_dir=root / "reports")
+    session = WalkSession.start(
+        load_journey(root / "journeys" / "buy-gift.yaml"),
+        load_standards(root / "standards.yaml"),
+        auditor="Dana",
+        out_dir=root / "reports",
+    )
     seen = run_async(lambda: open_as_if_headed(session, base_url))
     # A fixed viewport (never None), so the reflow check can narrow it and put it back.
     assert seen["viewport"] is not None and seen["viewport"]["width"] >= 800

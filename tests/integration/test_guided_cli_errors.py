@@ -13,8 +13,14 @@ WEB = "id: browse\ntitle: Browse\nstart: /\nsteps:\n  - name: Arrive\n"
 
 
 def walk(cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "selfshop", "walk", *args], cwd=cwd,
-                          input=stdin, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "selfshop", "walk", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -24,13 +30,16 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    ((), "name the journey to walk"),
-    (("--resume",), "no unfinished walk to resume in reports"),
-    (("browse.yaml",), "starts at '/': give --base-url"),
-    (("browse.yaml", "--standards", "nowhere.yaml"), "no standards file at nowhere.yaml"),
-    (("missing.yaml",), "missing.yaml"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "name the journey to walk"),
+        (("--resume",), "no unfinished walk to resume in reports"),
+        (("browse.yaml",), "starts at '/': give --base-url"),
+        (("browse.yaml", "--standards", "nowhere.yaml"), "no standards file at nowhere.yaml"),
+        (("missing.yaml",), "missing.yaml"),
+    ],
+)
 def test_what_cannot_be_walked_is_said_in_one_line(
     project: Path, args: tuple[str, ...], message: str
 ) -> None:
@@ -50,7 +59,8 @@ def test_no_standards_anywhere_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_end_of_input_in_the_terminal_guide_saves_and_says_how_to_resume(project: Path) -> None:
     (project / "call.yaml").write_text(
-        "id: call\ntitle: Call\nchannel: phone\nsteps:\n  - name: Ring\n  - name: Talk\n")
+        "id: call\ntitle: Call\nchannel: phone\nsteps:\n  - name: Ring\n  - name: Talk\n"
+    )
     result = walk(project, "call.yaml", "--auditor", "Kim", stdin="4\n\n\n\nn\n")
     assert result.returncode == 130, result.stderr
     assert "1 of 2 steps saved" in result.stdout and "--resume" in result.stdout
@@ -58,9 +68,11 @@ def test_end_of_input_in_the_terminal_guide_saves_and_says_how_to_resume(project
 
 def test_a_walk_lands_in_the_projects_reports_wherever_it_is_started(project: Path) -> None:
     (project / "call.yaml").write_text(
-        "id: call\ntitle: Call\nchannel: phone\nsteps:\n  - name: Ring\n")
+        "id: call\ntitle: Call\nchannel: phone\nsteps:\n  - name: Ring\n"
+    )
     (project / "answers.yaml").write_text(
-        "auditor: Kim\njourney: call\nsteps:\n  - ratings: {courtesy: 5}\n")
+        "auditor: Kim\njourney: call\nsteps:\n  - ratings: {courtesy: 5}\n"
+    )
     elsewhere = project / "elsewhere"
     elsewhere.mkdir()
     result = walk(elsewhere, str(project / "call.yaml"), "--answers", str(project / "answers.yaml"))
@@ -73,7 +85,8 @@ def test_secrets_only_the_automated_steps_type_need_not_be_set(project: Path) ->
     journey = WEB + '    do:\n      - fill: { label: Card, value: "${secret:SELFSHOP_NO_CARD}" }\n'
     (project / "pay.yaml").write_text(journey)
     (project / "answers.yaml").write_text(
-        "auditor: Kim\njourney: browse\nsteps:\n  - ratings: {courtesy: 4}\n")
+        "auditor: Kim\njourney: browse\nsteps:\n  - ratings: {courtesy: 4}\n"
+    )
     assert walk(project, "pay.yaml", "--answers", "answers.yaml").returncode == 0
     (project / "pay.yaml").write_text(journey.replace("start: /", 'start: "${env:SELFSHOP_NO}"'))
     result = walk(project, "pay.yaml", "--answers", "answers.yaml")

@@ -48,9 +48,15 @@ def project(tmp_path: Path, serve_dir: Callable[[Path], str]) -> tuple[Path, str
 
 def spawn(cwd: Path, *args: str) -> pexpect.spawn:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "300"}
-    return pexpect.spawn(sys.executable, ["-m", "selfshop", "walk", *args, "--headless"],
-                         cwd=str(cwd), env=env, encoding="utf-8", timeout=90,
-                         dimensions=(50, 300))
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "selfshop", "walk", *args, "--headless"],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=90,
+        dimensions=(50, 300),
+    )
 
 
 def panel_url(child: pexpect.spawn) -> str:
@@ -107,7 +113,10 @@ def test_walk_a_web_journey_from_the_command_line(
     assert journey["walker"] == "guided:Lee" and journey["verdict"] == "redesign"
     steps = journey["steps"]
     assert [s["evidence"]["guided"][0]["ratings"] for s in steps] == [
-        {"courtesy": 5}, {"courtesy": 3}, {"courtesy": 1}]
+        {"courtesy": 5},
+        {"courtesy": 3},
+        {"courtesy": 1},
+    ]
     assert all(s["evidence"]["url"] == f"{base_url}/index.html" for s in steps)
     # The automated checks ran on the leader's page: it has a title but no lang attribute.
     checks = {c["check_id"]: c["score"] for c in steps[0]["checks"]}

@@ -109,8 +109,14 @@ def test_a_leader_walks_the_demo_checkout(tmp_path: Path) -> None:
     standards = load_standards(standards_file)
     journey = load_journey(journey_file, env=DEMO_SECRETS)
     with running_demo() as urls:
-        session = WalkSession.start(journey, standards, auditor="Dana", out_dir=tmp_path / "out",
-                                    base_url=urls.polished, standards_file=standards_file)
+        session = WalkSession.start(
+            journey,
+            standards,
+            auditor="Dana",
+            out_dir=tmp_path / "out",
+            base_url=urls.polished,
+            standards_file=standards_file,
+        )
         run_async(lambda: leader_buys_a_gift(session, f"{urls.polished}/gifts"))
         finish(session, Console(file=io.StringIO()))
 

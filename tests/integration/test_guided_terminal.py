@@ -65,8 +65,15 @@ def project(tmp_path: Path) -> Path:
 
 def spawn(project: Path, *args: str) -> pexpect.spawn:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "160", "TERM": "xterm"}
-    return pexpect.spawn(WALKER[0], [*WALKER[1:], "walk", *args], cwd=str(project), env=env,
-                         encoding="utf-8", timeout=60, dimensions=(50, 160))
+    return pexpect.spawn(
+        WALKER[0],
+        [*WALKER[1:], "walk", *args],
+        cwd=str(project),
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 160),
+    )
 
 
 def answer(child: pexpect.spawn, prompt: str, reply: str) -> None:
@@ -193,21 +200,29 @@ def test_answers_replay_saves_the_same_walk_as_the_terminal(project: Path) -> No
     finished(child)
     replayed = subprocess.run(
         [*WALKER, "walk", "journeys/call.yaml", "--answers", "answers.yaml", "--out", "replayed"],
-        cwd=project, capture_output=True, text=True, timeout=120,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert replayed.returncode == 0, replayed.stderr
     (typed,) = walk_folders(project / "typed")
     (from_file,) = walk_folders(project / "replayed")
     assert comparable(typed) == comparable(from_file)
-    assert json.loads((typed / "run.json").read_text())["journeys"][0]["score"] == json.loads(
-        (from_file / "run.json").read_text())["journeys"][0]["score"]
+    assert (
+        json.loads((typed / "run.json").read_text())["journeys"][0]["score"]
+        == json.loads((from_file / "run.json").read_text())["journeys"][0]["score"]
+    )
 
 
 def test_a_bad_answers_file_is_pointed_at(project: Path) -> None:
     (project / "answers.yaml").write_text(ANSWERS.replace("courtesy: 4", "courtesy: 8"))
     result = subprocess.run(
         [*WALKER, "walk", "journeys/call.yaml", "--answers", "answers.yaml", "--out", "out"],
-        cwd=project, capture_output=True, text=True, timeout=120,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     assert "answers.yaml:5:" in result.stderr and "steps[0].ratings.courtesy" in result.stderr

@@ -19,8 +19,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path]:
     audit = tmp_path_factory.mktemp("reports") / "weekly-storefront-audit"
-    earlier = sample_run(audit / "old", journeys=3, steps=4, seed=1, score_shift=5,
-                         run_id="old", started_at="2026-11-15T07:00:00+00:00")
+    earlier = sample_run(
+        audit / "old",
+        journeys=3,
+        steps=4,
+        seed=1,
+        score_shift=5,
+        run_id="old",
+        started_at="2026-11-15T07:00:00+00:00",
+    )
     run = sample_run(audit / "new", journeys=3, steps=4)
     write_reports(run, audit / "new", earlier)
     return run, audit / "new" / "report.html"
@@ -68,7 +75,8 @@ def watched(sync_browser: Any) -> Iterator[Any]:
 
 
 def test_renders_offline_with_no_errors_and_no_outside_requests(
-        report: tuple[Run, Path], watched: Any) -> None:
+    report: tuple[Run, Path], watched: Any
+) -> None:
     _, path = report
     page = watched(path)
     page.page.locator("details.step").first.evaluate("d => d.open = true")
@@ -77,8 +85,7 @@ def test_renders_offline_with_no_errors_and_no_outside_requests(
     assert page.requests and all(u.startswith(("file://", "data:")) for u in page.requests)
 
 
-def test_verdicts_heatmap_and_fixes_match_run_json(report: tuple[Run, Path],
-                                                   watched: Any) -> None:
+def test_verdicts_heatmap_and_fixes_match_run_json(report: tuple[Run, Path], watched: Any) -> None:
     run, path = report
     page = watched(path).page
     for journey in run.journeys:
@@ -86,15 +93,19 @@ def test_verdicts_heatmap_and_fixes_match_run_json(report: tuple[Run, Path],
         assert VERDICT_WORDS[journey.verdict] in row.locator(".verdict").inner_text()
         assert row.locator(".score").inner_text() == f"{journey.score:.0f}"
         cells = page.locator(f'section[data-journey="{journey.key}"] table.heat td[data-standard]')
-        expected = ["–" if (v := s.standard_scores.get(std.id)) is None else f"{v:.0f}"
-                    for s in journey.steps for std in run.standards]
+        expected = [
+            "–" if (v := s.standard_scores.get(std.id)) is None else f"{v:.0f}"
+            for s in journey.steps
+            for std in run.standards
+        ]
         assert [t.split()[0] for t in cells.all_inner_texts()] == expected
     messages = page.locator("section[aria-labelledby=h-fixes] li.fix .msg").all_inner_texts()
     assert messages == [r.finding.message for r in run.fix_first]
 
 
 def test_clicking_a_step_opens_its_detail_with_the_full_screenshot(
-        report: tuple[Run, Path], watched: Any) -> None:
+    report: tuple[Run, Path], watched: Any
+) -> None:
     run, path = report
     page = watched(path).page
     detail = page.locator("#j1-s2")
@@ -122,7 +133,8 @@ def test_keyboard_alone_opens_a_step(report: tuple[Run, Path], watched: Any) -> 
 
 
 def test_a_hostile_site_title_is_literal_text_and_fires_nothing(
-        hostile_report: Path, watched: Any) -> None:
+    hostile_report: Path, watched: Any
+) -> None:
     page = watched(hostile_report)
     page.page.locator("details.step").evaluate_all("ds => ds.forEach(d => d.open = true)")
     page.page.wait_for_timeout(200)
@@ -135,26 +147,30 @@ def test_a_hostile_site_title_is_literal_text_and_fires_nothing(
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_axe_finds_no_serious_or_critical_violations(
-        report: tuple[Run, Path], hostile_report: Path, watched: Any, width: int) -> None:
+    report: tuple[Run, Path], hostile_report: Path, watched: Any, width: int
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     for path in (report[1], hostile_report, report[1].parent.parent.parent / "index.html"):
         page = watched(path, viewport={"width": width, "height": 900}).page
         page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
         violations = Axe().run(page).response["violations"]
-        serious = [(v["id"], v["nodes"][0]["target"]) for v in violations
-                   if v["impact"] in ("serious", "critical")]
+        serious = [
+            (v["id"], v["nodes"][0]["target"])
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
         assert serious == [], path.name
 
 
-def test_a_phone_reader_does_not_scroll_sideways(report: tuple[Run, Path],
-                                                 watched: Any) -> None:
+def test_a_phone_reader_does_not_scroll_sideways(report: tuple[Run, Path], watched: Any) -> None:
     page = watched(report[1], viewport={"width": 375, "height": 800}).page
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def test_printing_hides_the_filmstrip_and_opens_every_step(report: tuple[Run, Path],
-                                                           watched: Any) -> None:
+def test_printing_hides_the_filmstrip_and_opens_every_step(
+    report: tuple[Run, Path], watched: Any
+) -> None:
     page = watched(report[1]).page
     page.emulate_media(media="print")
     assert not page.locator(".filmstrip").first.is_visible()

@@ -37,8 +37,12 @@ MASK_RGB = (255, 0, 255)
 
 def journey(journey_id: str, *steps: dict[str, Any], start: str = "/index.html") -> Journey:
     return Journey.model_validate(
-        {"id": journey_id, "title": journey_id.replace("-", " "), "start": start,
-         "steps": list(steps)}
+        {
+            "id": journey_id,
+            "title": journey_id.replace("-", " "),
+            "start": start,
+            "steps": list(steps),
+        }
     )
 
 
@@ -49,36 +53,42 @@ def step(name: str, *actions: dict[str, Any]) -> dict[str, Any]:
 JOURNEYS = [
     journey(
         "every-action",
-        step("Find gifts",
-             {"click": {"role": "link", "name": "Gifts", "exact": True}},
-             {"expect": {"url": "/gifts.html"}},
-             {"expect": {"title": "Gifts"}},
-             {"expect": {"count": {"css": "li.gift", "equals": 3}}}),
-        step("Choose",
-             {"select": {"label": "Size", "option": "Large"}},
-             {"expect": {"text": "Size l"}},
-             {"check": {"label": "Gift wrap"}},
-             {"expect": {"text": "Wrapped"}},
-             {"uncheck": {"label": "Gift wrap"}},
-             {"expect": {"text": "Not wrapped"}},
-             {"hover": {"text": "Hover for more"}},
-             {"expect": {"visible": {"text": "Free delivery"}}},
-             {"fill": {"placeholder": "Search gifts", "value": "mug"}},
-             {"press": {"placeholder": "Search gifts", "key": "Enter"}},
-             {"expect": {"text": "Searched mug"}},
-             {"upload": {"label": "Photo", "files": ["photo.txt"]}},
-             {"expect": {"text": "Photo photo.txt"}},
-             {"scroll": {"to": "bottom"}},
-             {"scroll": {"testid": "footer"}},
-             {"wait_for": {"title": "Small print"}},
-             {"wait_for": {"seconds": 0.1}},
-             {"expect": {"hidden": {"text": "No such banner"}}}),
-        step("Pay",
-             {"goto": "/checkout.html"},
-             {"fill": {"label": "Email", "value": "shopper@example.com"}},
-             {"fill": {"label": "Card number", "value": SecretStr(CARD)}},
-             {"click": {"role": "button", "name": "Pay now"}},
-             {"expect": {"text": "Thank you"}}),
+        step(
+            "Find gifts",
+            {"click": {"role": "link", "name": "Gifts", "exact": True}},
+            {"expect": {"url": "/gifts.html"}},
+            {"expect": {"title": "Gifts"}},
+            {"expect": {"count": {"css": "li.gift", "equals": 3}}},
+        ),
+        step(
+            "Choose",
+            {"select": {"label": "Size", "option": "Large"}},
+            {"expect": {"text": "Size l"}},
+            {"check": {"label": "Gift wrap"}},
+            {"expect": {"text": "Wrapped"}},
+            {"uncheck": {"label": "Gift wrap"}},
+            {"expect": {"text": "Not wrapped"}},
+            {"hover": {"text": "Hover for more"}},
+            {"expect": {"visible": {"text": "Free delivery"}}},
+            {"fill": {"placeholder": "Search gifts", "value": "mug"}},
+            {"press": {"placeholder": "Search gifts", "key": "Enter"}},
+            {"expect": {"text": "Searched mug"}},
+            {"upload": {"label": "Photo", "files": ["photo.txt"]}},
+            {"expect": {"text": "Photo photo.txt"}},
+            {"scroll": {"to": "bottom"}},
+            {"scroll": {"testid": "footer"}},
+            {"wait_for": {"title": "Small print"}},
+            {"wait_for": {"seconds": 0.1}},
+            {"expect": {"hidden": {"text": "No such banner"}}},
+        ),
+        step(
+            "Pay",
+            {"goto": "/checkout.html"},
+            {"fill": {"label": "Email", "value": "shopper@example.com"}},
+            {"fill": {"label": "Card number", "value": SecretStr(CARD)}},
+            {"click": {"role": "button", "name": "Pay now"}},
+            {"expect": {"text": "Thank you"}},
+        ),
     ),
     journey(
         "missing-element",
@@ -87,33 +97,51 @@ JOURNEYS = [
     ),
     journey(
         "server-error",
-        step("Open the broken page", {"click": {"role": "link", "name": "Broken page"}},
-             {"expect": {"text": "Welcome"}}),
+        step(
+            "Open the broken page",
+            {"click": {"role": "link", "name": "Broken page"}},
+            {"expect": {"text": "Welcome"}},
+        ),
         step("Afterwards", {"expect": {"text": "Welcome"}}),
     ),
     journey(
         "off-origin",
-        step("Follow the partner link", {"click": {"role": "link", "name": "Partner offers"}},
-             {"expect": {"url": "/landed"}}),
+        step(
+            "Follow the partner link",
+            {"click": {"role": "link", "name": "Partner offers"}},
+            {"expect": {"url": "/landed"}},
+        ),
     ),
     journey(
         "dialog",
-        step("Read the sale news", {"click": {"role": "button", "name": "Sale news"}},
-             {"expect": {"text": "Welcome"}}),
+        step(
+            "Read the sale news",
+            {"click": {"role": "button", "name": "Sale news"}},
+            {"expect": {"text": "Welcome"}},
+        ),
     ),
     journey(
         "popup",
-        step("Open a new window", {"click": {"role": "link", "name": "Gifts in a new window"}},
-             {"click": {"role": "button", "name": "Open gifts window"}},
-             {"expect": {"title": "Fixture shop"}}),
-        step("Carry on", {"click": {"role": "link", "name": "Checkout"}},
-             {"expect": {"text": "Pay as a guest"}}),
+        step(
+            "Open a new window",
+            {"click": {"role": "link", "name": "Gifts in a new window"}},
+            {"click": {"role": "button", "name": "Open gifts window"}},
+            {"expect": {"title": "Fixture shop"}},
+        ),
+        step(
+            "Carry on",
+            {"click": {"role": "link", "name": "Checkout"}},
+            {"expect": {"text": "Pay as a guest"}},
+        ),
     ),
     journey(
         "mouse-only",
-        step("Use the offer", {"click": {"text": "Mouse only offer"}},
-             {"click": {"role": "button", "name": "Apply voucher"}},
-             {"click": {"role": "button", "name": "Pay now"}}),
+        step(
+            "Use the offer",
+            {"click": {"text": "Mouse only offer"}},
+            {"click": {"role": "button", "name": "Apply voucher"}},
+            {"click": {"role": "button", "name": "Pay now"}},
+        ),
         start="/checkout.html",
     ),
 ]
@@ -171,8 +199,20 @@ def test_every_action_kind_works(walked: Walked) -> None:
     steps = walked.steps("every-action")
     assert [s.status for s in steps] == [StepStatus.passed] * 3, [s.error for s in steps]
     kinds = {a.kind for s in steps for a in s.actions}
-    assert kinds == {"goto", "click", "fill", "select", "check", "uncheck", "press", "hover",
-                     "upload", "scroll", "wait_for", "expect"}
+    assert kinds == {
+        "goto",
+        "click",
+        "fill",
+        "select",
+        "check",
+        "uncheck",
+        "press",
+        "hover",
+        "upload",
+        "scroll",
+        "wait_for",
+        "expect",
+    }
     assert all(a.ok for s in steps for a in s.actions)
     assert steps[0].url is not None and steps[0].url.endswith("/gifts.html")
     assert steps[0].title == "Gifts under 30 pounds"
@@ -223,16 +263,15 @@ def test_a_redirect_off_the_site_is_blocked_and_recorded(walked: Walked) -> None
 
 def test_requests_matching_block_patterns_are_refused(walked: Walked) -> None:
     home = walked.steps("dialog")[0]
-    assert any(b.url.endswith("/logo.png") and b.reason == "blocked by audit pattern"
-               for b in home.blocked)
+    assert any(
+        b.url.endswith("/logo.png") and b.reason == "blocked by audit pattern" for b in home.blocked
+    )
 
 
 def test_an_alert_is_answered_and_recorded_without_failing_the_step(walked: Walked) -> None:
     (only,) = walked.steps("dialog")
     assert only.status is StepStatus.passed
-    assert [c.text for c in only.console if c.level == "dialog"] == [
-        "alert: Our sale starts soon"
-    ]
+    assert [c.text for c in only.console if c.level == "dialog"] == ["alert: Our sale starts soon"]
 
 
 def test_popups_are_recorded_and_the_walk_stays_on_its_page(walked: Walked) -> None:
@@ -270,8 +309,9 @@ def test_secret_values_are_masked_in_screenshots_and_never_recorded(walked: Walk
     assert inside == [MASK_RGB] * len(inside)
     fill = next(a for a in pay.actions if "Card number" in a.description)
     assert CARD not in fill.description and "••••••" in fill.description
-    everything = json.dumps([s.model_dump(mode="json") for w in walked.walks.values()
-                             for s in w.steps])
+    everything = json.dumps(
+        [s.model_dump(mode="json") for w in walked.walks.values() for s in w.steps]
+    )
     assert CARD not in everything
 
 
@@ -291,14 +331,21 @@ def test_journeys_walk_two_at_a_time_and_come_back_in_order(walked: Walked) -> N
 
 
 def test_a_slow_page_or_a_long_step_times_out_as_a_failed_step(tmp_path: Path) -> None:
-    slow = journey("slow", step("Open the slow page", {"expect": {"text": "Finally"}}),
-                   start="/slow")
-    long = journey("long", step("Dawdle", {"wait_for": {"seconds": 5}}),
-                   step("Afterwards", {"expect": {"text": "Welcome"}}))
+    slow = journey(
+        "slow", step("Open the slow page", {"expect": {"text": "Finally"}}), start="/slow"
+    )
+    long = journey(
+        "long",
+        step("Dawdle", {"wait_for": {"seconds": 5}}),
+        step("Afterwards", {"expect": {"text": "Welcome"}}),
+    )
     with serve() as (base, _):
         settings = WalkSettings(
-            base_url=base, run_dir=tmp_path, needed={EvidenceKind.page},
-            timeouts=Timeouts(action_ms=1_000, navigation_ms=2_500, step_ms=3_000), workers=2,
+            base_url=base,
+            run_dir=tmp_path,
+            needed={EvidenceKind.page},
+            timeouts=Timeouts(action_ms=1_000, navigation_ms=2_500, step_ms=3_000),
+            workers=2,
         )
         plans = [WalkPlan(slow, "mobile", SHOP), WalkPlan(long, "desktop", SHOP)]
         slow_walk, long_walk = run_sync(walk_all(plans, settings))

@@ -86,7 +86,11 @@ def selfshop(*args: str, **kwargs: object) -> subprocess.Popen[str]:
     env = {**os.environ, "FIXTURE_CARD": CARD, "COLUMNS": "200"}
     return subprocess.Popen(
         [sys.executable, "-m", "selfshop", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **kwargs,  # type: ignore[call-overload]
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        **kwargs,  # type: ignore[call-overload]
     )
 
 
@@ -131,8 +135,9 @@ def test_ctrl_c_leaves_a_partial_run_marked_interrupted(
     out = tmp_path / "reports"
     # Its own process group, signalled as a whole: as Ctrl-C in a terminal reaches selfshop,
     # Playwright's driver and Chromium alike.
-    process = selfshop("run", str(audit), "--base-url", site, "--out", str(out),
-                       start_new_session=True)
+    process = selfshop(
+        "run", str(audit), "--base-url", site, "--out", str(out), start_new_session=True
+    )
     deadline = time.monotonic() + 90
     while "/hang" not in hits:  # the second step has begun: the first is done
         assert process.poll() is None, process.communicate()

@@ -25,21 +25,26 @@ def read_run_file(path: Path) -> Run:
 
     file = path / "run.json" if path.is_dir() else path
     if not file.is_file():
-        raise UsageError(f"{path}: no run.json here; give a run folder such as "
-                         "reports/weekly-storefront-audit/latest")
+        raise UsageError(
+            f"{path}: no run.json here; give a run folder such as "
+            "reports/weekly-storefront-audit/latest"
+        )
     text = file.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError([Problem(str(file), error.lineno, error.colno, "",
-                                  f"not valid JSON: {error.msg}")]) from error
+        raise InputError(
+            [Problem(str(file), error.lineno, error.colno, "", f"not valid JSON: {error.msg}")]
+        ) from error
     try:
         return Run.model_validate(data)
     except ValidationError as error:
-        raise InputError([
-            Problem(str(file), 1, 1, ".".join(str(p) for p in e["loc"]), e["msg"])
-            for e in error.errors()[:20]
-        ]) from error
+        raise InputError(
+            [
+                Problem(str(file), 1, 1, ".".join(str(p) for p in e["loc"]), e["msg"])
+                for e in error.errors()[:20]
+            ]
+        ) from error
 
 
 def report(
@@ -55,8 +60,10 @@ def report(
     ),
     no_compare: bool = typer.Option(False, "--no-compare", help="Do not compare with any run."),
     walks: Path | None = typer.Option(
-        None, "--walks", help="Folder of guided walks to show beside the automated steps "
-        "(default: the audit's output folder, where 'selfshop walk' saves them)."
+        None,
+        "--walks",
+        help="Folder of guided walks to show beside the automated steps "
+        "(default: the audit's output folder, where 'selfshop walk' saves them).",
     ),
     no_walks: bool = typer.Option(False, "--no-walks", help="Leave guided walks out."),
     standards: Path | None = typer.Option(
@@ -82,8 +89,9 @@ def report(
         earlier = read_run_file(previous)
     elif not no_compare:
         earlier = find_previous(output_root(folder.resolve(), run.audit), run)
-    written = write_reports(run, folder, earlier, formats=formats.split(","), out_dir=out,
-                            index=out is None)
+    written = write_reports(
+        run, folder, earlier, formats=formats.split(","), out_dir=out, index=out is None
+    )
     console = Console(highlight=False)
     if earlier is not None:
         console.print(f"Compared with run {earlier.run_id} ({earlier.started_at})")
@@ -122,11 +130,19 @@ def _summaries(reports: Path, audit: str | None) -> list[RunSummary]:
 
     if (reports / DB_NAME).is_file():
         return History(reports / DB_NAME).runs(audit)
-    return [RunSummary(run.run_id, run.audit, run.started_at, folder, run.gate.passed,
-                       run.interrupted,
-                       [JourneyPoint(j.key, j.title, j.score, j.verdict.value)
-                        for j in run.journeys])
-            for folder, run in scan_runs(reports) if audit is None or run.audit == audit]
+    return [
+        RunSummary(
+            run.run_id,
+            run.audit,
+            run.started_at,
+            folder,
+            run.gate.passed,
+            run.interrupted,
+            [JourneyPoint(j.key, j.title, j.score, j.verdict.value) for j in run.journeys],
+        )
+        for folder, run in scan_runs(reports)
+        if audit is None or run.audit == audit
+    ]
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -155,8 +171,7 @@ def _change(now: float | None, before: float | None) -> str:
 
 def sparkline(scores: list[float | None]) -> str:
     """0-100 scores, oldest first, as block characters ('·' where there was no score)."""
-    return "".join("·" if s is None else SPARKS[min(7, max(0, int(s / 100 * 8)))]
-                   for s in scores)
+    return "".join("·" if s is None else SPARKS[min(7, max(0, int(s / 100 * 8)))] for s in scores)
 
 
 def _journey_table(summaries: list[RunSummary], key: str, limit: int) -> Table:
@@ -168,15 +183,21 @@ def _journey_table(summaries: list[RunSummary], key: str, limit: int) -> Table:
     table = Table(title=f"{escape(key)}: newest first")
     for column in ("When", "Run", "Verdict", "Score", "Change"):
         table.add_column(column)
-    points = [next(((p.score, p.verdict) for p in s.journeys if p.key == key), None)
-              for s in summaries]
+    points = [
+        next(((p.score, p.verdict) for p in s.journeys if p.key == key), None) for s in summaries
+    ]
     for index, summary in enumerate(summaries[:limit]):
         point = points[index]
         if point is None:
             continue
-        before = next((p for p in points[index + 1:] if p is not None), None)
-        table.add_row(escape(when(summary.started_at)), escape(summary.run_id), _verdict(point[1]),
-                      _score(point[0]), _change(point[0], before[0] if before else None))
+        before = next((p for p in points[index + 1 :] if p is not None), None)
+        table.add_row(
+            escape(when(summary.started_at)),
+            escape(summary.run_id),
+            _verdict(point[1]),
+            _score(point[0]),
+            _change(point[0], before[0] if before else None),
+        )
     return table
 
 
@@ -193,8 +214,9 @@ def _trend_tables(summaries: list[RunSummary], limit: int) -> tuple[Table, Table
     latest = {p.key: p for p in shown[0].journeys}
     keys = list(dict.fromkeys(p.key for s in shown for p in s.journeys))
     for key in keys:
-        scores = [next((p.score for p in s.journeys if p.key == key), None)
-                  for s in reversed(shown)]
+        scores = [
+            next((p.score for p in s.journeys if p.key == key), None) for s in reversed(shown)
+        ]
         point = latest.get(key)
         earlier = next((p for s in shown[1:] for p in s.journeys if p.key == key), None)
         journeys.add_row(
@@ -202,16 +224,21 @@ def _trend_tables(summaries: list[RunSummary], limit: int) -> tuple[Table, Table
             _verdict(point.verdict) if point else "[dim]not walked[/dim]",
             _score(point.score) if point else "–",
             _change(point.score if point else None, earlier.score if earlier else None),
-            sparkline(scores))
+            sparkline(scores),
+        )
     runs = Table(title="Runs, newest first")
     for column in ("When", "Run", "Gate", "Proud", "Middle", "Redesign"):
         runs.add_column(column)
     for summary in shown:
-        counts = [sum(p.verdict == v for p in summary.journeys)
-                  for v in ("proud", "middle", "redesign")]
-        runs.add_row(escape(when(summary.started_at)), escape(summary.run_id),
-                     "[green]passed[/green]" if summary.gate_passed else "[red]failed[/red]",
-                     *[str(c) for c in counts])
+        counts = [
+            sum(p.verdict == v for p in summary.journeys) for v in ("proud", "middle", "redesign")
+        ]
+        runs.add_row(
+            escape(when(summary.started_at)),
+            escape(summary.run_id),
+            "[green]passed[/green]" if summary.gate_passed else "[red]failed[/red]",
+            *[str(c) for c in counts],
+        )
     return journeys, runs
 
 
@@ -219,8 +246,9 @@ def history(
     audit: str | None = typer.Argument(
         None, help="Audit name, or an audit file (its output folder is then used)."
     ),
-    reports: Path = typer.Option(Path("reports"), "--reports", "-r",
-                                 help="Output folder holding the runs."),
+    reports: Path = typer.Option(
+        Path("reports"), "--reports", "-r", help="Output folder holding the runs."
+    ),
     journey: str | None = typer.Option(
         None, "--journey", "-j", help="Only this journey, as journey_id@device."
     ),
@@ -245,8 +273,9 @@ def history(
     if not summaries:
         known = sorted({s.audit for s in _summaries(reports, None)}) if audit else []
         if known:
-            raise UsageError(f"no runs of audit {audit!r} in {reports}; "
-                             f"known audits: {', '.join(known)}")
+            raise UsageError(
+                f"no runs of audit {audit!r} in {reports}; known audits: {', '.join(known)}"
+            )
         console.print(f"No runs recorded in {escape(str(reports))} yet.")
         return
     if journey:

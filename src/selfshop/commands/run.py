@@ -49,7 +49,11 @@ def run(
     outcomes: list[RunOutcome] = []
     for loaded in audits:
         outcome = run_audit(
-            loaded, base_url=base_url, workers=workers, headed=headed, progress=progress,
+            loaded,
+            base_url=base_url,
+            workers=workers,
+            headed=headed,
+            progress=progress,
             output_dir=out,
         )
         outcomes.append(outcome)
@@ -131,8 +135,9 @@ def journey_audit(paths: list[Path], base_url: str) -> LoadedAudit:
     except ValueError as error:
         raise InputError([Problem("--base-url", 1, 1, "base_url", _first_error(error))]) from None
     journeys = [LoadedJourney(p.resolve(), load_journey(p)) for p in paths]
-    return LoadedAudit(paths[0].resolve(), audit, load_standards(standards_path), standards_path,
-                       journeys)
+    return LoadedAudit(
+        paths[0].resolve(), audit, load_standards(standards_path), standards_path, journeys
+    )
 
 
 def _first_error(error: ValueError) -> str:
@@ -167,8 +172,11 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
         steps = [s.evidence for s in journey.steps]
         passed = sum(1 for s in steps if s.status == "passed")
         failure = next((s for s in steps if s.status == "failed"), None)
-        reason = failure.error if failure and failure.error else (
-            journey.reasons[0] if journey.reasons else "")
+        reason = (
+            failure.error
+            if failure and failure.error
+            else (journey.reasons[0] if journey.reasons else "")
+        )
         style = VERDICT_STYLES.get(journey.verdict.value, "")
         table.add_row(
             escape(journey.title),
@@ -185,8 +193,9 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
     console.print(f"Gate: {gate}" + "".join(f"\n  - {escape(r)}" for r in run.gate.reasons[:10]))
     report = outcome.run_dir / "report.html"
     where = report if report.is_file() else outcome.run_dir
-    console.print(f"Report: [link=file://{where.resolve()}]{escape(str(where))}[/link]",
-                  soft_wrap=True)
+    console.print(
+        f"Report: [link=file://{where.resolve()}]{escape(str(where))}[/link]", soft_wrap=True
+    )
 
 
 def _short(text: str, limit: int) -> str:
@@ -211,8 +220,12 @@ def summary(outcome: RunOutcome) -> dict[str, Any]:
                 "verdict": j.verdict.value,
                 "score": j.score,
                 "steps": [
-                    {"name": s.evidence.step_name, "status": s.evidence.status.value,
-                     "error": s.evidence.error, "score": s.score}
+                    {
+                        "name": s.evidence.step_name,
+                        "status": s.evidence.status.value,
+                        "error": s.evidence.error,
+                        "score": s.score,
+                    }
                     for s in j.steps
                 ],
             }
@@ -263,13 +276,20 @@ def run_demo(out: Path | None, *, workers: int | None = None) -> None:
     progress = Console(stderr=True).is_terminal
     outcomes: list[RunOutcome] = []
     with running_demo() as urls:
-        console.print(f"[bold]Acme Outfitters[/] demo shop: polished {urls.polished}, "
-                      f"flawed {urls.flawed}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[bold]Acme Outfitters[/] demo shop: polished {urls.polished}, flawed {urls.flawed}",
+            highlight=False,
+            soft_wrap=True,
+        )
         for variant, url in (("polished", urls.polished), ("flawed", urls.flawed)):
             loaded = load_audit(audit_file, base_url=url)
             outcome = run_audit(
-                loaded, base_url=url, run_name=f"{loaded.audit.name} ({variant})",
-                workers=workers, progress=progress, output_dir=output,
+                loaded,
+                base_url=url,
+                run_name=f"{loaded.audit.name} ({variant})",
+                workers=workers,
+                progress=progress,
+                output_dir=output,
             )
             outcomes.append(outcome)
             print_outcome(console, outcome)
@@ -279,8 +299,9 @@ def run_demo(out: Path | None, *, workers: int | None = None) -> None:
     for outcome in outcomes:
         report = outcome.run_dir / "report.html"
         where = report if report.is_file() else outcome.run_dir
-        console.print(f"  {escape_markup(outcome.run.audit)}: {where}", highlight=False,
-                      soft_wrap=True)
+        console.print(
+            f"  {escape_markup(outcome.run.audit)}: {where}", highlight=False, soft_wrap=True
+        )
     index = output / "index.html"
     if index.is_file():
         console.print(f"  all runs: {index}", highlight=False, soft_wrap=True)

@@ -118,8 +118,12 @@ def _open_session(
         chosen_standards = _existing_standards(standards_file, journey_file)
         charter = load_standards(chosen_standards)
         session = WalkSession.start(
-            journey, charter, auditor=walker or _login_name(), out_dir=out,
-            journey_file=journey_file, standards_file=chosen_standards,
+            journey,
+            charter,
+            auditor=walker or _login_name(),
+            out_dir=out,
+            journey_file=journey_file,
+            standards_file=chosen_standards,
             base_url=base_url.rstrip("/") if base_url else None,
         )
     if located is not None:
@@ -145,8 +149,11 @@ def load_walkable_journey(path: Path) -> Journey:
 
 
 def _unset_fill_value(problem: Problem) -> bool:
-    return (problem.code == "missing-env" and bool(problem.subject)
-            and problem.field.endswith(".fill.value"))
+    return (
+        problem.code == "missing-env"
+        and bool(problem.subject)
+        and problem.field.endswith(".fill.value")
+    )
 
 
 def _default_out(journey_file: Path | None) -> Path:
@@ -217,10 +224,13 @@ def _walk_in_browser(session: WalkSession, console: Console, headless: bool) -> 
     try:
         return run_sync(
             guide_in_browser(
-                session, start_url, headless=headless,
+                session,
+                start_url,
+                headless=headless,
                 on_open=lambda url: console.print(
                     f"Guide panel: {url}\n(if you close its window, open this address again; "
-                    "close the site's window or press Ctrl-C to stop)", soft_wrap=True,
+                    "close the site's window or press Ctrl-C to stop)",
+                    soft_wrap=True,
                 ),
             )
         )
@@ -262,4 +272,3 @@ def _finish(session: WalkSession, console: Console) -> None:
         score = f"{result.score:.0f}" if result.score is not None else "no score"
         console.print(f"[bold]{escape(result.title)}[/]: {result.verdict.value} ({score})")
     console.print(f"Report: {written.get('html', session.folder / 'run.json')}")
-

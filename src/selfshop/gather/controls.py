@@ -22,7 +22,10 @@ _DESCRIBE = r"""
 """
 
 CONTROLS_JS = (
-    "() => {" + DOM_HELPERS_JS + "const dom = window.__selfshopDom;" + _DESCRIBE
+    "() => {"
+    + DOM_HELPERS_JS
+    + "const dom = window.__selfshopDom;"
+    + _DESCRIBE
     + "return Array.from(document.querySelectorAll(dom.INTERACTIVE)).filter(dom.visible)"
     + f".slice(0, {MAX_CONTROLS}).map(describe); }}"
 )
@@ -30,7 +33,10 @@ CONTROLS_JS = (
 # The control an action is about to use (the focusable element around what the journey
 # pointed at), described; with keyboard facts when `keyboard` is true.
 USED_CONTROL_JS = (
-    "([el, keyboard]) => {" + DOM_HELPERS_JS + "const dom = window.__selfshopDom;" + _DESCRIBE
+    "([el, keyboard]) => {"
+    + DOM_HELPERS_JS
+    + "const dom = window.__selfshopDom;"
+    + _DESCRIBE
     + KEYBOARD_FACTS_JS
     + f"const control = el.closest('{FOCUSABLE}') || el; const found = describe(control);"
     + "if (keyboard) { const facts = keyboardFacts(control);"

@@ -48,8 +48,9 @@ class NetworkLog:
         record = self._record(request)
         record.status = response.status
         headers = response.headers
-        record.bytes = int(headers["content-length"]) if headers.get(
-            "content-length", "").isdigit() else 0
+        record.bytes = (
+            int(headers["content-length"]) if headers.get("content-length", "").isdigit() else 0
+        )
         if self._is_main_document(request):
             self.document_count += 1
             self.document = DocumentInfo(

@@ -14,9 +14,10 @@ MAX_TEXT = 20_000
 MAX_ITEMS = 200
 
 PAGE_JS = (
-    "() => {"
-    + DOM_HELPERS_JS
-    + r"""
+    (
+        "() => {"
+        + DOM_HELPERS_JS
+        + r"""
   const dom = window.__selfshopDom;
   const images = Array.from(document.images).slice(0, MAX_ITEMS).map(img => ({
     src: img.currentSrc || img.getAttribute('src') || '',
@@ -41,7 +42,10 @@ PAGE_JS = (
     images, inputs: fields,
   };
 }"""
-).replace("MAX_ITEMS", str(MAX_ITEMS)).replace("MAX_TEXT", str(MAX_TEXT))
+    )
+    .replace("MAX_ITEMS", str(MAX_ITEMS))
+    .replace("MAX_TEXT", str(MAX_TEXT))
+)
 
 
 @dataclass

@@ -37,8 +37,14 @@ async def _visible_masks(page: Page, masks: list[Locator]) -> tuple[list[Locator
                 if box is None:
                     continue
                 kept.append(one)
-                boxes.append(Box(x=box["x"] + scroll[0], y=box["y"] + scroll[1],
-                                 width=box["width"], height=box["height"]))
+                boxes.append(
+                    Box(
+                        x=box["x"] + scroll[0],
+                        y=box["y"] + scroll[1],
+                        width=box["width"],
+                        height=box["height"],
+                    )
+                )
         except PlaywrightError:
             continue
     return kept, boxes
@@ -51,10 +57,16 @@ async def take(page: Page, masks: list[Locator]) -> Shot:
     viewport = page.viewport_size or {"width": 1280, "height": 720}
     options: dict[str, object] = {"full_page": True}
     if height > MAX_PAGE_HEIGHT:
-        options = {"full_page": True, "clip": {"x": 0, "y": 0, "width": viewport["width"],
-                                              "height": MAX_PAGE_HEIGHT}}
+        options = {
+            "full_page": True,
+            "clip": {"x": 0, "y": 0, "width": viewport["width"], "height": MAX_PAGE_HEIGHT},
+        }
     png = await page.screenshot(
-        type="png", mask=kept, mask_color=MASK_COLOUR, animations="disabled", caret="hide",
+        type="png",
+        mask=kept,
+        mask_color=MASK_COLOUR,
+        animations="disabled",
+        caret="hide",
         scale="css",
         **options,  # type: ignore[arg-type]
     )

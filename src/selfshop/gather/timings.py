@@ -44,6 +44,7 @@ READ_JS = r"""() => {
 
 async def gather_timings(page: Page, felt_ms: float) -> Timings:
     found: dict[str, Any] = await page.evaluate(READ_JS)
-    rounded = {k: (round(v, 4 if k == "cls" else 1) if v is not None else None)
-               for k, v in found.items()}
+    rounded = {
+        k: (round(v, 4 if k == "cls" else 1) if v is not None else None) for k, v in found.items()
+    }
     return Timings(**rounded, felt_ms=round(felt_ms, 1))

@@ -346,5 +346,7 @@ class UseStep(FileModel):
     def _numbers_are_text(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        return {k: str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
-                for k, v in value.items()}
+        return {
+            k: str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+            for k, v in value.items()
+        }

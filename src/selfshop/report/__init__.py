@@ -26,13 +26,13 @@ def _check_formats(formats: Iterable[str]) -> list[str]:
     chosen = [f.strip().lower() for f in formats if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
-        raise UsageError(f"unknown report format {', '.join(unknown)}: "
-                         f"choose from {', '.join(FORMATS)}")
+        raise UsageError(
+            f"unknown report format {', '.join(unknown)}: choose from {', '.join(FORMATS)}"
+        )
     return list(dict.fromkeys(chosen))
 
 
-def _render(fmt: str, run: Run, run_dir: Path, out_dir: Path,
-            comparison: Comparison | None) -> str:
+def _render(fmt: str, run: Run, run_dir: Path, out_dir: Path, comparison: Comparison | None) -> str:
     if fmt == "html":
         from selfshop.report.html import render_html
 

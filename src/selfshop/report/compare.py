@@ -50,7 +50,6 @@ class Comparison:
     open_findings: list[RankedFinding] = field(default_factory=list)  # still open
 
 
-
 def place_label(place: str) -> str:
     """'journey@device#2' (0-based step index) as 'journey@device step 3' for people."""
     key, _, index = place.partition("#")
@@ -70,8 +69,9 @@ def ranked_findings(run: Run) -> list[RankedFinding]:
     for journey in run.journeys:
         for index, step in enumerate(journey.steps):
             for finding in step.findings:
-                entry = seen.setdefault(finding_key(finding),
-                                        RankedFinding(finding=finding, priority=0))
+                entry = seen.setdefault(
+                    finding_key(finding), RankedFinding(finding=finding, priority=0)
+                )
                 entry.priority += finding.severity.rank
                 if journey.key not in entry.journeys:
                     entry.journeys.append(journey.key)
@@ -81,8 +81,9 @@ def ranked_findings(run: Run) -> list[RankedFinding]:
 
 def compare(run: Run, previous: Run) -> Comparison:
     before = {j.key: j for j in previous.journeys}
-    comparison = Comparison(previous_run_id=previous.run_id,
-                            previous_started_at=previous.started_at)
+    comparison = Comparison(
+        previous_run_id=previous.run_id, previous_started_at=previous.started_at
+    )
     for journey in run.journeys:
         comparison.journeys[journey.key] = _change(journey, before.get(journey.key))
     walked = {j.key for j in run.journeys}
@@ -94,7 +95,8 @@ def compare(run: Run, previous: Run) -> Comparison:
     comparison.open_findings = [r for key, r in now.items() if key in then]
     # Gone only counts as fixed where we looked again: a journey not walked fixes nothing.
     comparison.fixed_findings = [
-        r for key, r in then.items()
+        r
+        for key, r in then.items()
         if key not in now and (not r.journeys or walked.intersection(r.journeys))
     ]
     return comparison
@@ -102,7 +104,13 @@ def compare(run: Run, previous: Run) -> Comparison:
 
 def _change(journey: JourneyResult, previous: JourneyResult | None) -> JourneyChange:
     if previous is None:
-        return JourneyChange(key=journey.key, score=journey.score, verdict=journey.verdict,
-                             is_new=True)
-    return JourneyChange(key=journey.key, score=journey.score, verdict=journey.verdict,
-                         previous_score=previous.score, previous_verdict=previous.verdict)
+        return JourneyChange(
+            key=journey.key, score=journey.score, verdict=journey.verdict, is_new=True
+        )
+    return JourneyChange(
+        key=journey.key,
+        score=journey.score,
+        verdict=journey.verdict,
+        previous_score=previous.score,
+        previous_verdict=previous.verdict,
+    )

@@ -47,19 +47,22 @@ def page_assets() -> tuple[str, str, str]:
     """(css, js, Content-Security-Policy) for pages that inline selfshop's own style/script."""
     css = _template_text("report.css")
     js = _template_text("report.js")
-    csp = "; ".join((
-        "default-src 'none'",
-        "img-src 'self' data:",
-        f"style-src {csp_hash(css)}",
-        f"script-src {csp_hash(js)}",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ))
+    csp = "; ".join(
+        (
+            "default-src 'none'",
+            "img-src 'self' data:",
+            f"style-src {csp_hash(css)}",
+            f"script-src {csp_hash(js)}",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
     return css, js, csp
 
 
-def render_html(run: Run, run_dir: Path, comparison: Comparison | None = None,
-                out_dir: Path | None = None) -> str:
+def render_html(
+    run: Run, run_dir: Path, comparison: Comparison | None = None, out_dir: Path | None = None
+) -> str:
     """The report page as text; pictures are read from run_dir, links are relative to out_dir."""
     images = ImageSource(run_dir=run_dir, out_dir=out_dir or run_dir)
     view = build_view(run, images, comparison)

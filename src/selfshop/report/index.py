@@ -43,8 +43,9 @@ class IndexRun:
 
 def _journey(title: str, key: str, verdict: str, score: float | None) -> IndexJourney:
     known = Verdict(verdict) if verdict in Verdict.__members__ else Verdict.redesign
-    return IndexJourney(title, key, known.value, VERDICT_WORDS[known], VERDICT_SYMBOLS[known],
-                        score_text(score))
+    return IndexJourney(
+        title, key, known.value, VERDICT_WORDS[known], VERDICT_SYMBOLS[known], score_text(score)
+    )
 
 
 def _href(output_dir: Path, run_dir: Path) -> str | None:
@@ -63,17 +64,28 @@ def collect_runs(output_dir: Path) -> list[IndexRun]:
             if not summary.run_dir.is_dir():
                 continue  # the folder was deleted: nothing to link to
             entries[summary.run_id] = IndexRun(
-                summary.run_id, summary.audit, when(summary.started_at),
-                utc_sort_key(summary.started_at), _href(output_dir, summary.run_dir),
-                summary.gate_passed, summary.interrupted,
-                [_journey(j.title, j.key, j.verdict, j.score) for j in summary.journeys])
+                summary.run_id,
+                summary.audit,
+                when(summary.started_at),
+                utc_sort_key(summary.started_at),
+                _href(output_dir, summary.run_dir),
+                summary.gate_passed,
+                summary.interrupted,
+                [_journey(j.title, j.key, j.verdict, j.score) for j in summary.journeys],
+            )
     for run_dir, run in scan_runs(output_dir):
         if run.run_id in entries:
             continue
         entries[run.run_id] = IndexRun(
-            run.run_id, run.audit, when(run.started_at), utc_sort_key(run.started_at),
-            _href(output_dir, run_dir), run.gate.passed, run.interrupted,
-            [_journey(j.title, j.key, j.verdict.value, j.score) for j in run.journeys])
+            run.run_id,
+            run.audit,
+            when(run.started_at),
+            utc_sort_key(run.started_at),
+            _href(output_dir, run_dir),
+            run.gate.passed,
+            run.interrupted,
+            [_journey(j.title, j.key, j.verdict.value, j.score) for j in run.journeys],
+        )
     return sorted(entries.values(), key=lambda e: e.sort_key, reverse=True)
 
 
@@ -84,8 +96,9 @@ def render_index(output_dir: Path) -> str:
 
     css, _, csp = page_assets()
     template = environment().get_template("index.html.j2")
-    return template.render(runs=collect_runs(output_dir), css=Markup(css), csp=csp,
-                           folder=output_dir.name)
+    return template.render(
+        runs=collect_runs(output_dir), css=Markup(css), csp=csp, folder=output_dir.name
+    )
 
 
 def write_index(output_dir: Path) -> Path:

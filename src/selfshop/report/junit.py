@@ -36,18 +36,25 @@ def _finding_line(finding: Finding) -> str:
 
 
 def _step_fails(step: StepResult) -> bool:
-    return (step.verdict is Verdict.redesign
-            or step.evidence.status is StepStatus.failed
-            or any(f.severity is Severity.blocker for f in step.findings))
+    return (
+        step.verdict is Verdict.redesign
+        or step.evidence.status is StepStatus.failed
+        or any(f.severity is Severity.blocker for f in step.findings)
+    )
 
 
 def _step_case(journey: JourneyResult, index: int, step: StepResult) -> tuple[ET.Element, str]:
     evidence = step.evidence
-    case = ET.Element("testcase", {
-        "name": xml_text(f"{index + 1}. {evidence.step_name}"),
-        "classname": xml_text(f"selfshop.{journey.journey_id}.{journey.device}"),
-        "time": _seconds(evidence.timings.felt_ms or sum(a.duration_ms for a in evidence.actions)),
-    })
+    case = ET.Element(
+        "testcase",
+        {
+            "name": xml_text(f"{index + 1}. {evidence.step_name}"),
+            "classname": xml_text(f"selfshop.{journey.journey_id}.{journey.device}"),
+            "time": _seconds(
+                evidence.timings.felt_ms or sum(a.duration_ms for a in evidence.actions)
+            ),
+        },
+    )
     score = "no score" if step.score is None else f"score {step.score:.1f}"
     if evidence.status is StepStatus.not_reached:
         ET.SubElement(case, "skipped", {"message": "not reached: an earlier step failed"})
@@ -58,11 +65,17 @@ def _step_case(journey: JourneyResult, index: int, step: StepResult) -> tuple[ET
     outcome = "passed"
     if _step_fails(step):
         first = evidence.error or next((f.message for f in step.findings), step.verdict.value)
-        failure = ET.SubElement(case, "failure", {
-            "type": "blocker" if evidence.status is StepStatus.failed or any(
-                f.severity is Severity.blocker for f in step.findings) else step.verdict.value,
-            "message": xml_text(f"{step.verdict.value} ({score}): {first}"[:MESSAGE_LIMIT]),
-        })
+        failure = ET.SubElement(
+            case,
+            "failure",
+            {
+                "type": "blocker"
+                if evidence.status is StepStatus.failed
+                or any(f.severity is Severity.blocker for f in step.findings)
+                else step.verdict.value,
+                "message": xml_text(f"{step.verdict.value} ({score}): {first}"[:MESSAGE_LIMIT]),
+            },
+        )
         failure.text = xml_text("\n".join(lines))
         outcome = "failed"
     elif step.findings:
@@ -71,17 +84,21 @@ def _step_case(journey: JourneyResult, index: int, step: StepResult) -> tuple[ET
 
 
 def _journey_case(journey: JourneyResult) -> tuple[ET.Element, bool]:
-    case = ET.Element("testcase", {
-        "name": "Journey verdict",
-        "classname": xml_text(f"selfshop.{journey.journey_id}.{journey.device}"),
-        "time": "0.000",
-    })
+    case = ET.Element(
+        "testcase",
+        {
+            "name": "Journey verdict",
+            "classname": xml_text(f"selfshop.{journey.journey_id}.{journey.device}"),
+            "time": "0.000",
+        },
+    )
     score = "no score" if journey.score is None else f"score {journey.score:.1f}"
     summary = f"{journey.verdict.value} ({score})"
     reasons = "\n".join([summary, *journey.reasons])
     if journey.verdict is Verdict.redesign:
-        failure = ET.SubElement(case, "failure", {"type": "redesign",
-                                                  "message": xml_text(summary[:MESSAGE_LIMIT])})
+        failure = ET.SubElement(
+            case, "failure", {"type": "redesign", "message": xml_text(summary[:MESSAGE_LIMIT])}
+        )
         failure.text = xml_text(reasons)
         return case, True
     ET.SubElement(case, "system-out").text = xml_text(reasons)
@@ -100,12 +117,17 @@ def _timestamp(iso: str) -> dict[str, str]:
 
 
 def _suite(journey: JourneyResult, timestamp: dict[str, str]) -> ET.Element:
-    suite = ET.Element("testsuite", {"name": xml_text(journey.key), **timestamp,
-                                     "time": _seconds(journey.duration_ms)})
+    suite = ET.Element(
+        "testsuite",
+        {"name": xml_text(journey.key), **timestamp, "time": _seconds(journey.duration_ms)},
+    )
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("title", journey.title), ("verdict", journey.verdict.value),
-                        ("score", "" if journey.score is None else f"{journey.score:.1f}"),
-                        ("walker", journey.walker)):
+    for name, value in (
+        ("title", journey.title),
+        ("verdict", journey.verdict.value),
+        ("score", "" if journey.score is None else f"{journey.score:.1f}"),
+        ("walker", journey.walker),
+    ):
         ET.SubElement(properties, "property", {"name": name, "value": xml_text(value)})
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     for index, step in enumerate(journey.steps):

@@ -8,8 +8,11 @@ from selfshop.models.results import Run, Verdict
 from selfshop.report.compare import Comparison, place_label, ranked_findings
 from selfshop.report.view import when
 
-VERDICT_MARKS = {Verdict.proud: "🟢 proud", Verdict.middle: "🟡 middle",
-                 Verdict.redesign: "🔴 redesign"}
+VERDICT_MARKS = {
+    Verdict.proud: "🟢 proud",
+    Verdict.middle: "🟡 middle",
+    Verdict.redesign: "🔴 redesign",
+}
 TOP_FIXES = 5
 GATE_REASONS_SHOWN = 10
 # Characters Markdown (and GitHub's HTML pass) would read as syntax, and table cell breaks.
@@ -32,14 +35,18 @@ def _header(run: Run) -> list[str]:
     lines = [f"## selfshop: {md(run.audit)} — {md(when(run.started_at))}", ""]
     gate = "passed ✅" if run.gate.passed else "failed ❌"
     count = len(run.gate.reasons)
-    lines.append(f"**Gate: {gate}**" + ("" if run.gate.passed else
-                                        f" ({count} reason{'s' if count != 1 else ''})"))
+    lines.append(
+        f"**Gate: {gate}**"
+        + ("" if run.gate.passed else f" ({count} reason{'s' if count != 1 else ''})")
+    )
     lines += [f"- {md(reason)}" for reason in run.gate.reasons[:GATE_REASONS_SHOWN]]
     if len(run.gate.reasons) > GATE_REASONS_SHOWN:
         lines.append(f"- … and {len(run.gate.reasons) - GATE_REASONS_SHOWN} more")
-    details = [f"site {md(run.base_url)}" if run.base_url else "",
-               f"standards {md(run.standards_version)}" if run.standards_version else "",
-               f"walked by {md(run.walker)}"]
+    details = [
+        f"site {md(run.base_url)}" if run.base_url else "",
+        f"standards {md(run.standards_version)}" if run.standards_version else "",
+        f"walked by {md(run.walker)}",
+    ]
     lines += ["", " · ".join(d for d in details if d)]
     if run.interrupted:
         lines += ["", "**This run was interrupted: some journeys were not walked.**"]
@@ -47,14 +54,19 @@ def _header(run: Run) -> list[str]:
 
 
 def _table(run: Run, comparison: Comparison | None) -> list[str]:
-    lines = ["", "| Journey | Device | Verdict | Score | Change |",
-             "| --- | --- | --- | ---: | --- |"]
+    lines = [
+        "",
+        "| Journey | Device | Verdict | Score | Change |",
+        "| --- | --- | --- | ---: | --- |",
+    ]
     for journey in run.journeys:
         change = "–"
         if comparison is not None and journey.key in comparison.journeys:
             change = comparison.journeys[journey.key].describe()
-        lines.append(f"| {md(journey.title)} | {md(journey.device)} | "
-                     f"{VERDICT_MARKS[journey.verdict]} | {_score(journey.score)} | {md(change)} |")
+        lines.append(
+            f"| {md(journey.title)} | {md(journey.device)} | "
+            f"{VERDICT_MARKS[journey.verdict]} | {_score(journey.score)} | {md(change)} |"
+        )
     return lines
 
 
@@ -70,17 +82,22 @@ def _fixes(run: Run, comparison: Comparison | None) -> list[str]:
         where = ", ".join(md(place_label(p)) for p in places[:3])
         if len(places) > 3:
             where += f" and {len(places) - 3} more"
-        line = (f"{number}. **{finding.severity.value}** · "
-                f"{md(titles.get(finding.standard, finding.standard))} — {md(finding.message)}")
+        line = (
+            f"{number}. **{finding.severity.value}** · "
+            f"{md(titles.get(finding.standard, finding.standard))} — {md(finding.message)}"
+        )
         if finding.fix:
             line += f" Fix: {md(finding.fix, limit=160)}"
         if where:
             line += f" ({where})"
         lines.append(line)
     if comparison is not None:
-        lines += ["", f"Since the last run: {len(comparison.new_findings)} new, "
-                      f"{len(comparison.fixed_findings)} fixed, "
-                      f"{len(comparison.open_findings)} still open."]
+        lines += [
+            "",
+            f"Since the last run: {len(comparison.new_findings)} new, "
+            f"{len(comparison.fixed_findings)} fixed, "
+            f"{len(comparison.open_findings)} still open.",
+        ]
     return lines
 
 

@@ -36,8 +36,13 @@ from selfshop.models.results import (
 from selfshop.report.output import publish_bytes, publish_text
 
 HOSTILE_TEXT = "<img src=x onerror=alert(1)>"
-_STEP_NAMES = ("Find a gift", "Choose a size", "Add to basket", "Pay as a guest",
-               "See the thank-you")
+_STEP_NAMES = (
+    "Find a gift",
+    "Choose a size",
+    "Add to basket",
+    "Pay as a guest",
+    "See the thank-you",
+)
 
 STANDARDS = (
     StandardSummary(id="safety", title="Safety", weight=3),
@@ -60,30 +65,60 @@ class _FindingTemplate:
 
 
 FINDINGS = (
-    _FindingTemplate("image-alt", "inclusion", Severity.major,
-                     "A product photo has no text alternative, so screen reader users miss it.",
-                     "Give every meaningful image an alt text that says what it shows.",
-                     "<img src=\"/img/scarf.jpg\">", "main img.product"),
-    _FindingTemplate("slow-step", "efficiency", Severity.minor,
-                     "This step took 4.8 s to feel ready; the standard allows 2.5 s.",
-                     "Defer the carousel script and compress the hero image.",
-                     "hero.jpg 1.9 MB", "img.hero"),
-    _FindingTemplate("console-errors", "show", Severity.minor,
-                     "The page logged a script error while the customer was on it.",
-                     "Fix the error in the basket widget.",
-                     "TypeError: basket is undefined", "script#basket"),
-    _FindingTemplate("contrast", "inclusion", Severity.major,
-                     "Grey-on-white price text is hard to read (contrast 2.9:1).",
-                     "Use text with a contrast of at least 4.5:1.",
-                     "£29.99", ".price small"),
-    _FindingTemplate("copy-tone", "courtesy", Severity.minor,
-                     "The error message blames the customer (\"invalid input\").",
-                     "Say what happened and how to put it right, in the customer's words.",
-                     "Invalid input", "form .error"),
-    _FindingTemplate("https", "safety", Severity.blocker,
-                     "The payment form posts to a page without HTTPS.",
-                     "Serve every page over HTTPS and redirect plain HTTP.",
-                     "http://pay.example.test/submit", "form#pay"),
+    _FindingTemplate(
+        "image-alt",
+        "inclusion",
+        Severity.major,
+        "A product photo has no text alternative, so screen reader users miss it.",
+        "Give every meaningful image an alt text that says what it shows.",
+        '<img src="/img/scarf.jpg">',
+        "main img.product",
+    ),
+    _FindingTemplate(
+        "slow-step",
+        "efficiency",
+        Severity.minor,
+        "This step took 4.8 s to feel ready; the standard allows 2.5 s.",
+        "Defer the carousel script and compress the hero image.",
+        "hero.jpg 1.9 MB",
+        "img.hero",
+    ),
+    _FindingTemplate(
+        "console-errors",
+        "show",
+        Severity.minor,
+        "The page logged a script error while the customer was on it.",
+        "Fix the error in the basket widget.",
+        "TypeError: basket is undefined",
+        "script#basket",
+    ),
+    _FindingTemplate(
+        "contrast",
+        "inclusion",
+        Severity.major,
+        "Grey-on-white price text is hard to read (contrast 2.9:1).",
+        "Use text with a contrast of at least 4.5:1.",
+        "£29.99",
+        ".price small",
+    ),
+    _FindingTemplate(
+        "copy-tone",
+        "courtesy",
+        Severity.minor,
+        'The error message blames the customer ("invalid input").',
+        "Say what happened and how to put it right, in the customer's words.",
+        "Invalid input",
+        "form .error",
+    ),
+    _FindingTemplate(
+        "https",
+        "safety",
+        Severity.blocker,
+        "The payment form posts to a page without HTTPS.",
+        "Serve every page over HTTPS and redirect plain HTTP.",
+        "http://pay.example.test/submit",
+        "form#pay",
+    ),
 )
 
 
@@ -93,8 +128,12 @@ def tiny_png(width: int, height: int, seed: int = 0) -> bytes:
     header = bytes([0]) + bytes((rng.randrange(120, 230), rng.randrange(120, 230), 200)) * width
     blank = bytes([0]) + b"\xfa\xfa\xf8" * width
     third = width // 3
-    button = bytes([0]) + b"\xfa\xfa\xf8" * third + b"\x14\x5a\xa0" * third \
+    button = (
+        bytes([0])
+        + b"\xfa\xfa\xf8" * third
+        + b"\x14\x5a\xa0" * third
         + b"\xfa\xfa\xf8" * (width - 2 * third)
+    )
     text_rows = []
     for _ in range(6):  # a few distinct lines of "text", reused: fast, and still page-like
         row = bytearray([0])
@@ -119,8 +158,12 @@ def tiny_png(width: int, height: int, seed: int = 0) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(raw, 6))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _band(score: float, proud: float, redesign: float) -> Verdict:
@@ -134,8 +177,11 @@ def _band(score: float, proud: float, redesign: float) -> Verdict:
 def _finding(template: _FindingTemplate, where: str, hostile: bool) -> Finding:
     excerpt = HOSTILE_TEXT if hostile else template.excerpt
     return Finding(
-        check_id=template.check_id, standard=template.standard, severity=template.severity,
-        message=template.message, fix=template.fix,
+        check_id=template.check_id,
+        standard=template.standard,
+        severity=template.severity,
+        message=template.message,
+        fix=template.fix,
         evidence=FindingEvidence(selector=template.selector, excerpt=excerpt, url=where),
         references=["WCAG 1.1.1"] if template.check_id == "image-alt" else [],
         key=f"{template.check_id}:{template.selector}",
@@ -154,8 +200,15 @@ class _Builder:
         publish_bytes(self.run_dir / relative, tiny_png(width, height, seed))
         return relative
 
-    def step(self, journey_id: str, device: str, index: int, target: float,
-             findings_per_step: int, status: StepStatus) -> StepResult:
+    def step(
+        self,
+        journey_id: str,
+        device: str,
+        index: int,
+        target: float,
+        findings_per_step: int,
+        status: StepStatus,
+    ) -> StepResult:
         rng = self.rng
         title = HOSTILE_TEXT if self.hostile else f"Acme Outfitters – step {index + 1}"
         folder = f"artefacts/{journey_id}@{device}"
@@ -163,56 +216,110 @@ class _Builder:
         reached = status is not StepStatus.not_reached
         failed = status is StepStatus.failed
         evidence = StepEvidence(
-            journey_id=journey_id, step_index=index,
+            journey_id=journey_id,
+            step_index=index,
             step_name=(HOSTILE_TEXT + " " if self.hostile else "") + _STEP_NAMES[index % 5],
             intent="I want a present under 30 pounds" if index % 2 == 0 else None,
-            device=device, status=status,
+            device=device,
+            status=status,
             error="Could not find button 'Pay now' within 5 s" if failed else None,
-            url=f"http://127.0.0.1:8000/shop/{index}" + (f"?q={HOSTILE_TEXT}" if self.hostile
-                                                             else ""),
+            url=f"http://127.0.0.1:8000/shop/{index}"
+            + (f"?q={HOSTILE_TEXT}" if self.hostile else ""),
             title=title if reached else None,
             status_code=200 if reached else None,
             text="Gifts under £30. Free returns." if reached else "",
             actions=[
                 ActionRecord(kind="click", description="click link 'Gifts'", duration_ms=120.0),
-                ActionRecord(kind="fill", description="fill label 'Card number' with ••••••",
-                             duration_ms=80.0, ok=status is not StepStatus.failed,
-                             error="timed out" if status is StepStatus.failed else None),
-            ] if reached else [],
+                ActionRecord(
+                    kind="fill",
+                    description="fill label 'Card number' with ••••••",
+                    duration_ms=80.0,
+                    ok=status is not StepStatus.failed,
+                    error="timed out" if status is StepStatus.failed else None,
+                ),
+            ]
+            if reached
+            else [],
             screenshot=self.artefact(f"{folder}/step-{index}.png", 640, 480, seed)
-            if reached else None,
+            if reached
+            else None,
             thumbnail=self.artefact(f"{folder}/step-{index}-thumb.png", 320, 240, seed)
-            if reached else None,
-            timings=Timings(ttfb_ms=90.0 + rng.random() * 200, load_ms=600 + rng.random() * 2000,
-                            felt_ms=800 + rng.random() * 4000) if reached else Timings(),
-            console=[ConsoleEntry(level="error", text=HOSTILE_TEXT if self.hostile
-                                  else "TypeError: basket is undefined")] if index == 1 else [],
+            if reached
+            else None,
+            timings=Timings(
+                ttfb_ms=90.0 + rng.random() * 200,
+                load_ms=600 + rng.random() * 2000,
+                felt_ms=800 + rng.random() * 4000,
+            )
+            if reached
+            else Timings(),
+            console=[
+                ConsoleEntry(
+                    level="error",
+                    text=HOSTILE_TEXT if self.hostile else "TypeError: basket is undefined",
+                )
+            ]
+            if index == 1
+            else [],
         )
         checks: list[CheckResult] = []
         scores: dict[str, float | None] = {}
         for standard in STANDARDS:
-            value = None if (standard.id == "show" and index == 0) else max(
-                0.0, min(100.0, target + rng.uniform(-15, 15)))
+            value = (
+                None
+                if (standard.id == "show" and index == 0)
+                else max(0.0, min(100.0, target + rng.uniform(-15, 15)))
+            )
             scores[standard.id] = round(value, 1) if reached and value is not None else None
         for number in range(findings_per_step if reached else 0):
             template = FINDINGS[(index + number) % (len(FINDINGS) - 1)]
             finding = _finding(template, evidence.url or "", self.hostile)
             if template.check_id == "image-alt":
                 finding.evidence.crop = evidence.thumbnail  # stands in for an element crop
-            checks.append(CheckResult(check_id=template.check_id, standard=template.standard,
-                                      score=0.5, findings=[finding]))
+            checks.append(
+                CheckResult(
+                    check_id=template.check_id,
+                    standard=template.standard,
+                    score=0.5,
+                    findings=[finding],
+                )
+            )
         if status is StepStatus.failed:
-            checks.append(CheckResult(check_id="https", standard="safety", score=0.0,
-                                      findings=[_finding(FINDINGS[-1], evidence.url or "", False)]))
-        step_score = None if not reached else round(
-            sum(v for v in scores.values() if v is not None)
-            / max(1, sum(v is not None for v in scores.values())), 1)
-        verdict = Verdict.redesign if step_score is None or status is StepStatus.failed else _band(
-            step_score, self.proud, self.redesign)
-        reasons = [evidence.error] if evidence.error else (
-            ["Not reached: an earlier step failed"] if not reached else [])
-        return StepResult(evidence=evidence, checks=checks, standard_scores=scores,
-                          score=step_score, verdict=verdict, reasons=reasons)
+            checks.append(
+                CheckResult(
+                    check_id="https",
+                    standard="safety",
+                    score=0.0,
+                    findings=[_finding(FINDINGS[-1], evidence.url or "", False)],
+                )
+            )
+        step_score = (
+            None
+            if not reached
+            else round(
+                sum(v for v in scores.values() if v is not None)
+                / max(1, sum(v is not None for v in scores.values())),
+                1,
+            )
+        )
+        verdict = (
+            Verdict.redesign
+            if step_score is None or status is StepStatus.failed
+            else _band(step_score, self.proud, self.redesign)
+        )
+        reasons = (
+            [evidence.error]
+            if evidence.error
+            else (["Not reached: an earlier step failed"] if not reached else [])
+        )
+        return StepResult(
+            evidence=evidence,
+            checks=checks,
+            standard_scores=scores,
+            score=step_score,
+            verdict=verdict,
+            reasons=reasons,
+        )
 
 
 def _or(score: float | None, default: float) -> float:
@@ -222,8 +329,14 @@ def _or(score: float | None, default: float) -> float:
 def _journey_title(number: int, hostile: bool) -> str:
     if hostile:
         return HOSTILE_TEXT
-    titles = ("Buy a gift as a first-time visitor", "Ask for a refund", "Reset a password",
-              "Find the nearest store", "Track an order", "Join the loyalty club")
+    titles = (
+        "Buy a gift as a first-time visitor",
+        "Ask for a refund",
+        "Reset a password",
+        "Find the nearest store",
+        "Track an order",
+        "Join the loyalty club",
+    )
     suffix = f" ({number // len(titles) + 1})" if number >= len(titles) else ""
     return titles[number % len(titles)] + suffix
 
@@ -243,11 +356,14 @@ def _rank(journeys: list[JourneyResult]) -> list[RankedFinding]:
 
 
 def _guided(step: StepResult, rating: int, when: str) -> None:
-    step.evidence.guided.append(GuidedRating(
-        auditor="Dana (COO)", walked_at=when,
-        ratings={"courtesy": rating, "efficiency": max(1, rating - 1), "show": None},
-        notes="I had to look twice for the price." if rating <= 2 else "Felt welcoming.",
-    ))
+    step.evidence.guided.append(
+        GuidedRating(
+            auditor="Dana (COO)",
+            walked_at=when,
+            ratings={"courtesy": rating, "efficiency": max(1, rating - 1), "show": None},
+            notes="I had to look twice for the price." if rating <= 2 else "Felt welcoming.",
+        )
+    )
 
 
 def sample_run(
@@ -284,42 +400,69 @@ def sample_run(
                     status = StepStatus.failed
                 elif failing_step is not None and index > failing_step:
                     status = StepStatus.not_reached
-                step_results.append(builder.step(journey_id, device, index, target,
-                                                 findings_per_step, status))
+                step_results.append(
+                    builder.step(journey_id, device, index, target, findings_per_step, status)
+                )
             if number == 0 and device == devices[0]:
                 _guided(step_results[0], 2, "2026-11-20T10:30:00+00:00")  # a disagreement
             if number == 1 and device == devices[0]:
                 _guided(step_results[-1], 4, "2026-11-20T11:00:00+00:00")
             results.append(_journey(journey_id, number, device, step_results, builder, hostile))
     run = Run(
-        run_id=run_id, audit=audit, audit_file="audits/weekly.yaml",
-        base_url="http://127.0.0.1:8000", started_at=started_at,
-        finished_at=started_at.replace("07:00:00", "07:03:12"), organisation="Acme Outfitters",
-        standards_version="sha256:3f2a9c1d", standards=list(STANDARDS),
-        journeys=results, fix_first=_rank(results), selfshop_version="0.1.0",
+        run_id=run_id,
+        audit=audit,
+        audit_file="audits/weekly.yaml",
+        base_url="http://127.0.0.1:8000",
+        started_at=started_at,
+        finished_at=started_at.replace("07:00:00", "07:03:12"),
+        organisation="Acme Outfitters",
+        standards_version="sha256:3f2a9c1d",
+        standards=list(STANDARDS),
+        journeys=results,
+        fix_first=_rank(results),
+        selfshop_version="0.1.0",
     )
     publish_text(run_dir / "run.json", run.model_dump_json(indent=2))
     return run
 
 
-def _journey(journey_id: str, number: int, device: str, steps: list[StepResult],
-             builder: _Builder, hostile: bool) -> JourneyResult:
+def _journey(
+    journey_id: str,
+    number: int,
+    device: str,
+    steps: list[StepResult],
+    builder: _Builder,
+    hostile: bool,
+) -> JourneyResult:
     scored = [s.score for s in steps if s.score is not None]
     score = round(sum(scored) / len(scored), 1) if scored else None
     failed = any(s.evidence.status is StepStatus.failed for s in steps)
-    verdict = Verdict.redesign if failed or score is None else _band(
-        score, builder.proud, builder.redesign)
+    verdict = (
+        Verdict.redesign
+        if failed or score is None
+        else _band(score, builder.proud, builder.redesign)
+    )
     weakest = min(range(len(steps)), key=lambda i: _or(steps[i].score, 101.0))
-    reasons = [f"Step {i + 1} could not be completed: a customer would give up here."
-               for i, s in enumerate(steps) if s.evidence.status is StepStatus.failed]
+    reasons = [
+        f"Step {i + 1} could not be completed: a customer would give up here."
+        for i, s in enumerate(steps)
+        if s.evidence.status is StepStatus.failed
+    ]
     standard_scores: dict[str, float | None] = {}
     for standard in STANDARDS:
         values = [v for s in steps if (v := s.standard_scores.get(standard.id)) is not None]
         standard_scores[standard.id] = round(sum(values) / len(values), 1) if values else None
     journey = JourneyResult(
-        journey_id=journey_id, title=_journey_title(number, hostile), device=device,
-        persona="First-time visitor in a hurry", steps=steps, standard_scores=standard_scores,
-        score=score, weakest_step=weakest, verdict=verdict, reasons=reasons,
+        journey_id=journey_id,
+        title=_journey_title(number, hostile),
+        device=device,
+        persona="First-time visitor in a hurry",
+        steps=steps,
+        standard_scores=standard_scores,
+        score=score,
+        weakest_step=weakest,
+        verdict=verdict,
+        reasons=reasons,
         duration_ms=sum(s.evidence.timings.felt_ms or 0 for s in steps),
     )
     journey.fix_first = _rank([journey])

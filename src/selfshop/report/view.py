@@ -203,13 +203,20 @@ def build_view(run: Run, images: ImageSource, comparison: Comparison | None) -> 
     ranked = ranked_findings(run)
     return ReportView(
         page_title=f"{run.audit} – selfshop report",
-        organisation=run.organisation, audit=run.audit, run_id=run.run_id,
-        started_at=when(run.started_at), finished_at=when(run.finished_at),
-        base_url=run.base_url, standards_version=run.standards_version or "unknown",
-        walker=run.walker, selfshop_version=run.selfshop_version,
-        interrupted=run.interrupted, proud_threshold=run.proud_threshold,
+        organisation=run.organisation,
+        audit=run.audit,
+        run_id=run.run_id,
+        started_at=when(run.started_at),
+        finished_at=when(run.finished_at),
+        base_url=run.base_url,
+        standards_version=run.standards_version or "unknown",
+        walker=run.walker,
+        selfshop_version=run.selfshop_version,
+        interrupted=run.interrupted,
+        proud_threshold=run.proud_threshold,
         redesign_threshold=run.redesign_threshold,
-        gate_passed=run.gate.passed, gate_reasons=run.gate.reasons,
+        gate_passed=run.gate.passed,
+        gate_reasons=run.gate.reasons,
         standards=[(s.id, s.title) for s in run.standards] or builder.standards_from_steps(),
         journeys=journeys,
         fix_first=[builder.fix(rank, r) for rank, r in enumerate(ranked[:FIX_FIRST_LIMIT], 1)],
@@ -220,8 +227,9 @@ def build_view(run: Run, images: ImageSource, comparison: Comparison | None) -> 
 
 
 class _ViewBuilder:
-    def __init__(self, run: Run, images: ImageSource, titles: dict[str, str],
-                 comparison: Comparison | None) -> None:
+    def __init__(
+        self, run: Run, images: ImageSource, titles: dict[str, str], comparison: Comparison | None
+    ) -> None:
         self.run = run
         self.images = images
         self.titles = titles
@@ -230,8 +238,9 @@ class _ViewBuilder:
         for number, journey in enumerate(run.journeys):
             self.anchors.setdefault(journey.key, f"j{number + 1}")
         self.journey_titles = {j.key: j.title for j in run.journeys}
-        self.new_keys = {finding_key(r.finding) for r in comparison.new_findings} \
-            if comparison else set()
+        self.new_keys = (
+            {finding_key(r.finding) for r in comparison.new_findings} if comparison else set()
+        )
 
     def standards_from_steps(self) -> list[tuple[str, str]]:
         ids: dict[str, None] = {}
@@ -256,11 +265,20 @@ class _ViewBuilder:
         if self.comparison and journey.key in self.comparison.journeys:
             change = self.comparison.journeys[journey.key].describe()
         return JourneyView(
-            anchor=anchor, key=journey.key, title=journey.title, device=journey.device,
-            channel=journey.channel, persona=journey.persona, walker=journey.walker,
-            badge=Badge.of(journey.verdict), score=score_text(journey.score),
-            why=self.why(journey), duration=f"{journey.duration_ms / 1000:.1f} s",
-            change=change, steps=steps, heat=self.heat(journey, steps),
+            anchor=anchor,
+            key=journey.key,
+            title=journey.title,
+            device=journey.device,
+            channel=journey.channel,
+            persona=journey.persona,
+            walker=journey.walker,
+            badge=Badge.of(journey.verdict),
+            score=score_text(journey.score),
+            why=self.why(journey),
+            duration=f"{journey.duration_ms / 1000:.1f} s",
+            change=change,
+            steps=steps,
+            heat=self.heat(journey, steps),
         )
 
     def why(self, journey: JourneyResult) -> str:
@@ -276,70 +294,109 @@ class _ViewBuilder:
         weakest = journey.steps[index]
         name = weakest.evidence.step_name
         if journey.verdict is Verdict.proud:
-            return f"Every step meets the standards; the weakest is “{name}” " \
-                   f"({score_text(weakest.score)})."
-        top = journey.fix_first[0].finding.message if journey.fix_first else (
-            weakest.findings[0].message if weakest.findings else "")
+            return (
+                f"Every step meets the standards; the weakest is “{name}” "
+                f"({score_text(weakest.score)})."
+            )
+        top = (
+            journey.fix_first[0].finding.message
+            if journey.fix_first
+            else (weakest.findings[0].message if weakest.findings else "")
+        )
         sentence = f"Weakest moment: step {index + 1}, “{name}” ({score_text(weakest.score)})."
         return f"{sentence} Fix first: {top}" if top else sentence
 
     def heat(self, journey: JourneyResult, steps: list[StepView]) -> list[HeatRow]:
         rows = []
-        standards = [i for i, _ in (
-            [(s.id, s.title) for s in self.run.standards] or self.standards_from_steps())]
+        standards = [
+            i
+            for i, _ in (
+                [(s.id, s.title) for s in self.run.standards] or self.standards_from_steps()
+            )
+        ]
         for index, (step, view) in enumerate(zip(journey.steps, steps, strict=True)):
             flagged = _disagreeing_standards(step, self.run)
-            cells = [HeatCell(score_text(step.standard_scores.get(s)),
-                              self.band(step.standard_scores.get(s)),
-                              self.titles.get(s, s), s in flagged)
-                     for s in standards]
-            rows.append(HeatRow(
-                anchor=view.anchor, label=f"{index + 1}. {step.evidence.step_name}", cells=cells,
-                score=HeatCell(score_text(step.score), self.band(step.score), "Step score"),
-                weakest=journey.weakest_step == index,
-            ))
+            cells = [
+                HeatCell(
+                    score_text(step.standard_scores.get(s)),
+                    self.band(step.standard_scores.get(s)),
+                    self.titles.get(s, s),
+                    s in flagged,
+                )
+                for s in standards
+            ]
+            rows.append(
+                HeatRow(
+                    anchor=view.anchor,
+                    label=f"{index + 1}. {step.evidence.step_name}",
+                    cells=cells,
+                    score=HeatCell(score_text(step.score), self.band(step.score), "Step score"),
+                    weakest=journey.weakest_step == index,
+                )
+            )
         return rows
 
     def step(self, journey_anchor: str, index: int, step: StepResult) -> StepView:
         evidence = step.evidence
-        timings = [(label, f"{value:.0f} ms") for label, value in (
-            ("Felt by the customer", evidence.timings.felt_ms),
-            ("First byte", evidence.timings.ttfb_ms),
-            ("Page loaded", evidence.timings.load_ms),
-            ("Largest paint", evidence.timings.lcp_ms)) if value is not None]
+        timings = [
+            (label, f"{value:.0f} ms")
+            for label, value in (
+                ("Felt by the customer", evidence.timings.felt_ms),
+                ("First byte", evidence.timings.ttfb_ms),
+                ("Page loaded", evidence.timings.load_ms),
+                ("Largest paint", evidence.timings.lcp_ms),
+            )
+            if value is not None
+        ]
         if evidence.timings.cls is not None:
             timings.append(("Layout shift", f"{evidence.timings.cls:.3f}"))
         return StepView(
-            anchor=f"{journey_anchor}-s{index + 1}", number=index + 1, name=evidence.step_name,
-            intent=evidence.intent, badge=Badge.of(step.verdict), score=score_text(step.score),
-            status=evidence.status.value.replace("_", " "), error=evidence.error,
+            anchor=f"{journey_anchor}-s{index + 1}",
+            number=index + 1,
+            name=evidence.step_name,
+            intent=evidence.intent,
+            badge=Badge.of(step.verdict),
+            score=score_text(step.score),
+            status=evidence.status.value.replace("_", " "),
+            error=evidence.error,
             reasons=step.reasons,
             thumb=self.images.embed(evidence.thumbnail or evidence.screenshot),
             shot=self.images.link(evidence.screenshot),
-            url=evidence.url, title=evidence.title, timings=timings,
+            url=evidence.url,
+            title=evidence.title,
+            timings=timings,
             actions=[(a.kind, a.description, a.ok, a.error) for a in evidence.actions],
             console=[(c.level, c.text) for c in evidence.console[:20]],
-            findings=[self.finding(f) for f in
-                      sorted(step.findings, key=lambda f: -f.severity.rank)],
+            findings=[
+                self.finding(f) for f in sorted(step.findings, key=lambda f: -f.severity.rank)
+            ],
             guided=[self.guided(g) for g in evidence.guided],
             disagreements=_disagreements(step, self.run, self.titles),
         )
 
     def finding(self, finding: Finding) -> FindingView:
         return FindingView(
-            severity=finding.severity.value, standard=self.titles.get(finding.standard,
-                                                                      finding.standard),
-            message=finding.message, fix=finding.fix, selector=finding.evidence.selector,
-            excerpt=finding.evidence.excerpt, url=finding.evidence.url,
-            references=finding.references, crop=self.images.embed(finding.evidence.crop),
+            severity=finding.severity.value,
+            standard=self.titles.get(finding.standard, finding.standard),
+            message=finding.message,
+            fix=finding.fix,
+            selector=finding.evidence.selector,
+            excerpt=finding.evidence.excerpt,
+            url=finding.evidence.url,
+            references=finding.references,
+            crop=self.images.embed(finding.evidence.crop),
         )
 
     def guided(self, rating: GuidedRating) -> GuidedView:
         return GuidedView(
-            auditor=rating.auditor, walked_at=when(rating.walked_at),
-            ratings=[(self.titles.get(s, s), "n/a" if r is None else f"{r}/5")
-                     for s, r in rating.ratings.items()],
-            notes=rating.notes, blocker=rating.blocker,
+            auditor=rating.auditor,
+            walked_at=when(rating.walked_at),
+            ratings=[
+                (self.titles.get(s, s), "n/a" if r is None else f"{r}/5")
+                for s, r in rating.ratings.items()
+            ],
+            notes=rating.notes,
+            blocker=rating.blocker,
         )
 
     def where(self, ranked: RankedFinding) -> list[WhereLink]:
@@ -352,8 +409,11 @@ class _ViewBuilder:
             if anchor is None:
                 links.append(WhereLink(f"{title} ({device})", ""))
             elif step.isdigit():
-                links.append(WhereLink(f"{title} ({device}), step {int(step) + 1}",
-                                       f"{anchor}-s{int(step) + 1}"))
+                links.append(
+                    WhereLink(
+                        f"{title} ({device}), step {int(step) + 1}", f"{anchor}-s{int(step) + 1}"
+                    )
+                )
             else:
                 links.append(WhereLink(f"{title} ({device})", anchor))
         return links
@@ -362,8 +422,9 @@ class _ViewBuilder:
         status = None
         if self.comparison is not None:
             status = "new" if finding_key(ranked.finding) in self.new_keys else "still open"
-        return FixView(rank=rank, finding=self.finding(ranked.finding), where=self.where(ranked),
-                       status=status)
+        return FixView(
+            rank=rank, finding=self.finding(ranked.finding), where=self.where(ranked), status=status
+        )
 
     def comparison_view(self) -> ComparisonView | None:
         comparison = self.comparison
@@ -374,19 +435,35 @@ class _ViewBuilder:
             change = comparison.journeys.get(journey.key)
             if change is None:
                 continue
-            before = "–" if change.is_new else (
-                f"{VERDICT_WORDS[change.previous_verdict]} {score_text(change.previous_score)}"
-                if change.previous_verdict else score_text(change.previous_score))
+            before = (
+                "–"
+                if change.is_new
+                else (
+                    f"{VERDICT_WORDS[change.previous_verdict]} {score_text(change.previous_score)}"
+                    if change.previous_verdict
+                    else score_text(change.previous_score)
+                )
+            )
             delta = change.delta
-            direction = "new" if change.is_new else (
-                "same" if not delta else ("up" if delta > 0 else "down"))
-            rows.append(ChangeRow(
-                title=journey.title, device=journey.device, before=before,
-                now=f"{VERDICT_WORDS[journey.verdict]} {score_text(journey.score)}",
-                change=change.describe(), direction=direction))
+            direction = (
+                "new"
+                if change.is_new
+                else ("same" if not delta else ("up" if delta > 0 else "down"))
+            )
+            rows.append(
+                ChangeRow(
+                    title=journey.title,
+                    device=journey.device,
+                    before=before,
+                    now=f"{VERDICT_WORDS[journey.verdict]} {score_text(journey.score)}",
+                    change=change.describe(),
+                    direction=direction,
+                )
+            )
         return ComparisonView(
             previous_run_id=comparison.previous_run_id,
-            previous_started_at=when(comparison.previous_started_at), rows=rows,
+            previous_started_at=when(comparison.previous_started_at),
+            rows=rows,
             removed=comparison.removed,
             new=[self.fix(i, r) for i, r in enumerate(comparison.new_findings, 1)],
             fixed=[self.fix_gone(i, r) for i, r in enumerate(comparison.fixed_findings, 1)],
@@ -395,20 +472,25 @@ class _ViewBuilder:
 
     def fix_gone(self, rank: int, ranked: RankedFinding) -> FixView:
         """A fixed finding: it lived in the previous run, so its places are not linked."""
-        where = [WhereLink(place_label(place), "")
-                 for place in ranked.steps or ranked.journeys]
-        return FixView(rank=rank, finding=self.finding(ranked.finding), where=where,
-                       status="fixed")
+        where = [WhereLink(place_label(place), "") for place in ranked.steps or ranked.journeys]
+        return FixView(rank=rank, finding=self.finding(ranked.finding), where=where, status="fixed")
 
 
 def _ratings(step: StepResult) -> list[tuple[GuidedRating, str, int]]:
-    return [(g, standard, value) for g in step.evidence.guided
-            for standard, value in g.ratings.items() if value is not None]
+    return [
+        (g, standard, value)
+        for g in step.evidence.guided
+        for standard, value in g.ratings.items()
+        if value is not None
+    ]
 
 
 def _disagreeing_standards(step: StepResult, run: Run) -> set[str]:
-    return {standard for _, standard, value in _ratings(step)
-            if _conflicts(step.standard_scores.get(standard), value, run)}
+    return {
+        standard
+        for _, standard, value in _ratings(step)
+        if _conflicts(step.standard_scores.get(standard), value, run)
+    }
 
 
 def _conflicts(score: float | None, rating: int, run: Run) -> bool:
@@ -417,7 +499,8 @@ def _conflicts(score: float | None, rating: int, run: Run) -> bool:
     if score is None:
         return False
     return (score >= run.proud_threshold and rating <= 2) or (
-        score < run.redesign_threshold and rating >= 4)
+        score < run.redesign_threshold and rating >= 4
+    )
 
 
 def _disagreements(step: StepResult, run: Run, titles: dict[str, str]) -> list[str]:
@@ -427,10 +510,13 @@ def _disagreements(step: StepResult, run: Run, titles: dict[str, str]) -> list[s
         if not _conflicts(score, value, run) or score is None:
             continue
         checks_say = "proud" if score >= run.proud_threshold else "redesign"
-        notes.append(f"The checks call {titles.get(standard, standard)} {checks_say} "
-                     f"({score:.0f}), but {rating.auditor} rated it {value}/5.")
+        notes.append(
+            f"The checks call {titles.get(standard, standard)} {checks_say} "
+            f"({score:.0f}), but {rating.auditor} rated it {value}/5."
+        )
     for rating in step.evidence.guided:
         if rating.blocker and step.verdict is Verdict.proud:
-            notes.append(f"The checks call this step proud, but {rating.auditor} said it "
-                         "stopped them.")
+            notes.append(
+                f"The checks call this step proud, but {rating.auditor} said it stopped them."
+            )
     return notes

@@ -161,17 +161,32 @@ async def _expect(page: Page, spec: ExpectSpec, ctx: ActionContext) -> None:
                 f"but the page stayed at {page.url}."
             ) from None
     elif spec.text is not None:
-        await _wait_state(page.get_by_text(spec.text).first, "visible", wait,
-                          f"Expected the page to show {spec.text!r}, but it did not")
+        await _wait_state(
+            page.get_by_text(spec.text).first,
+            "visible",
+            wait,
+            f"Expected the page to show {spec.text!r}, but it did not",
+        )
     elif spec.visible is not None:
-        await _wait_state(locate(page, spec.visible), "visible", wait,
-                          f"Expected {spec.visible.describe()} to be visible, but it was not")
+        await _wait_state(
+            locate(page, spec.visible),
+            "visible",
+            wait,
+            f"Expected {spec.visible.describe()} to be visible, but it was not",
+        )
     elif spec.hidden is not None:
-        await _wait_state(locate(page, spec.hidden), "hidden", wait,
-                          f"Expected {spec.hidden.describe()} to be hidden, but it was shown")
+        await _wait_state(
+            locate(page, spec.hidden),
+            "hidden",
+            wait,
+            f"Expected {spec.hidden.describe()} to be hidden, but it was shown",
+        )
     elif spec.title is not None:
-        await _poll(lambda: _title_has(page, spec.title or ""), wait,
-                    f"Expected the page title to contain {spec.title!r}")
+        await _poll(
+            lambda: _title_has(page, spec.title or ""),
+            wait,
+            f"Expected the page title to contain {spec.title!r}",
+        )
     elif spec.count is not None:
         await _expect_count(page, spec.count, wait)
 
@@ -216,8 +231,11 @@ async def _expect_count(page: Page, spec: CountSpec, wait_ms: int) -> None:
 
     bounds = ", ".join(
         f"{name.replace('_', ' ')} {value}"
-        for name, value in (("equals", spec.equals), ("at_least", spec.at_least),
-                            ("at_most", spec.at_most))
+        for name, value in (
+            ("equals", spec.equals),
+            ("at_least", spec.at_least),
+            ("at_most", spec.at_most),
+        )
         if value is not None
     )
     try:
@@ -270,8 +288,12 @@ async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> None:
         await page.evaluate(f"window.scrollTo(0, {where})")
     elif isinstance(spec, WaitForSpec):
         if spec.locator_kinds():
-            await _wait_state(locate(page, spec), spec.state, ctx.action_ms,
-                              f"Waited for {spec.describe()} to be {spec.state}, but it was not")
+            await _wait_state(
+                locate(page, spec),
+                spec.state,
+                ctx.action_ms,
+                f"Waited for {spec.describe()} to be {spec.state}, but it was not",
+            )
         elif spec.seconds is not None:
             await asyncio.sleep(spec.seconds)
         elif spec.url is not None:

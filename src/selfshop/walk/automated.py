@@ -168,7 +168,9 @@ class JourneyWalker:
         self.walk, self.listener = walk, listener
         self.journey = plan.journey
         self.guard = OriginGuard(
-            settings.base_url, settings.allowed_origins, settings.block,
+            settings.base_url,
+            settings.allowed_origins,
+            settings.block,
             navigation_ms=settings.timeouts.navigation_ms,
         )
         self.blocked: list[BlockedRequest] = []
@@ -267,8 +269,12 @@ class JourneyWalker:
 
     def _blank(self, index: int, step: Step) -> StepEvidence:
         return StepEvidence(
-            journey_id=self.journey.id, step_index=index, step_name=step.name,
-            intent=step.intent, device=self.plan.device, channel=self.journey.channel.value,
+            journey_id=self.journey.id,
+            step_index=index,
+            step_name=step.name,
+            intent=step.intent,
+            device=self.plan.device,
+            channel=self.journey.channel.value,
         )
 
     def _not_reached(self, index: int, step: Step, why: str | None = None) -> StepEvidence:
@@ -311,8 +317,10 @@ class JourneyWalker:
             async with asyncio.timeout(self.settings.timeouts.step_ms / 1000):
                 error = await self._do_actions(index, step, page, network, evidence, used)
         except TimeoutError:
-            error = (f"The step took longer than {self.settings.timeouts.step_ms / 1000:g} s "
-                     "and was stopped.")
+            error = (
+                f"The step took longer than {self.settings.timeouts.step_ms / 1000:g} s "
+                "and was stopped."
+            )
         # As the customer felt it: evidence gathered between actions is not their time.
         felt_ms = (time.perf_counter() - started) * 1000 - self.aside_ms
         if self.pending:
@@ -321,8 +329,10 @@ class JourneyWalker:
         self._note_if_off_site(page)
         off_origin = [b for b in self.blocked if b.reason == OFF_ORIGIN]
         if off_origin:
-            error = (f"The journey tried to leave the site for {off_origin[0].url}; "
-                     "selfshop blocked it (add the origin to allowed_origins if it is yours).")
+            error = (
+                f"The journey tried to leave the site for {off_origin[0].url}; "
+                "selfshop blocked it (add the origin to allowed_origins if it is yours)."
+            )
         if error:
             evidence.status, evidence.error = StepStatus.failed, error
         evidence.blocked = list(self.blocked)
@@ -330,8 +340,13 @@ class JourneyWalker:
         return _scrub(evidence, self.secrets)
 
     async def _do_actions(
-        self, index: int, step: Step, page: Page, network: NetworkLog,
-        evidence: StepEvidence, used: list[ControlRecord],
+        self,
+        index: int,
+        step: Step,
+        page: Page,
+        network: NetworkLog,
+        evidence: StepEvidence,
+        used: list[ControlRecord],
     ) -> str | None:
         """Do the step's actions in order; return why the step failed, or None."""
         if index == 0 and self.journey.start is not None:
@@ -361,12 +376,15 @@ class JourneyWalker:
         """Before an action uses a control: what it is, and whether Tab reaches it. Returns the
         control's CSS path (for the action's record)."""
         needed = self.settings.needed
-        if kind not in INTERACTIVE_KINDS or not needed & {EvidenceKind.controls,
-                                                            EvidenceKind.keyboard}:
+        if kind not in INTERACTIVE_KINDS or not needed & {
+            EvidenceKind.controls,
+            EvidenceKind.keyboard,
+        }:
             return None
         started = time.perf_counter()
-        control = await describe_used(locator, self.settings.timeouts.action_ms,
-                                      keyboard=EvidenceKind.keyboard in needed)
+        control = await describe_used(
+            locator, self.settings.timeouts.action_ms, keyboard=EvidenceKind.keyboard in needed
+        )
         if control is not None:
             used.append(control)
         self.aside_ms += (time.perf_counter() - started) * 1000
@@ -428,4 +446,3 @@ def artefact_name(plan_key: str, index: int, step_name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", step_name.lower()).strip("-")[:40] or "step"
     safe_key = re.sub(r"[^A-Za-z0-9@_-]+", "-", plan_key)
     return f"{safe_key}/{index:02d}-{slug}"
-

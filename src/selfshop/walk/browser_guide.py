@@ -67,9 +67,7 @@ class BrowserGuide:
         self.panel = await self.panel_context.new_page()
         screen = await self._screen() if self.headed else None
         self.site_context = await self._site_context(screen)
-        self.recorder = await PageRecorder.install(
-            self.site_context, self.session, self.start_url
-        )
+        self.recorder = await PageRecorder.install(self.site_context, self.session, self.start_url)
         self._follow(await self.site_context.new_page())
         self.site_context.on("page", self._follow)
         if screen is not None:
@@ -270,7 +268,10 @@ def answer_from_json(raw: Any) -> StepAnswer:
 
 
 async def guide_in_browser(
-    session: WalkSession, start_url: str, *, headless: bool = False,
+    session: WalkSession,
+    start_url: str,
+    *,
+    headless: bool = False,
     on_open: Callable[[str], None] | None = None,
 ) -> bool:
     """Launch Chromium and guide the leader; True when every step of the walk is answered."""
@@ -296,8 +297,12 @@ async def guide_in_browser(
 
 
 # Always kept for a guided walk: the report shows the leader's page beside their rating.
-GUIDE_ALWAYS = {EvidenceKind.page, EvidenceKind.screenshot, EvidenceKind.network,
-                EvidenceKind.console}
+GUIDE_ALWAYS = {
+    EvidenceKind.page,
+    EvidenceKind.screenshot,
+    EvidenceKind.network,
+    EvidenceKind.console,
+}
 
 
 class PageRecorder:
@@ -312,7 +317,8 @@ class PageRecorder:
 
         self.context = context
         self.settings = WalkSettings(
-            base_url=start_url, run_dir=session.folder,
+            base_url=start_url,
+            run_dir=session.folder,
             needed=evidence_kinds(session) | GUIDE_ALWAYS,
         )
         self.plan = WalkPlan(journey=session.journey, device=session.record.device)
@@ -347,8 +353,13 @@ class PageRecorder:
         home = origin_of(self.settings.base_url)
         console = ConsoleLog(page)
         self.gatherer = self.gatherers[page] = StepGatherer(
-            self.context, page, NetworkLog(page, lambda url: origin_of(url) == home),
-            console, self.settings, self.plan, lambda shown: [shown.locator(SECRET_FIELDS)],
+            self.context,
+            page,
+            NetworkLog(page, lambda url: origin_of(url) == home),
+            console,
+            self.settings,
+            self.plan,
+            lambda shown: [shown.locator(SECRET_FIELDS)],
         )
 
         async def on_dialog(dialog: Dialog) -> None:
@@ -368,8 +379,12 @@ class PageRecorder:
         assert self.gatherer is not None
         step = journey.steps[index]
         evidence = StepEvidence(
-            journey_id=journey.id, step_index=index, step_name=step.name, intent=step.intent,
-            device=device, channel=journey.channel.value,
+            journey_id=journey.id,
+            step_index=index,
+            step_name=step.name,
+            intent=step.intent,
+            device=device,
+            channel=journey.channel.value,
         )
         felt_ms = (time.monotonic() - self.step_started) * 1000
         await self.gatherer.settle()

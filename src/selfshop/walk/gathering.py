@@ -55,8 +55,9 @@ class StepGatherer:
                 "load", timeout=self.settings.timeouts.navigation_ms
             )
 
-    async def _attempt(self, evidence: StepEvidence, kind: EvidenceKind,
-                       gather: Callable[[], Awaitable[None]]) -> None:
+    async def _attempt(
+        self, evidence: StepEvidence, kind: EvidenceKind, gather: Callable[[], Awaitable[None]]
+    ) -> None:
         for attempt in (1, 2):
             try:
                 await gather()
@@ -111,9 +112,14 @@ class StepGatherer:
 
         # Order matters: the screenshot before anything that moves focus or the viewport.
         plan: list[tuple[EvidenceKind, Callable[[], Awaitable[None]]]] = [
-            (K.page, page_fields), (K.timings, timings), (K.cookies, cookies),
-            (K.screenshot, screenshot), (K.controls, controls), (K.keyboard, controls),
-            (K.axe, axe), (K.reflow, reflow),
+            (K.page, page_fields),
+            (K.timings, timings),
+            (K.cookies, cookies),
+            (K.screenshot, screenshot),
+            (K.controls, controls),
+            (K.keyboard, controls),
+            (K.axe, axe),
+            (K.reflow, reflow),
         ]
         failed = evidence.status is StepStatus.failed
         for kind, gather in plan:

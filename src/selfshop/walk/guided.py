@@ -425,9 +425,13 @@ def attach_walks(
         if journey_ids is not None and walked.journey_id not in journey_ids:
             continue
         target = next(
-            (j for j in combined.journeys
-             if j.journey_id == walked.journey_id and j.device == walked.device
-             and not j.walker.startswith("guided:")),
+            (
+                j
+                for j in combined.journeys
+                if j.journey_id == walked.journey_id
+                and j.device == walked.device
+                and not j.walker.startswith("guided:")
+            ),
             None,
         )
         if target is None:

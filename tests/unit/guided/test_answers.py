@@ -12,17 +12,26 @@ from selfshop.models.standards import Standards
 from selfshop.walk.answers import check_against, load_answers, replay
 from selfshop.walk.guided import WalkSession, read_walk
 
-STANDARDS = Standards.model_validate({
-    "organisation": "Acme",
-    "standards": [{"id": "courtesy", "title": "Courtesy"}, {"id": "efficiency", "title": "Eff"}],
-})
-PHONE = Journey.model_validate({
-    "id": "call-help-line", "title": "Call the help line", "channel": "phone",
-    "steps": [
-        {"name": "Get through", "measure": [{"id": "minutes_waited", "prompt": "Minutes"}]},
-        {"name": "Hang up"},
-    ],
-})
+STANDARDS = Standards.model_validate(
+    {
+        "organisation": "Acme",
+        "standards": [
+            {"id": "courtesy", "title": "Courtesy"},
+            {"id": "efficiency", "title": "Eff"},
+        ],
+    }
+)
+PHONE = Journey.model_validate(
+    {
+        "id": "call-help-line",
+        "title": "Call the help line",
+        "channel": "phone",
+        "steps": [
+            {"name": "Get through", "measure": [{"id": "minutes_waited", "prompt": "Minutes"}]},
+            {"name": "Hang up"},
+        ],
+    }
+)
 GOOD = """\
 auditor: Dana
 journey: call-help-line
@@ -58,7 +67,9 @@ def test_replay_saves_every_answer(tmp_path: Path) -> None:
     replay(located, session)
     steps = read_walk(session.folder).steps
     assert [s.guided[0].ratings for s in steps] == [
-        {"courtesy": 4, "efficiency": None}, {"courtesy": 2}]
+        {"courtesy": 4, "efficiency": None},
+        {"courtesy": 2},
+    ]
     assert steps[0].guided[0].measures == {"minutes_waited": 12.0}
     assert steps[1].guided[0].blocker is True
     attached = session.folder / steps[0].guided[0].attachments[0]
@@ -79,8 +90,11 @@ def test_a_misspelt_key_gets_a_did_you_mean(tmp_path: Path) -> None:
 
 
 def test_answers_that_do_not_fit_the_journey_are_all_named(tmp_path: Path) -> None:
-    text = GOOD.replace("journey: call-help-line", "journey: refund").replace(
-        "step: Get through", "step: Get lost").replace("courtesy: 2", "curtesy: 2")
+    text = (
+        GOOD.replace("journey: call-help-line", "journey: refund")
+        .replace("step: Get through", "step: Get lost")
+        .replace("courtesy: 2", "curtesy: 2")
+    )
     text = text.replace("minutes_waited: 12", "transfers: 2") + "  - notes: extra\n"
     found = problems(tmp_path, text)
     joined = "\n".join(found)

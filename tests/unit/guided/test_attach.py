@@ -20,39 +20,67 @@ from selfshop.walk.guided import (
     finished_walks,
 )
 
-STANDARDS = Standards.model_validate({
-    "organisation": "Acme",
-    "standards": [
-        {"id": "courtesy", "title": "Courtesy"},
-        {"id": "inclusion", "title": "Inclusion", "checks": ["document-language", "page-title"]},
-    ],
-})
-WEB = Journey.model_validate({
-    "id": "buy", "title": "Buy a gift", "start": "/",
-    "steps": [{"name": "Arrive"}, {"name": "Pay"}],
-})
-PHONE = Journey.model_validate({
-    "id": "call", "title": "Call us", "channel": "phone", "steps": [{"name": "Get through"}],
-})
+STANDARDS = Standards.model_validate(
+    {
+        "organisation": "Acme",
+        "standards": [
+            {"id": "courtesy", "title": "Courtesy"},
+            {
+                "id": "inclusion",
+                "title": "Inclusion",
+                "checks": ["document-language", "page-title"],
+            },
+        ],
+    }
+)
+WEB = Journey.model_validate(
+    {
+        "id": "buy",
+        "title": "Buy a gift",
+        "start": "/",
+        "steps": [{"name": "Arrive"}, {"name": "Pay"}],
+    }
+)
+PHONE = Journey.model_validate(
+    {
+        "id": "call",
+        "title": "Call us",
+        "channel": "phone",
+        "steps": [{"name": "Get through"}],
+    }
+)
 
 
 def automated_run() -> Run:
     steps = [
-        StepEvidence(journey_id="buy", step_index=i, step_name=step.name, url="http://shop/",
-                     title="Acme shop", lang="en", text="Welcome. Thank you.",
-                     gathered=[EvidenceKind.page])
+        StepEvidence(
+            journey_id="buy",
+            step_index=i,
+            step_name=step.name,
+            url="http://shop/",
+            title="Acme shop",
+            lang="en",
+            text="Welcome. Thank you.",
+            gathered=[EvidenceKind.page],
+        )
         for i, step in enumerate(WEB.steps)
     ]
     journeys, fix_first = judge([JourneyWalk(WEB, "desktop", steps)], STANDARDS)
-    return Run(run_id="auto-1", audit="Weekly", started_at="2026-11-22T07:00:00+00:00",
-               journeys=journeys, fix_first=fix_first)
+    return Run(
+        run_id="auto-1",
+        audit="Weekly",
+        started_at="2026-11-22T07:00:00+00:00",
+        journeys=journeys,
+        fix_first=fix_first,
+    )
 
 
 def walk(tmp_path: Path, journey: Journey, auditor: str, ratings: list[int]) -> Run:
     session = WalkSession.start(journey, STANDARDS, auditor=auditor, out_dir=tmp_path / "out")
     for index, rating in enumerate(ratings):
-        session.record_step(index, StepAnswer(ratings={"courtesy": rating},
-                                              notes=f"{auditor} says {rating}"))
+        session.record_step(
+            index, StepAnswer(ratings={"courtesy": rating}, notes=f"{auditor} says {rating}")
+        )
     walked = session.finish()
     journeys, fix_first = judge([walked], STANDARDS)
     run = build_run(session, journeys, fix_first)
@@ -101,8 +129,9 @@ def test_only_each_auditors_latest_walk_counts_and_attaching_twice_adds_nothing(
 
 
 def test_a_walk_of_a_changed_journey_does_not_land_on_the_wrong_step(tmp_path: Path) -> None:
-    renamed = WEB.model_copy(update={"steps": [WEB.steps[0], WEB.steps[1].model_copy(
-        update={"name": "Pay as a guest"})]})
+    renamed = WEB.model_copy(
+        update={"steps": [WEB.steps[0], WEB.steps[1].model_copy(update={"name": "Pay as a guest"})]}
+    )
     walk(tmp_path, renamed, "Dana", [1, 1])
     combined = attach_walks(automated_run(), finished_walks(tmp_path / "out"), STANDARDS)
     first, second = combined.journeys[0].steps

@@ -11,16 +11,26 @@ from selfshop.models.standards import Standards
 from selfshop.walk.browser_guide import BrowserGuide
 from selfshop.walk.guided import StepAnswer, WalkSession, read_walk
 
-STANDARDS = Standards.model_validate({
-    "organisation": "Acme",
-    "standards": [{"id": "courtesy", "title": "Courtesy", "behaviours": ["Be kind"]},
-                  {"id": "legacy", "title": "Legacy", "weight": 0}],
-})
-PHONE = Journey.model_validate({
-    "id": "call", "title": "Call", "channel": "phone",
-    "steps": [{"name": "Ring", "measure": [{"id": "minutes", "prompt": "Minutes"}]},
-              {"name": "Talk"}],
-})
+STANDARDS = Standards.model_validate(
+    {
+        "organisation": "Acme",
+        "standards": [
+            {"id": "courtesy", "title": "Courtesy", "behaviours": ["Be kind"]},
+            {"id": "legacy", "title": "Legacy", "weight": 0},
+        ],
+    }
+)
+PHONE = Journey.model_validate(
+    {
+        "id": "call",
+        "title": "Call",
+        "channel": "phone",
+        "steps": [
+            {"name": "Ring", "measure": [{"id": "minutes", "prompt": "Minutes"}]},
+            {"name": "Talk"},
+        ],
+    }
+)
 
 
 def guide(tmp_path: Path) -> BrowserGuide:
@@ -52,7 +62,9 @@ def test_back_keeps_a_change_to_a_saved_step(tmp_path: Path) -> None:
     assert status == 200 and state["index"] == 0
     assert state["answer"]["ratings"] == {"courtesy": 2}
     assert [s.guided[0].ratings for s in read_walk(g.session.folder).steps] == [
-        {"courtesy": 2}, {"courtesy": 5}]
+        {"courtesy": 2},
+        {"courtesy": 5},
+    ]
 
 
 def test_wrong_requests_are_refused_and_nothing_is_saved(tmp_path: Path) -> None:

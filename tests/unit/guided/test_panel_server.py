@@ -33,8 +33,14 @@ def server() -> Iterator[PanelServer]:
     thread.join(5)
 
 
-def request(server: PanelServer, method: str, path: str, *, headers: dict[str, str] | None = None,
-            body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+def request(
+    server: PanelServer,
+    method: str,
+    path: str,
+    *,
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     try:
         connection.request(method, path, body=body, headers=headers or {})
@@ -70,8 +76,13 @@ def test_with_the_token_the_panel_and_api_answer(server: PanelServer) -> None:
     assert headers["Referrer-Policy"] == "no-referrer"
     page = body.decode()
     assert f'content="{server.token}"' in page and "{{token}}" not in page
-    status, _, body = request(server, "POST", "/api/step", headers={TOKEN_HEADER: server.token},
-                              body=json.dumps({"index": 0}).encode())
+    status, _, body = request(
+        server,
+        "POST",
+        "/api/step",
+        headers={TOKEN_HEADER: server.token},
+        body=json.dumps({"index": 0}).encode(),
+    )
     assert status == 200
     assert json.loads(body) == {"method": "POST", "path": "/api/step", "body": {"index": 0}}
 
@@ -83,20 +94,29 @@ def test_oversized_or_broken_bodies_are_refused(server: PanelServer) -> None:
     assert request(server, "POST", "/api/step", headers=headers, body=big)[0] == 413
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (None, "an answer is required"),
-    ({"ratings": {"courtesy": "5"}}, "must be 1-5"),
-    ({"ratings": {"courtesy": True}}, "must be 1-5"),
-    ({"measures": {"minutes": -1}}, "zero or more"),
-    ({"notes": ["x"]}, "notes must be text"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (None, "an answer is required"),
+        ({"ratings": {"courtesy": "5"}}, "must be 1-5"),
+        ({"ratings": {"courtesy": True}}, "must be 1-5"),
+        ({"measures": {"minutes": -1}}, "zero or more"),
+        ({"notes": ["x"]}, "notes must be text"),
+    ],
+)
 def test_panel_answers_are_type_checked(raw: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         answer_from_json(raw)
 
 
 def test_a_panel_answer_becomes_a_step_answer() -> None:
-    answer = answer_from_json({"ratings": {"courtesy": 4, "safety": None}, "notes": "ok",
-                               "blocker": True, "measures": {"minutes": 3}})
+    answer = answer_from_json(
+        {
+            "ratings": {"courtesy": 4, "safety": None},
+            "notes": "ok",
+            "blocker": True,
+            "measures": {"minutes": 3},
+        }
+    )
     assert answer.ratings == {"courtesy": 4, "safety": None}
     assert (answer.notes, answer.blocker, answer.measures) == ("ok", True, {"minutes": 3.0})

@@ -20,22 +20,35 @@ from selfshop.walk.guided import (
     sanitise_filename,
 )
 
-STANDARDS = Standards.model_validate({
-    "organisation": "Acme",
-    "standards": [
-        {"id": "courtesy", "title": "Courtesy", "behaviours": ["Greet warmly"],
-         "questions": ["Were you greeted?"]},
-        {"id": "efficiency", "title": "Efficiency"},
-    ],
-})
-PHONE = Journey.model_validate({
-    "id": "call-help-line", "title": "Call the help line", "channel": "phone",
-    "steps": [
-        {"name": "Get through", "measure": [{"id": "minutes_waited", "prompt": "Minutes on hold"}]},
-        {"name": "Explain the problem", "ask": "Did they listen?"},
-        {"name": "Hang up"},
-    ],
-})
+STANDARDS = Standards.model_validate(
+    {
+        "organisation": "Acme",
+        "standards": [
+            {
+                "id": "courtesy",
+                "title": "Courtesy",
+                "behaviours": ["Greet warmly"],
+                "questions": ["Were you greeted?"],
+            },
+            {"id": "efficiency", "title": "Efficiency"},
+        ],
+    }
+)
+PHONE = Journey.model_validate(
+    {
+        "id": "call-help-line",
+        "title": "Call the help line",
+        "channel": "phone",
+        "steps": [
+            {
+                "name": "Get through",
+                "measure": [{"id": "minutes_waited", "prompt": "Minutes on hold"}],
+            },
+            {"name": "Explain the problem", "ask": "Did they listen?"},
+            {"name": "Hang up"},
+        ],
+    }
+)
 
 
 def start(tmp_path: Path, auditor: str = "Dana") -> WalkSession:
@@ -50,14 +63,24 @@ def saved(session: WalkSession) -> dict[str, object]:
 def test_every_answered_step_is_on_disk_before_the_next(tmp_path: Path) -> None:
     session = start(tmp_path)
     assert saved(session)["steps"] == []
-    session.record_step(0, StepAnswer(ratings={"courtesy": 4, "efficiency": None},
-                                      measures={"minutes_waited": 12}, notes="  Loud music "))
+    session.record_step(
+        0,
+        StepAnswer(
+            ratings={"courtesy": 4, "efficiency": None},
+            measures={"minutes_waited": 12},
+            notes="  Loud music ",
+        ),
+    )
     steps = saved(session)["steps"]
     assert isinstance(steps, list) and len(steps) == 1
     evidence = StepEvidence.model_validate(steps[0])
     rating = evidence.guided[0]
     assert (rating.auditor, rating.ratings, rating.measures, rating.notes) == (
-        "Dana", {"courtesy": 4, "efficiency": None}, {"minutes_waited": 12.0}, "Loud music")
+        "Dana",
+        {"courtesy": 4, "efficiency": None},
+        {"minutes_waited": 12.0},
+        "Loud music",
+    )
     assert evidence.channel == "phone" and evidence.step_name == "Get through"
     assert evidence.device == "phone"  # a call is walked on no screen
     assert evidence.gathered == [EvidenceKind.guided]
@@ -122,13 +145,16 @@ def test_attachments_are_copied_under_safe_names_never_linked(tmp_path: Path) ->
         assert copied.read_bytes() == b"picture"
 
 
-@pytest.mark.parametrize(("answer", "message"), [
-    (StepAnswer(ratings={"curtesy": 3}), "unknown standard 'curtesy'"),
-    (StepAnswer(ratings={"courtesy": 6}), "must be 1-5"),
-    (StepAnswer(measures={"transfers": 2}), "unknown measure 'transfers'"),
-    (StepAnswer(measures={"minutes_waited": -3}), "cannot be negative"),
-    (StepAnswer(attachments=[Path("/no/such/photo.jpg")]), "is not a file"),
-])
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (StepAnswer(ratings={"curtesy": 3}), "unknown standard 'curtesy'"),
+        (StepAnswer(ratings={"courtesy": 6}), "must be 1-5"),
+        (StepAnswer(measures={"transfers": 2}), "unknown measure 'transfers'"),
+        (StepAnswer(measures={"minutes_waited": -3}), "cannot be negative"),
+        (StepAnswer(attachments=[Path("/no/such/photo.jpg")]), "is not a file"),
+    ],
+)
 def test_a_wrong_answer_is_refused_and_nothing_is_saved(
     tmp_path: Path, answer: StepAnswer, message: str
 ) -> None:
@@ -144,14 +170,17 @@ def test_steps_cannot_be_answered_out_of_order(tmp_path: Path) -> None:
         session.record_step(1, StepAnswer())
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("photo.JPG", "photo.jpg"),
-    ("../../etc/passwd", "passwd"),
-    ("..\\..\\boot.ini", "boot.ini"),
-    (".bashrc", "bashrc"),
-    ("a b<script>.png", "a-b-script.png"),
-    ("...", "file"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("photo.JPG", "photo.jpg"),
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\boot.ini", "boot.ini"),
+        (".bashrc", "bashrc"),
+        ("a b<script>.png", "a-b-script.png"),
+        ("...", "file"),
+    ],
+)
 def test_sanitise_filename(given: str, expected: str) -> None:
     assert sanitise_filename(given) == expected
 

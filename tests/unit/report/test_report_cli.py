@@ -17,12 +17,14 @@ runner = CliRunner()
 
 def selfshop(*args: str) -> subprocess.CompletedProcess[str]:
     """The real command, so exit codes and messages are what a user sees."""
-    return subprocess.run([sys.executable, "-m", "selfshop", *args], capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "selfshop", *args], capture_output=True, text=True, check=False
+    )
 
 
 def test_report_regenerates_chosen_formats_and_compares_with_the_last_run(
-        run: Run, run_dir: Path, previous: Run) -> None:
+    run: Run, run_dir: Path, previous: Run
+) -> None:
     result = runner.invoke(app, ["report", str(run_dir), "--format", "md,junit"])
     assert result.exit_code == 0, result.output
     assert f"Compared with run {previous.run_id}" in result.output
@@ -33,10 +35,13 @@ def test_report_regenerates_chosen_formats_and_compares_with_the_last_run(
 
 
 def test_report_to_another_folder_leaves_the_run_alone(
-        run: Run, run_dir: Path, tmp_path: Path) -> None:
+    run: Run, run_dir: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["report", str(run_dir / "run.json"), "-o", str(out),
-                                 "--no-compare", "-f", "html,json"])
+    result = runner.invoke(
+        app,
+        ["report", str(run_dir / "run.json"), "-o", str(out), "--no-compare", "-f", "html,json"],
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "run.json"]
     assert Run.model_validate_json((out / "run.json").read_text()) == run
@@ -63,7 +68,8 @@ def test_unknown_format_is_a_usage_error(run: Run, run_dir: Path) -> None:
 
 
 def test_history_shows_trends_per_journey(
-        tmp_path: Path, run: Run, run_dir: Path, previous: Run) -> None:
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
     reports = tmp_path / "reports"
     history = History(reports / DB_NAME)
     history.record(previous, run_dir.parent / previous.run_id)
@@ -72,16 +78,19 @@ def test_history_shows_trends_per_journey(
     assert result.exit_code == 0, result.output
     assert "Journeys over the last 2 runs" in result.output
     assert "journey-01@desktop" in result.output and "-2.5" in result.output
-    one = runner.invoke(app, ["history", "-r", str(reports), "-j", "journey-03@mobile"],
-                        env={"COLUMNS": "200"})
+    one = runner.invoke(
+        app, ["history", "-r", str(reports), "-j", "journey-03@mobile"], env={"COLUMNS": "200"}
+    )
     assert one.exit_code == 0, one.output
     assert one.output.count("redesign") == 2
 
 
 def test_history_without_a_database_reads_run_folders(
-        tmp_path: Path, run: Run, previous: Run) -> None:
-    result = runner.invoke(app, ["history", "-r", str(tmp_path / "reports")],
-                           env={"COLUMNS": "200"})
+    tmp_path: Path, run: Run, previous: Run
+) -> None:
+    result = runner.invoke(
+        app, ["history", "-r", str(tmp_path / "reports")], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
     assert "Runs, newest first" in result.output
 

@@ -15,24 +15,53 @@ from selfshop.report.compare import compare, finding_key, place_label
 
 def finding(key: str, journeys: list[str]) -> RankedFinding:
     return RankedFinding(
-        finding=Finding(check_id=key, standard="show", severity=Severity.minor,
-                        message=f"problem {key}", key=key),
-        priority=1, journeys=journeys, steps=[f"{j}#0" for j in journeys])
+        finding=Finding(
+            check_id=key,
+            standard="show",
+            severity=Severity.minor,
+            message=f"problem {key}",
+            key=key,
+        ),
+        priority=1,
+        journeys=journeys,
+        steps=[f"{j}#0" for j in journeys],
+    )
 
 
-def make_run(run_id: str, journeys: dict[str, tuple[float | None, Verdict]],
-             findings: list[RankedFinding]) -> Run:
-    return Run(run_id=run_id, audit="a", started_at="2026-11-22T07:00:00+00:00",
-               journeys=[JourneyResult(journey_id=k, title=k, score=s, verdict=v)
-                         for k, (s, v) in journeys.items()],
-               fix_first=findings)
+def make_run(
+    run_id: str, journeys: dict[str, tuple[float | None, Verdict]], findings: list[RankedFinding]
+) -> Run:
+    return Run(
+        run_id=run_id,
+        audit="a",
+        started_at="2026-11-22T07:00:00+00:00",
+        journeys=[
+            JourneyResult(journey_id=k, title=k, score=s, verdict=v)
+            for k, (s, v) in journeys.items()
+        ],
+        fix_first=findings,
+    )
 
 
 def test_score_and_verdict_changes_per_journey() -> None:
-    before = make_run("old", {"checkout": (90.0, Verdict.proud), "refund": (70.0, Verdict.middle),
-                              "gone": (50.0, Verdict.redesign)}, [])
-    now = make_run("new", {"checkout": (82.5, Verdict.middle), "refund": (70.0, Verdict.middle),
-                           "fresh": (99.0, Verdict.proud)}, [])
+    before = make_run(
+        "old",
+        {
+            "checkout": (90.0, Verdict.proud),
+            "refund": (70.0, Verdict.middle),
+            "gone": (50.0, Verdict.redesign),
+        },
+        [],
+    )
+    now = make_run(
+        "new",
+        {
+            "checkout": (82.5, Verdict.middle),
+            "refund": (70.0, Verdict.middle),
+            "fresh": (99.0, Verdict.proud),
+        },
+        [],
+    )
     result = compare(now, before)
     checkout = result.journeys["checkout@desktop"]
     assert checkout.delta == -7.5
@@ -44,11 +73,20 @@ def test_score_and_verdict_changes_per_journey() -> None:
 
 
 def test_findings_new_fixed_and_still_open_by_key() -> None:
-    before = make_run("old", {"checkout": (90.0, Verdict.proud), "gone": (1.0, Verdict.redesign)},
-                      [finding("a", ["checkout@desktop"]), finding("b", ["checkout@desktop"]),
-                       finding("only-in-gone", ["gone@desktop"])])
-    now = make_run("new", {"checkout": (90.0, Verdict.proud)},
-                   [finding("b", ["checkout@desktop"]), finding("c", ["checkout@desktop"])])
+    before = make_run(
+        "old",
+        {"checkout": (90.0, Verdict.proud), "gone": (1.0, Verdict.redesign)},
+        [
+            finding("a", ["checkout@desktop"]),
+            finding("b", ["checkout@desktop"]),
+            finding("only-in-gone", ["gone@desktop"]),
+        ],
+    )
+    now = make_run(
+        "new",
+        {"checkout": (90.0, Verdict.proud)},
+        [finding("b", ["checkout@desktop"]), finding("c", ["checkout@desktop"])],
+    )
     result = compare(now, before)
     assert [r.finding.key for r in result.new_findings] == ["c"]
     assert [r.finding.key for r in result.open_findings] == ["b"]
@@ -57,8 +95,12 @@ def test_findings_new_fixed_and_still_open_by_key() -> None:
 
 
 def test_findings_without_keys_are_matched_by_check_and_message() -> None:
-    plain = Finding(check_id="alt", standard="inclusion", severity=Severity.major,
-                    message="An image has no text alternative")
+    plain = Finding(
+        check_id="alt",
+        standard="inclusion",
+        severity=Severity.major,
+        message="An image has no text alternative",
+    )
     assert finding_key(plain) == "alt|inclusion|An image has no text alternative"
 
 

@@ -8,10 +8,16 @@ from selfshop.models.results import JourneyResult, Run, Verdict
 
 
 def make_run(*journeys: tuple[str, float | None, Verdict], interrupted: bool = False) -> Run:
-    return Run(run_id="r", audit="a", started_at="2026-11-22T07:00:00+00:00",
-               interrupted=interrupted,
-               journeys=[JourneyResult(journey_id=key, title=key, score=score, verdict=verdict)
-                         for key, score, verdict in journeys])
+    return Run(
+        run_id="r",
+        audit="a",
+        started_at="2026-11-22T07:00:00+00:00",
+        interrupted=interrupted,
+        journeys=[
+            JourneyResult(journey_id=key, title=key, score=score, verdict=verdict)
+            for key, score, verdict in journeys
+        ],
+    )
 
 
 def test_redesign_fails_the_default_gate_and_names_the_journey() -> None:
@@ -46,12 +52,16 @@ def test_min_score_fails_a_journey_without_any_score() -> None:
 
 def test_max_drop_compares_each_journey_with_the_previous_run() -> None:
     before = make_run(("checkout", 95.0, Verdict.proud), ("refund", 90.0, Verdict.proud))
-    now = make_run(("checkout", 86.0, Verdict.proud), ("refund", 88.0, Verdict.proud),
-                   ("new-one", 86.0, Verdict.proud))
+    now = make_run(
+        ("checkout", 86.0, Verdict.proud),
+        ("refund", 88.0, Verdict.proud),
+        ("new-one", 86.0, Verdict.proud),
+    )
     outcome = evaluate(now, Gate(max_drop=5), before)
     assert not outcome.passed
     assert outcome.reasons == [
-        "checkout@desktop dropped 9.0 points (95.0 -> 86.0), more than the allowed 5"]
+        "checkout@desktop dropped 9.0 points (95.0 -> 86.0), more than the allowed 5"
+    ]
     assert evaluate(now, Gate(max_drop=9), before).passed  # exactly the limit is allowed
     assert evaluate(now, Gate(max_drop=5)).passed  # no previous run: nothing to compare
 

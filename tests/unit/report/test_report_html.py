@@ -64,8 +64,11 @@ def test_templates_never_mark_values_safe() -> None:
 
 def test_csp_allows_only_our_own_hashed_style_and_script(run: Run, run_dir: Path) -> None:
     page = Page(render_html(run, run_dir))
-    csp = next(a["content"] for t, a in page.tags
-               if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        a["content"]
+        for t, a in page.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
     assert "default-src 'none'" in csp
     assert f"script-src 'sha256-{sha256(page.inline['script'])}'" in csp
     assert f"style-src 'sha256-{sha256(page.inline['style'])}'" in csp
@@ -88,7 +91,8 @@ def test_thumbnails_are_embedded_and_screenshots_linked(run: Run, run_dir: Path)
 
 
 def test_links_from_another_folder_lead_back_to_the_run(
-        run: Run, run_dir: Path, tmp_path: Path) -> None:
+    run: Run, run_dir: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "elsewhere"
     write_reports(run, run_dir, formats=["html"], out_dir=out)
     page = Page((out / "report.html").read_text())
@@ -97,7 +101,8 @@ def test_links_from_another_folder_lead_back_to_the_run(
 
 
 def test_artefact_paths_cannot_escape_the_run_folder(
-        run: Run, run_dir: Path, tmp_path: Path) -> None:
+    run: Run, run_dir: Path, tmp_path: Path
+) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes((run_dir / run.journeys[0].steps[0].evidence.thumbnail).read_bytes())
     step = run.journeys[0].steps[0].evidence
@@ -118,37 +123,47 @@ def test_headline_heatmap_and_fix_first_match_the_run(run: Run, run_dir: Path) -
         assert f">{journey.score:.0f}<" in row.group(1)
     first = run.journeys[0].steps[0]
     cells = re.findall(r'<td class="b-(\w+)" data-standard="([^"]+)">([^<]+)', html)
-    expected = [(s.title, "–" if first.standard_scores[s.id] is None
-                 else f"{first.standard_scores[s.id]:.0f}") for s in run.standards]
+    expected = [
+        (
+            s.title,
+            "–" if first.standard_scores[s.id] is None else f"{first.standard_scores[s.id]:.0f}",
+        )
+        for s in run.standards
+    ]
     assert [(title, text.strip()) for _, title, text in cells[:5]] == expected
     messages = re.findall(r'<li class="fix">.*?<span class="msg">(.*?)</span>', html, re.S)
     assert messages[: len(run.fix_first)] == [
-        r.finding.message.replace('"', "&#34;") for r in run.fix_first]
+        r.finding.message.replace('"', "&#34;") for r in run.fix_first
+    ]
 
 
 def test_guided_ratings_sit_beside_findings_and_disagreements_stand_out(
-        run: Run, run_dir: Path) -> None:
+    run: Run, run_dir: Path
+) -> None:
     html = render_html(run, run_dir)
     assert "Guided walkthrough: Dana (COO), 20 Nov 2026, 10:30 UTC" in html
     assert "I had to look twice for the price." in html
-    assert re.search(r"The checks call Courtesy proud \(\d+\), but Dana \(COO\) rated it 2/5",
-                     html)
+    assert re.search(r"The checks call Courtesy proud \(\d+\), but Dana \(COO\) rated it 2/5", html)
     assert "1 disagreement between the checks" in html or "disagreements between" in html
 
 
-def test_a_leader_rating_a_redesign_step_highly_is_a_disagreement(
-        run: Run, run_dir: Path) -> None:
+def test_a_leader_rating_a_redesign_step_highly_is_a_disagreement(run: Run, run_dir: Path) -> None:
     step = next(s for j in run.journeys for s in j.steps if (s.score or 100) < 60)
-    low = min((k for k, v in step.standard_scores.items() if v is not None),
-              key=lambda k: step.standard_scores[k] or 0)
-    step.evidence.guided.append(GuidedRating(auditor="Sam", walked_at="2026-11-21T09:00:00",
-                                             ratings={low: 5}))
-    assert re.search(r"The checks call \w+ redesign \(\d+\), but Sam rated it 5/5",
-                     render_html(run, run_dir))
+    low = min(
+        (k for k, v in step.standard_scores.items() if v is not None),
+        key=lambda k: step.standard_scores[k] or 0,
+    )
+    step.evidence.guided.append(
+        GuidedRating(auditor="Sam", walked_at="2026-11-21T09:00:00", ratings={low: 5})
+    )
+    assert re.search(
+        r"The checks call \w+ redesign \(\d+\), but Sam rated it 5/5", render_html(run, run_dir)
+    )
 
 
 def test_comparison_appears_only_with_a_previous_run(
-        run: Run, run_dir: Path, previous: Run) -> None:
+    run: Run, run_dir: Path, previous: Run
+) -> None:
     assert "Compared with last time" not in render_html(run, run_dir)
     html = render_html(run, run_dir, compare(run, previous))
     assert "Compared with last time" in html

@@ -43,8 +43,9 @@ def test_redesign_and_blockers_fail_with_their_findings(run: Run) -> None:
     skipped = suite.findall("testcase")[failed_step + 1].find("skipped")
     assert skipped is not None
     assert suite.findall("testcase")[-1].find("failure") is not None
-    assert int(root.get("failures") or 0) == sum(int(s.get("failures") or 0)
-                                                 for s in root.findall("testsuite"))
+    assert int(root.get("failures") or 0) == sum(
+        int(s.get("failures") or 0) for s in root.findall("testsuite")
+    )
 
 
 def test_proud_journeys_do_not_fail(run: Run) -> None:

@@ -32,8 +32,11 @@ def test_summary_with_a_previous_run_matches_the_golden_file(run: Run, previous:
 
 
 def test_summary_table_has_a_row_per_journey_and_device(run: Run) -> None:
-    rows = [line for line in render_summary(run).splitlines()
-            if line.startswith("| ") and not line.startswith("| ---")]
+    rows = [
+        line
+        for line in render_summary(run).splitlines()
+        if line.startswith("| ") and not line.startswith("| ---")
+    ]
     assert rows[0] == "| Journey | Device | Verdict | Score | Change |"
     assert len(rows) == 1 + len(run.journeys)
     assert "🔴 redesign" in rows[-1]
@@ -50,7 +53,8 @@ def test_site_text_cannot_break_the_table_or_inject_html(run: Run) -> None:
 
 
 def test_summary_is_appended_to_the_github_step_summary(
-        run: Run, run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run, run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     step_summary = tmp_path / "step-summary.md"
     step_summary.write_text("earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(step_summary))
@@ -61,7 +65,8 @@ def test_summary_is_appended_to_the_github_step_summary(
 
 
 def test_no_step_summary_without_the_variable(
-        run: Run, run_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run, run_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     written = write_reports(run, run_dir, formats=["md"], index=False)
     assert list(written) == ["md"]

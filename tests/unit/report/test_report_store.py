@@ -15,10 +15,17 @@ from selfshop.store import DB_NAME, History, find_previous, output_root, scan_ru
 
 
 def test_previous_is_the_latest_earlier_run_of_the_same_audit(
-        tmp_path: Path, run: Run, run_dir: Path, previous: Run) -> None:
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
     history = History(tmp_path / DB_NAME)
-    other = sample_run(tmp_path / "other", journeys=1, steps=1, audit="Another audit",
-                       run_id="other", started_at="2026-11-21T07:00:00+00:00")
+    other = sample_run(
+        tmp_path / "other",
+        journeys=1,
+        steps=1,
+        audit="Another audit",
+        run_id="other",
+        started_at="2026-11-21T07:00:00+00:00",
+    )
     history.record(previous, run_dir.parent / previous.run_id)
     history.record(other, tmp_path / "other")
     history.record(run, run_dir)
@@ -30,7 +37,8 @@ def test_previous_is_the_latest_earlier_run_of_the_same_audit(
 
 
 def test_previous_skips_runs_whose_folder_was_deleted(
-        tmp_path: Path, run: Run, run_dir: Path, previous: Run) -> None:
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
     history = History(tmp_path / DB_NAME)
     history.record(previous, run_dir.parent / previous.run_id)
     history.record(run, run_dir)
@@ -39,7 +47,8 @@ def test_previous_skips_runs_whose_folder_was_deleted(
 
 
 def test_runs_are_listed_newest_first_with_their_verdicts(
-        tmp_path: Path, run: Run, run_dir: Path, previous: Run) -> None:
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
     history = History(tmp_path / DB_NAME)
     history.record(run, run_dir)
     history.record(previous, run_dir.parent / previous.run_id)
@@ -48,12 +57,14 @@ def test_runs_are_listed_newest_first_with_their_verdicts(
     assert [r.run_id for r in runs] == [run.run_id, previous.run_id]
     assert runs[0].run_dir == run_dir.resolve()
     assert [(p.key, p.verdict) for p in runs[0].journeys] == [
-        (j.key, j.verdict.value) for j in run.journeys]
+        (j.key, j.verdict.value) for j in run.journeys
+    ]
     assert history.runs("Another audit") == []
 
 
 def test_trend_is_a_journeys_scores_oldest_first(
-        tmp_path: Path, run: Run, run_dir: Path, previous: Run) -> None:
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
     history = History(tmp_path / DB_NAME)
     history.record(run, run_dir)
     history.record(previous, run_dir.parent / previous.run_id)
@@ -64,8 +75,7 @@ def test_trend_is_a_journeys_scores_oldest_first(
     assert key in history.journey_keys(run.audit)
 
 
-def test_steps_and_findings_are_stored_with_keys(
-        tmp_path: Path, run: Run, run_dir: Path) -> None:
+def test_steps_and_findings_are_stored_with_keys(tmp_path: Path, run: Run, run_dir: Path) -> None:
     History(tmp_path / DB_NAME).record(run, run_dir)
     with sqlite3.connect(tmp_path / DB_NAME) as db:
         steps = db.execute("SELECT COUNT(*) FROM steps").fetchone()[0]
@@ -76,8 +86,9 @@ def test_steps_and_findings_are_stored_with_keys(
     assert version == "1"
 
 
-def test_a_history_from_a_newer_selfshop_is_refused(tmp_path: Path, run: Run,
-                                                    run_dir: Path) -> None:
+def test_a_history_from_a_newer_selfshop_is_refused(
+    tmp_path: Path, run: Run, run_dir: Path
+) -> None:
     History(tmp_path / DB_NAME).record(run, run_dir)
     with sqlite3.connect(tmp_path / DB_NAME) as db:
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
@@ -92,7 +103,8 @@ def test_a_corrupt_history_is_an_environment_problem(tmp_path: Path) -> None:
 
 
 def test_without_history_the_previous_run_is_found_on_disk(
-        tmp_path: Path, run: Run, run_dir: Path, previous: Run) -> None:
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
     reports = tmp_path / "reports"
     (run_dir.parent / "latest").symlink_to(run_dir.name)
     assert [r.run_id for _, r in scan_runs(reports)] == [run.run_id, previous.run_id]
