@@ -67,13 +67,20 @@ def report(
     ),
     no_walks: bool = typer.Option(False, "--no-walks", help="Leave guided walks out."),
     standards: Path | None = typer.Option(
-        None, "--standards", help="Standards to judge walks with (default: the audit's)."
+        None, "--standards", help="Standards to judge with (default: the audit's)."
+    ),
+    again: bool = typer.Option(
+        False,
+        "--rejudge",
+        help="Judge the saved evidence again with the standards as they are "
+        "now (no browser); written to --out, by default RUN_DIR/rejudged.",
     ),
 ) -> None:
     """Regenerate reports (report.html, junit.xml, summary.md, run.json) from a saved run,
     with leaders' guided walks of the same journeys beside the automated steps.
 
     Example: selfshop report reports/weekly-storefront-audit/latest --format html,md
+    Re-judge without a browser: selfshop report reports/demo-shop/latest --rejudge
     """
     from rich.console import Console
 
@@ -82,6 +89,13 @@ def report(
 
     folder = run_dir.parent if run_dir.is_file() else run_dir
     run = read_run_file(run_dir)
+    if again:
+        from selfshop.load import load_standards
+        from selfshop.scoring import rejudge
+
+        run = rejudge(run, load_standards(standards or _audit_standards(run)))
+        out = out or folder / "rejudged"
+        formats = formats if "json" in formats else f"{formats},json"
     if not no_walks:
         run = with_walks(run, walks or output_root(folder.resolve(), run.audit), standards)
     earlier = None
