@@ -70,38 +70,35 @@ def _journey_items(
     items: list[pytest.Item] = []
     for path in audits:
         loaded = load_audit(path, base_url=base_url)
-        outcome = run_audit(loaded, base_url=base_url, progress=False)
-        failing = {reason.split(":")[0] for reason in outcome.run.gate.reasons}
-        for journey in outcome.run.journeys:
+        run = run_audit(loaded, base_url=base_url, progress=False).run
+        for journey in run.journeys:
+            gate_reasons = [r for r in run.gate.reasons if r.startswith(f"{journey.key} ")]
             items.append(
                 JourneyItem.from_parent(
                     session,
                     name=f"{path.stem}::{journey.key}",
                     journey=journey,
-                    failing=journey.key in failing or journey.verdict.value == "redesign",
+                    gate_reasons=gate_reasons,
                 )
             )
     return items
 
 
 class JourneyItem(pytest.Item):
-    """One journey on one device, as judged: fails with the verdict's reasons."""
+    """One journey on one device, as judged: fails when it fails the audit's gate."""
 
-    def __init__(self, *, journey: Any, failing: bool, **kwargs: Any) -> None:
+    def __init__(self, *, journey: Any, gate_reasons: list[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.journey = journey
-        self.failing = failing
+        self.gate_reasons = gate_reasons
 
     def runtest(self) -> None:
-        if self.failing:
+        if self.gate_reasons:
             raise JourneyFailed(self.journey)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, JourneyFailed):
-            journey = excinfo.value.journey
-            return f"{journey.key}: {journey.verdict.value} ({journey.score})\n" + "\n".join(
-                f"  - {reason}" for reason in journey.reasons
-            )
+            return "\n".join(f"- {line}" for line in [*self.gate_reasons, *self.journey.reasons])
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
