@@ -61,13 +61,10 @@ def plans_for(loaded: LoadedAudit) -> list[WalkPlan]:
 
 
 def evidence_for(loaded: LoadedAudit) -> set[EvidenceKind]:
-    """The evidence the configured checks need (everything, if the checks cannot say).
+    """The evidence the configured checks need, and screenshots always: they are what a
+    reader of the report looks at first."""
+    from selfshop.checks import evidence_needed
 
-    Screenshots always: they are what a reader of the report looks at first."""
-    try:
-        from selfshop.checks import evidence_needed
-    except ImportError:
-        return set(EvidenceKind) - {EvidenceKind.guided}
     journeys = [item.journey for item in loaded.journeys]
     needed = set(evidence_needed(loaded.standards, journeys)) | {EvidenceKind.screenshot}
     return needed - {EvidenceKind.guided}
