@@ -22,14 +22,11 @@ from selfshop.errors import UsageError
 from selfshop.load import LoadedAudit
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
 from selfshop.models.results import (
-    JourneyResult,
-    RankedFinding,
     Run,
     StandardSummary,
-    StepResult,
 )
-from selfshop.models.standards import Standards
 from selfshop.runfolder import RunFolder, slugify
+from selfshop.scoring import judge
 from selfshop.walk import JourneyWalk
 from selfshop.walk.automated import (
     INTERRUPTED_STEP,
@@ -220,7 +217,7 @@ def _standards_version(loaded: LoadedAudit) -> str:
 
 
 def _finish(run: Run, walks: list[JourneyWalk], loaded: LoadedAudit, interrupted: bool) -> Run:
-    journeys, fix_first = judge_walks(walks, loaded.standards)
+    journeys, fix_first = judge(walks, loaded.standards)
     finished = run.model_copy(
         update={
             "journeys": journeys,
@@ -230,32 +227,6 @@ def _finish(run: Run, walks: list[JourneyWalk], loaded: LoadedAudit, interrupted
         }
     )
     return finished
-
-
-def judge_walks(
-    walks: list[JourneyWalk], standards: Standards
-) -> tuple[list[JourneyResult], list[RankedFinding]]:
-    """Score the walks with selfshop.scoring; without it, keep the evidence unjudged."""
-    try:
-        from selfshop.scoring import judge
-    except ImportError:
-        return [_unjudged(walk) for walk in walks], []
-    return judge(walks, standards)
-
-
-def _unjudged(walk: JourneyWalk) -> JourneyResult:
-    journey = walk.journey
-    return JourneyResult(
-        journey_id=journey.id,
-        title=journey.title,
-        channel=journey.channel.value,
-        device=walk.device,
-        persona=journey.persona,
-        walker=walk.walker,
-        steps=[StepResult(evidence=step) for step in walk.steps],
-        duration_ms=walk.duration_ms,
-        definition=journey,
-    )
 
 
 def _publish(run: Run, folder: RunFolder, loaded: LoadedAudit, out: Path) -> None:
