@@ -73,7 +73,8 @@ SCORING = """\
 - **Fix first**: findings merged by their stable key across steps and journeys, ranked by
   severity (blocker 8, major 4, minor 2) × steps touched × the standard's weight (at least 1 for
   a blocker). Information is not listed.
-- A saved run can be re-scored without a browser: `selfshop.scoring.rejudge(run, standards)`.
+- A saved run can be re-scored without a browser: `selfshop report RUN_DIR --rejudge` (or
+  `selfshop.scoring.rejudge(run, standards)` from Python).
 """
 
 EXTENDING = '''\
