@@ -15,8 +15,11 @@ same call that describes the control (gather/controls.py).
 
 from __future__ import annotations
 
+# tabindex="-1" takes an element out of the Tab order: a wrapper such as <main tabindex="-1">
+# is not the control a customer used inside it.
 FOCUSABLE = (
-    "a[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]"
+    "a[href], button, input, select, textarea, summary, iframe, "
+    '[tabindex]:not([tabindex^="-"]), [contenteditable]'
 )
 
 # Defines keyboardFacts(control) -> {reachable, visible}; needs `dom` (gather/dom.py) in scope.
