@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from selfshop.atomic import write_bytes
+from selfshop.atomic import write_text
 from selfshop.models.results import Run
 
 RUN_FILE = "run.json"
@@ -32,17 +32,6 @@ def slugify(name: str) -> str:
 def timestamp(moment: datetime | None = None) -> str:
     """A sortable, file-system-safe UTC time stamp, e.g. 2026-11-22T07-50-10Z."""
     return (moment or datetime.now(UTC)).strftime("%Y-%m-%dT%H-%M-%SZ")
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    write_bytes(path, data)
-    # mkstemp makes files private; a run folder is meant to be shared and served.
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o644)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 @dataclass
@@ -78,7 +67,7 @@ class RunFolder:
         return self.path / ARTEFACTS
 
     def write_run(self, run: Run) -> Path:
-        write_text_atomic(self.run_file, run.model_dump_json(indent=2))
+        write_text(self.run_file, run.model_dump_json(indent=2))
         return self.run_file
 
     def point_latest(self) -> Path:
@@ -101,7 +90,7 @@ def point_latest(run_dir: Path) -> Path:
         with contextlib.suppress(OSError):
             tmp.unlink()
         pointer = parent / LATEST_POINTER
-        write_text_atomic(pointer, run_dir.name + "\n")
+        write_text(pointer, run_dir.name + "\n")
         return pointer
 
 

@@ -5,12 +5,11 @@ Regenerate with: python -m selfshop.checks.docs docs/checks.md
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from selfshop.atomic import write_text
 from selfshop.checks import REGISTRY
 from selfshop.checks.registry import CheckSpec
 from selfshop.models.standards import DEFAULT_STANDARD_IDS
@@ -172,12 +171,7 @@ def _cell(text: str) -> str:
 
 def write_markdown(path: Path) -> None:
     """Write the built-in checks' documentation atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-    ) as handle:
-        handle.write(render_markdown())
-    os.replace(handle.name, path)
+    write_text(path, render_markdown())
 
 
 if __name__ == "__main__":

@@ -10,10 +10,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from selfshop.atomic import write_text
 from selfshop.errors import UsageError
 from selfshop.models.results import Run
 from selfshop.report.compare import Comparison, compare
-from selfshop.report.output import publish_text
 
 FORMATS = ("html", "junit", "md", "json")
 DEFAULT_FORMATS = ("html", "junit", "md")
@@ -79,7 +79,7 @@ def write_reports(
     written: dict[str, Path] = {}
     for fmt in chosen:
         text = _render(fmt, run, run_dir, target, comparison)
-        written[fmt] = publish_text(target / FILE_NAMES[fmt], text)
+        written[fmt] = write_text(target / FILE_NAMES[fmt], text)
         if fmt == "md":
             _append_step_summary(text)
     if index and target.resolve() == run_dir.resolve():

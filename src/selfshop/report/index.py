@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from selfshop.atomic import write_text
 from selfshop.models.results import Verdict
-from selfshop.report.output import publish_text
 from selfshop.report.view import VERDICT_SYMBOLS, VERDICT_WORDS, score_text, when
 from selfshop.store import DB_NAME, History, scan_runs, utc_sort_key
 
@@ -102,4 +102,4 @@ def render_index(output_dir: Path) -> str:
 
 
 def write_index(output_dir: Path) -> Path:
-    return publish_text(output_dir / INDEX_NAME, render_index(output_dir))
+    return write_text(output_dir / INDEX_NAME, render_index(output_dir))

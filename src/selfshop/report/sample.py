@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfshop.atomic import write_bytes, write_text
 from selfshop.models.evidence import (
     ActionRecord,
     ConsoleEntry,
@@ -33,7 +34,6 @@ from selfshop.models.results import (
     StepResult,
     Verdict,
 )
-from selfshop.report.output import publish_bytes, publish_text
 
 HOSTILE_TEXT = "<img src=x onerror=alert(1)>"
 _STEP_NAMES = (
@@ -197,7 +197,7 @@ class _Builder:
     redesign: float = 60
 
     def artefact(self, relative: str, width: int, height: int, seed: int) -> str:
-        publish_bytes(self.run_dir / relative, tiny_png(width, height, seed))
+        write_bytes(self.run_dir / relative, tiny_png(width, height, seed))
         return relative
 
     def step(
@@ -422,7 +422,7 @@ def sample_run(
         fix_first=_rank(results),
         selfshop_version="0.1.0",
     )
-    publish_text(run_dir / "run.json", run.model_dump_json(indent=2))
+    write_text(run_dir / "run.json", run.model_dump_json(indent=2))
     return run
 
 

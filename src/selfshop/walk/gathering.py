@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from playwright.async_api import BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
 
+from selfshop.atomic import write_bytes
 from selfshop.gather.axe import gather_axe
 from selfshop.gather.console import ConsoleLog
 from selfshop.gather.controls import gather_controls
@@ -24,7 +25,7 @@ from selfshop.gather.reflow import gather_layout, gather_reflow
 from selfshop.gather.screenshot import take
 from selfshop.gather.timings import gather_timings
 from selfshop.models.evidence import ControlRecord, EvidenceKind, StepEvidence, StepStatus
-from selfshop.runfolder import ARTEFACTS, write_bytes_atomic
+from selfshop.runfolder import ARTEFACTS
 
 if TYPE_CHECKING:
     from selfshop.walk.automated import WalkPlan, WalkSettings
@@ -139,6 +140,6 @@ class StepGatherer:
         shot = await take(self.page, self.masks(self.page))
         stem = artefact_name(self.plan.key, evidence.step_index, evidence.step_name)
         png, jpg = f"{ARTEFACTS}/{stem}.png", f"{ARTEFACTS}/{stem}.thumb.jpg"
-        write_bytes_atomic(self.settings.run_dir / png, shot.png)
-        write_bytes_atomic(self.settings.run_dir / jpg, shot.thumbnail)
+        write_bytes(self.settings.run_dir / png, shot.png)
+        write_bytes(self.settings.run_dir / jpg, shot.thumbnail)
         evidence.screenshot, evidence.thumbnail, evidence.masked = png, jpg, shot.masked

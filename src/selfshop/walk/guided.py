@@ -20,13 +20,14 @@ from pathlib import Path
 from pydantic import Field
 
 from selfshop import __version__
+from selfshop.atomic import write_text
 from selfshop.errors import UsageError
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import EvidenceKind, GuidedRating, StepEvidence, StepStatus
 from selfshop.models.journey import Journey, Step
 from selfshop.models.results import JourneyResult, RankedFinding, Run, StandardSummary
 from selfshop.models.standards import Standard, Standards
-from selfshop.runfolder import ARTEFACTS, RunFolder, write_text_atomic
+from selfshop.runfolder import ARTEFACTS, RunFolder
 from selfshop.walk import JourneyWalk
 
 WALK_FILE = "walk.json"
@@ -270,7 +271,7 @@ class WalkSession:
 
     def save(self) -> None:
         self.record.updated_at = now_iso()
-        write_text_atomic(self.folder / WALK_FILE, self.record.model_dump_json(indent=2))
+        write_text(self.folder / WALK_FILE, self.record.model_dump_json(indent=2))
 
     # --- finishing --------------------------------------------------------------------------
     def finish(self) -> JourneyWalk:
