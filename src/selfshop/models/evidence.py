@@ -11,6 +11,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from selfshop.models.common import DataModel
+from selfshop.models.journey import Journey
 
 
 class EvidenceKind(StrEnum):
@@ -195,3 +196,16 @@ class StepEvidence(DataModel):
 
     def has(self, kind: EvidenceKind) -> bool:
         return kind in self.gathered
+
+    @classmethod
+    def blank(cls, journey: Journey, index: int, device: str) -> StepEvidence:
+        """Evidence of one step before anything is gathered: who, where, which step."""
+        step = journey.steps[index]
+        return cls(
+            journey_id=journey.id,
+            step_index=index,
+            step_name=step.name,
+            intent=step.intent,
+            device=device,
+            channel=journey.channel.value,
+        )

@@ -268,14 +268,7 @@ class JourneyWalker:
             self.listener.step_finished(self.walk, evidence)
 
     def _blank(self, index: int, step: Step) -> StepEvidence:
-        return StepEvidence(
-            journey_id=self.journey.id,
-            step_index=index,
-            step_name=step.name,
-            intent=step.intent,
-            device=self.plan.device,
-            channel=self.journey.channel.value,
-        )
+        return StepEvidence.blank(self.journey, index, self.plan.device)
 
     def _not_reached(self, index: int, step: Step, why: str | None = None) -> StepEvidence:
         evidence = self._blank(index, step)

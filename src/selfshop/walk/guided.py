@@ -245,15 +245,7 @@ class WalkSession:
         return evidence
 
     def _blank_evidence(self, index: int) -> StepEvidence:
-        step = self.journey.steps[index]
-        return StepEvidence(
-            journey_id=self.journey.id,
-            step_index=index,
-            step_name=step.name,
-            intent=step.intent,
-            device=self.record.device,
-            channel=self.record.channel,
-        )
+        return StepEvidence.blank(self.journey, index, self.record.device)
 
     def _copy_attachment(self, source: Path, index: int) -> str:
         """Copy (never link) a file into artefacts/ under a sanitised, unique name."""
