@@ -39,7 +39,7 @@ test: install lint typecheck
 	$(BIN)/pytest -q -p no:cacheprovider
 
 benchmarks: install
-	$(BIN)/python benchmarks/run_all.py
+	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
 
 schemas: $(STAMP)
 	$(BIN)/selfshop schema --out schemas

@@ -298,7 +298,9 @@ class _Group:
 
 
 def rank_findings(journeys: Sequence[JourneyResult], standards: Standards) -> list[RankedFinding]:
-    """Findings merged by key, ordered by severity rank × steps touched × standard weight.
+    """Findings merged by key, ordered by severity rank × steps touched × standard weight,
+    with blockers always first: a customer who cannot finish outranks a header missing on
+    every page, however many pages that is.
 
     Information is left out (nothing to fix). A blocker counts its standard's weight as at
     least 1: it stops customers whatever the standards' weights say.
@@ -332,5 +334,12 @@ def rank_findings(journeys: Sequence[JourneyResult], standards: Standards) -> li
                 steps=sorted(group.steps),
             )
         )
-    ranked.sort(key=lambda r: (-r.priority, -r.finding.severity.rank, r.finding.key))
+    ranked.sort(
+        key=lambda r: (
+            r.finding.severity is not Severity.blocker,
+            -r.priority,
+            -r.finding.severity.rank,
+            r.finding.key,
+        )
+    )
     return ranked

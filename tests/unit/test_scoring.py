@@ -237,6 +237,16 @@ def test_fix_first_merges_by_key_and_ranks_by_severity_steps_and_weight() -> Non
     assert scored.fix_first[1].steps == ["j@desktop#0", "j@desktop#1", "j@desktop#2"]
 
 
+def test_a_blocker_outranks_a_minor_finding_met_on_every_step() -> None:
+    everywhere = finding("h", "safety", Severity.minor, "No Referrer-Policy", key="h:referrer")
+    stuck = finding("k", "inclusion", Severity.blocker, "Pay is mouse-only", key="k:pay")
+    steps = [step(i, f"S{i}", result("h", "safety", 0.5, 1, everywhere)) for i in range(20)]
+    steps.append(step(20, "Pay", result("k", "inclusion", 0.0, 1, stuck)))
+    scored = score_journey(journey(*steps), standards({"safety": 5, "inclusion": 1}))
+    assert scored.fix_first[1].priority > scored.fix_first[0].priority
+    assert [r.finding.key for r in scored.fix_first] == ["k:pay", "h:referrer"]
+
+
 def test_run_fix_first_counts_journeys() -> None:
     shared = finding("h", "safety", Severity.major, "No HSTS", key="h:hsts")
     one = score_journey(journey(step(0, "A", result("h", "safety", 0.5, 1, shared))), standards())

@@ -69,9 +69,9 @@ SCORING = """\
 - **Reasons** say it in words and name the worst findings, for example
   "Blocked: the Pay step failed: button 'Pay now' never appeared" or
   "Below the redesign line: inclusion 42. Findings: …".
-- **Fix first**: findings merged by their stable key across steps and journeys, ranked by
-  severity (blocker 8, major 4, minor 2) × steps touched × the standard's weight (at least 1 for
-  a blocker). Information is not listed.
+- **Fix first**: findings merged by their stable key across steps and journeys, blockers
+  first, then ranked by severity (major 4, minor 2) × steps touched × the standard's weight.
+  Information is not listed.
 - A saved run can be re-scored without a browser: `selfshop report RUN_DIR --rejudge` (or
   `selfshop.scoring.rejudge(run, standards)` from Python).
 """
