@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,7 +83,7 @@ def project(root: Path, journeys: dict[str, str]) -> Path:
     return audit
 
 
-def selfshop(*args: str, **kwargs: object) -> subprocess.Popen[str]:
+def selfshop(*args: str, **kwargs: Any) -> subprocess.Popen[str]:
     env = {**os.environ, "FIXTURE_CARD": CARD, "COLUMNS": "200"}
     return subprocess.Popen(
         [sys.executable, "-m", "selfshop", *args],
@@ -90,7 +91,7 @@ def selfshop(*args: str, **kwargs: object) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        **kwargs,  # type: ignore[call-overload]
+        **kwargs,
     )
 
 

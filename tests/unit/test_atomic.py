@@ -25,7 +25,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp_file(
     def refuse(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(atomic.os, "replace", refuse)
+    monkeypatch.setattr("selfshop.atomic.os.replace", refuse)
     with pytest.raises(OSError, match="disk full"):
         atomic.write_text(path, "new")
     assert path.read_text() == "old"

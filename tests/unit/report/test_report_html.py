@@ -104,7 +104,9 @@ def test_artefact_paths_cannot_escape_the_run_folder(
     run: Run, run_dir: Path, tmp_path: Path
 ) -> None:
     secret = tmp_path / "secret.png"
-    secret.write_bytes((run_dir / run.journeys[0].steps[0].evidence.thumbnail).read_bytes())
+    thumbnail = run.journeys[0].steps[0].evidence.thumbnail
+    assert thumbnail is not None
+    secret.write_bytes((run_dir / thumbnail).read_bytes())
     step = run.journeys[0].steps[0].evidence
     step.thumbnail, step.screenshot = "../../../secret.png", str(secret)
     html = render_html(run, run_dir)
