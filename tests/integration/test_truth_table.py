@@ -4,37 +4,66 @@ step, and the polished shop is something to be proud of. Real Chromium, real dem
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
+import subprocess
+import sys
+from dataclasses import dataclass
 
 import pytest
 
-from selfshop.demo import DEMO_SECRETS
 from selfshop.demo.defects import Defect, load_defects
-from selfshop.demo.server import running_demo
 from selfshop.models.results import JourneyResult, Run, Severity, StepResult, Verdict
+from selfshop.runfolder import latest_run_dir, read_run
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_AUDIT = ROOT / "audits" / "demo.yaml"
+
+@dataclass
+class Demo:
+    """What `selfshop demo` did: its exit code, what it printed, and the two runs it saved."""
+
+    returncode: int
+    output: str
+    runs: dict[str, Run]
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
-    """The demo audit walked once against each variant of the shop."""
-    from selfshop.load import load_audit
-    from selfshop.pipeline import run_audit
-
-    loaded = load_audit(DEMO_AUDIT, env={**os.environ, **DEMO_SECRETS})
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """`selfshop demo` run once, as a newcomer runs it: the demo audit against both variants."""
     out = tmp_path_factory.mktemp("truth-table")
-    with running_demo() as urls:
-        yield {
-            variant: run_audit(
-                loaded, base_url=base_url, run_name=variant, progress=False, output_dir=out
-            ).run
-            for variant, base_url in (("polished", urls.polished), ("flawed", urls.flawed))
-        }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEMO_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "selfshop", "demo", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        env={**env, "COLUMNS": "200"},
+        cwd=out,
+    )
+    runs = {}
+    for variant in ("polished", "flawed"):
+        folder = latest_run_dir(out / f"demo-shop-{variant}")
+        if folder is not None:
+            runs[variant] = read_run(folder)
+    return Demo(done.returncode, done.stdout + done.stderr, runs)
+
+
+@pytest.fixture(scope="module")
+def runs(demo: Demo) -> dict[str, Run]:
+    assert set(demo.runs) == {"polished", "flawed"}, demo.output
+    return demo.runs
+
+
+def test_the_demo_command_audits_both_variants_and_says_where_the_reports_are(
+    demo: Demo,
+) -> None:
+    assert demo.returncode == 0, demo.output  # the flawed variant failing its gate is the point
+    assert "Traceback" not in demo.output
+    for variant, run in demo.runs.items():
+        assert run.audit == f"Demo shop ({variant})"
+        assert not run.interrupted
+    assert demo.runs["polished"].gate.passed and not demo.runs["flawed"].gate.passed
+    assert demo.output.count("report.html") >= 2
 
 
 def _journey(run: Run, journey_id: str, device: str) -> JourneyResult:
