@@ -297,12 +297,14 @@ def test_keyboard_evidence_tells_which_used_controls_tab_reaches(walked: Walked)
 
 def test_secret_values_are_masked_in_screenshots_and_never_recorded(walked: Walked) -> None:
     pay = walked.steps("every-action")[2]
-    (box,) = pay.masked
+    field, echoed = sorted(pay.masked, key=lambda box: box.y)  # the card field; the echo below
+    assert echoed.y > field.y
     assert pay.screenshot is not None
     with Image.open(walked.run_dir / pay.screenshot) as image:
         rgb = image.convert("RGB")
         inside = [
             rgb.getpixel((int(box.x + box.width * fx), int(box.y + box.height * fy)))
+            for box in (field, echoed)
             for fx in (0.1, 0.5, 0.9)
             for fy in (0.2, 0.5, 0.8)
         ]

@@ -389,9 +389,11 @@ class JourneyWalker:
             self.blocked.append(BlockedRequest(url=page.url, reason=OFF_ORIGIN))
 
     def _masks(self, page: Page) -> list[Locator]:
-        """Every field a secret was typed into, and every password field: painted over."""
+        """Every field a secret was typed into, every password field, and any text where the
+        site echoes a secret back: painted over."""
         masks = [locate(page, target, single=False) for target in self.secret_targets]
         masks.append(page.locator("input[type=password]"))
+        masks += [page.get_by_text(secret) for secret in self.secrets]
         return masks
 
 
