@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from selfshop.models.evidence import StepEvidence
+from selfshop.models.evidence import StepEvidence, StepStatus
 from selfshop.models.journey import Journey
 from selfshop.models.results import (
     CheckResult,
@@ -147,6 +147,10 @@ def overall(scores: dict[str, float | None], standards: Standards) -> float | No
 
 def score_step(step: StepResult, standards: Standards) -> StepResult:
     scores = standard_scores(step.checks, standards)
+    if step.evidence.status in (StepStatus.failed, StepStatus.not_reached):
+        # The customer never got through this step: it served them in nothing, so a journey
+        # that cannot be finished also scores like one (its verdict is redesign regardless).
+        scores = {standard.id: 0.0 for standard in standards.standards}
     score = overall(scores, standards)
     verdict, reasons = _step_verdict(step, scores, score, standards)
     return step.model_copy(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from selfshop.models import Journey, Standards, StepEvidence
+from selfshop.models import Journey, Standards, StepEvidence, StepStatus
 from selfshop.models.results import (
     CheckResult,
     CheckStatus,
@@ -368,3 +368,16 @@ def test_a_blocked_journey_still_says_how_far_from_proud_the_rest_is() -> None:
         "Not proud even without the blocker: 72 overall, below the proud line of 85. "
         "Findings: The page shows placeholder Latin.",
     ]
+
+
+def test_a_step_the_customer_never_got_through_scores_zero_everywhere() -> None:
+    perfect = [result(f"c-{s}", s, 1.0) for s in IDS]
+    done = step(0, "Home", *perfect)
+    stuck = step(1, "Pay", *perfect)
+    stuck.evidence.status = StepStatus.failed
+    never = step(2, "Thanks")
+    never.evidence.status = StepStatus.not_reached
+    scored = score_journey(journey(done, stuck, never), standards())
+    assert [s.score for s in scored.steps] == [100.0, 0.0, 0.0]
+    assert scored.score is not None and round(scored.score, 1) == 33.3
+    assert scored.verdict is Verdict.redesign

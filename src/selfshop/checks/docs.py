@@ -59,7 +59,8 @@ SCORING = """\
 - **Step × standard** (0–100): the weighted mean of that standard's scored checks on the step.
   Checks that did not apply, or could not run, are left out.
 - **Step**: the weighted mean of its standard scores, by the standards' `weight`s. A standard
-  weighted 0 has no influence.
+  weighted 0 has no influence. A step that failed or was never reached scores 0 on every
+  standard: it served the customer in nothing (its findings are still listed).
 - **Journey**: each standard's mean over the steps, and their weighted mean overall. The weakest
   step is reported beside the average, so one terrible step is never averaged away.
 - **Verdict** (journey): **redesign** when any step has a blocker (a failed or unreached step
