@@ -38,28 +38,23 @@ def _root(
     errors.DEBUG = debug
 
 
-# --- commands: each helper registers its command here, one line each -----------------------
-from selfshop.commands import lint as _lint  # noqa: E402
-
-app.command("lint")(_lint.lint)
-app.command("schema")(_lint.schema)
-app.command("init")(_lint.init)
-from selfshop.commands import walk as _walk  # noqa: E402
-
-app.command("walk")(_walk.walk)
+# --- commands, in the order a newcomer meets them --------------------------------------------
 from selfshop.commands import checks as _checks  # noqa: E402
-
-app.command("checks")(_checks.checks)
+from selfshop.commands import lint as _lint  # noqa: E402
 from selfshop.commands import report as _report  # noqa: E402
-
-app.command("report")(_report.report)
-app.command("history")(_report.history)
 from selfshop.commands import run as _run  # noqa: E402
-
-app.command("run")(_run.run)
+from selfshop.commands import walk as _walk  # noqa: E402
 from selfshop.commands.demo import demo_app as _demo_app  # noqa: E402
 
 app.add_typer(_demo_app, name="demo")
+app.command("run")(_run.run)
+app.command("walk")(_walk.walk)
+app.command("report")(_report.report)
+app.command("history")(_report.history)
+app.command("lint")(_lint.lint)
+app.command("init")(_lint.init)
+app.command("schema")(_lint.schema)
+app.command("checks")(_checks.checks)
 # --- end of commands ------------------------------------------------------------------------
 
 

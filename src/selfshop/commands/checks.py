@@ -13,8 +13,9 @@ def checks(
         False, "--markdown", help="Print the full documentation as Markdown instead of a table."
     ),
 ) -> None:
-    """List every check: its id, the standard it serves, the evidence it needs and its
-    parameters. Includes checks installed through the 'selfshop.checks' entry points.
+    """List every check with its standard, the evidence it needs and its parameters.
+
+    Includes checks installed through the 'selfshop.checks' entry points.
 
     Example: selfshop checks --standard safety
     """

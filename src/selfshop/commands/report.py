@@ -76,8 +76,10 @@ def report(
         "now (no browser); written to --out, by default RUN_DIR/rejudged.",
     ),
 ) -> None:
-    """Regenerate reports (report.html, junit.xml, summary.md, run.json) from a saved run,
-    with leaders' guided walks of the same journeys beside the automated steps.
+    """Make a saved run's reports again, with leaders' guided walks beside it.
+
+    Writes report.html, junit.xml, summary.md (and run.json) from run.json; guided walks of the
+    same journeys are shown beside the automated steps.
 
     Example: selfshop report reports/weekly-storefront-audit/latest --format html,md
     Re-judge without a browser: selfshop report reports/demo-shop/latest --rejudge
