@@ -18,6 +18,7 @@ from typing import Any
 
 from selfshop import __version__
 from selfshop.aio import run_sync
+from selfshop.crops import crop_findings, share_crops
 from selfshop.errors import UsageError
 from selfshop.load import LoadedAudit
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
@@ -104,7 +105,7 @@ def run_audit(
         headed=headed,
     )
     walks, interrupted = _walk(plans, settings, progress=progress, listener=listener)
-    run = _finish(run, walks, loaded, interrupted)
+    run = _finish(run, walks, loaded, interrupted, folder.path)
     folder.write_run(run)
     _publish(run, folder, loaded, out)
     return RunOutcome(run=run, run_dir=folder.path)
@@ -216,8 +217,12 @@ def _standards_version(loaded: LoadedAudit) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def _finish(run: Run, walks: list[JourneyWalk], loaded: LoadedAudit, interrupted: bool) -> Run:
+def _finish(
+    run: Run, walks: list[JourneyWalk], loaded: LoadedAudit, interrupted: bool, run_dir: Path
+) -> Run:
     journeys, fix_first = judge(walks, loaded.standards)
+    crop_findings(journeys, run_dir)
+    share_crops(fix_first, journeys)
     finished = run.model_copy(
         update={
             "journeys": journeys,

@@ -140,3 +140,10 @@ def test_the_flawed_checkout_is_redesign_and_says_why(runs: dict[str, Run]) -> N
 def test_no_flawed_journey_is_proud(runs: dict[str, Run]) -> None:
     for journey in runs["flawed"].journeys:
         assert journey.verdict is not Verdict.proud, (journey.key, journey.reasons)
+
+
+def test_the_missing_alt_text_finding_shows_the_image_it_is_about(runs: dict[str, Run]) -> None:
+    gifts = _step(_journey(runs["flawed"], "guest-checkout", "desktop"), "Find a gift under £30")
+    (finding,) = [f for f in gifts.findings if f.key == "accessibility:image-alt"]
+    assert finding.evidence.box is not None and finding.evidence.crop is not None
+    assert finding.evidence.crop.startswith("artefacts/")

@@ -78,6 +78,7 @@ def _axe_finding(
         selector=", ".join(node.target) if node else None,
         excerpt=short(node.html, 200) if node else None,
         references=references,
+        box=node.box if node else None,
     )
 
 
@@ -244,6 +245,7 @@ def keyboard(evidence: StepEvidence, params: KeyboardParams, ctx: CheckContext) 
             "handlers.",
             selector=c.selector,
             references=["WCAG 2.1.1"],
+            box=c.box,
         )
         for c in stuck
     ]
@@ -278,6 +280,7 @@ def focus_visible(evidence: StepEvidence, params: CheckParams, ctx: CheckContext
         fix="Do not remove the focus outline; style :focus-visible clearly instead.",
         selector=", ".join(c.selector for c in hidden),
         references=["WCAG 2.4.7"],
+        box=hidden[0].box,
     )
     return Outcome(1 - len(hidden) / len(used), [finding])
 
@@ -367,6 +370,7 @@ def touch_targets(evidence: StepEvidence, params: TouchTargetsParams, ctx: Check
                 "(padding counts).",
                 selector=control.selector,
                 references=["WCAG 2.5.8" if tiny else "WCAG 2.5.5"],
+                box=control.box,
             )
         )
     cost = sum(1.0 if f.severity is Severity.major else 0.25 for f in findings)

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from selfshop.errors import EnvironmentProblem
-from selfshop.models.evidence import EvidenceKind, StepEvidence
+from selfshop.models.evidence import Box, EvidenceKind, StepEvidence
 from selfshop.models.journey import Journey, Step
 from selfshop.models.results import Finding, FindingEvidence, Severity
 from selfshop.models.standards import Standards
@@ -62,15 +62,17 @@ class CheckContext:
         selector: str | None = None,
         excerpt: str | None = None,
         url: str | None = None,
+        box: Box | None = None,
     ) -> Finding:
-        """A finding of this check; ``subject`` names what it is about, for a stable key."""
+        """A finding of this check; ``subject`` names what it is about, for a stable key, and
+        ``box`` where it is on the page (the report shows that part of the screenshot)."""
         return Finding(
             check_id=self.check_id,
             standard=self.standard,
             severity=severity,
             message=message,
             fix=fix,
-            evidence=FindingEvidence(selector=selector, excerpt=excerpt, url=url),
+            evidence=FindingEvidence(selector=selector, excerpt=excerpt, url=url, box=box),
             references=list(references),
             key=finding_key(self.check_id, subject),
         )

@@ -92,10 +92,13 @@ def report(
     folder = run_dir.parent if run_dir.is_file() else run_dir
     run = read_run_file(run_dir)
     if again:
+        from selfshop.crops import crop_findings, share_crops
         from selfshop.load import load_standards
         from selfshop.scoring import rejudge
 
         run = rejudge(run, load_standards(standards or _audit_standards(run)))
+        crop_findings(run.journeys, folder)
+        share_crops(run.fix_first, run.journeys)
         out = out or folder / "rejudged"
         formats = formats if "json" in formats else f"{formats},json"
     if not no_walks:

@@ -7,7 +7,7 @@ from typing import Any
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
 
-from selfshop.models.evidence import AxeNode, AxeViolation
+from selfshop.models.evidence import AxeNode, AxeViolation, Box
 
 MAX_NODES = 20
 MAX_HTML = 300
@@ -16,12 +16,34 @@ AXE_SCRIPT: str = Axe().axe_script
 RUN_JS = "() => axe.run(document, {resultTypes: ['violations']})"
 
 
+# Where each node is on the page, so a finding can show the customer's view of it.
+BOXES_JS = """targets => targets.map(target => {
+  let el = null;
+  try { el = document.querySelector(target); } catch (e) { return null; }
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  if (!r.width || !r.height) return null;
+  return {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height};
+})"""
+
+
 async def gather_axe(page: Page) -> list[AxeViolation]:
     # axe.min.js is large: send it once per document, not once per step.
     if not await page.evaluate("() => typeof window.axe === 'object'"):
         await page.evaluate(AXE_SCRIPT)
     results: dict[str, Any] = await page.evaluate(RUN_JS)
-    return [to_violation(v) for v in results.get("violations", [])]
+    violations = [to_violation(v) for v in results.get("violations", [])]
+    await _locate_nodes(page, violations)
+    return violations
+
+
+async def _locate_nodes(page: Page, violations: list[AxeViolation]) -> None:
+    nodes = [node for v in violations for node in v.nodes if node.target]
+    boxes: list[dict[str, float] | None] = await page.evaluate(
+        BOXES_JS, [node.target[0] for node in nodes]
+    )
+    for node, box in zip(nodes, boxes, strict=True):
+        node.box = Box.model_validate(box) if box else None
 
 
 def to_violation(raw: dict[str, Any]) -> AxeViolation:

@@ -17,7 +17,9 @@ _DESCRIBE = r"""
   const describe = el => {
     const box = el.getBoundingClientRect();
     return {selector: dom.cssPath(el), role: dom.role(el), accessible_name: dom.accessibleName(el),
-            width: Math.round(box.width * 10) / 10, height: Math.round(box.height * 10) / 10};
+            width: Math.round(box.width * 10) / 10, height: Math.round(box.height * 10) / 10,
+            box: {x: box.x + window.scrollX, y: box.y + window.scrollY,
+                  width: box.width, height: box.height}};
   };
 """
 
@@ -62,4 +64,6 @@ async def describe_used(
         )
     except PlaywrightError:
         return None
-    return ControlRecord.model_validate({**found, "used": True})
+    # Its box is where it stood before the action; the step's screenshot shows the page after
+    # it (often another page), so a crop from that box would show the wrong thing.
+    return ControlRecord.model_validate({**found, "used": True, "box": None})

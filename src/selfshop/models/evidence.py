@@ -103,10 +103,20 @@ class InputRecord(DataModel):
     accessible_name: str | None = None
 
 
+class Box(DataModel):
+    """A rectangle in CSS pixels of the whole page (as in a full-page screenshot)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
 class AxeNode(DataModel):
     target: list[str] = Field(default_factory=list)
     html: str = Field("", description="Truncated snippet")
     summary: str | None = None
+    box: Box | None = Field(None, description="Where the element is on the page")
 
 
 class AxeViolation(DataModel):
@@ -130,19 +140,13 @@ class ControlRecord(DataModel):
     used: bool = Field(False, description="An action of this step used it")
     keyboard_reachable: bool | None = Field(None, description="Tab reaches it")
     focus_visible: bool | None = Field(None, description="It shows where focus is")
+    box: Box | None = Field(None, description="Where the control is on the page")
 
 
 class Reflow(DataModel):
     viewport_width: int = 320
     scroll_width: int = 0
     overflows: bool = False
-
-
-class Box(DataModel):
-    x: float
-    y: float
-    width: float
-    height: float
 
 
 class GuidedRating(DataModel):
@@ -179,6 +183,9 @@ class StepEvidence(DataModel):
     screenshot: str | None = Field(None, description="Path relative to the run folder")
     thumbnail: str | None = None
     masked: list[Box] = Field(default_factory=list, description="Areas masked in the screenshot")
+    pixel_ratio: float | None = Field(
+        None, description="Screenshot pixels per CSS pixel (the device's pixel ratio)"
+    )
     timings: Timings = Field(default_factory=Timings)
     requests: list[RequestRecord] = Field(default_factory=list)
     blocked: list[BlockedRequest] = Field(default_factory=list)

@@ -143,3 +143,4 @@ class StepGatherer:
         write_bytes(self.settings.run_dir / png, shot.png)
         write_bytes(self.settings.run_dir / jpg, shot.thumbnail)
         evidence.screenshot, evidence.thumbnail, evidence.masked = png, jpg, shot.masked
+        evidence.pixel_ratio = await self.page.evaluate("() => window.devicePixelRatio")
