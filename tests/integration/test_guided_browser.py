@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
-import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
 
+from selfshop.aio import run_sync
 from selfshop.commands.walk import _finish as finish
 from selfshop.load import load_journey, load_standards
 from selfshop.models.evidence import EvidenceKind
@@ -57,24 +56,6 @@ PAGES = {
     "checkout.html": '<!doctype html><html lang="en"><title>Checkout</title><h1>Pay</h1>'
     '<label>Password <input type="password" id="pw"></label>',
 }
-
-
-def run_async(scenario: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
-    """Run an async scenario on its own thread (the session's sync browser owns this one)."""
-    result: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            result["value"] = asyncio.run(scenario())
-        except BaseException as error:
-            result["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(180)
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 @pytest.fixture
@@ -174,7 +155,7 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
     session = WalkSession.start(
         journey, standards, auditor="Dana", out_dir=root / "reports", base_url=base_url
     )
-    seen = run_async(lambda: leader_walks(session, base_url))
+    seen = run_sync(leader_walks(session, base_url))
     assert seen["finished"] is True
     assert seen["panel_axe"] == []  # the guide itself passes axe-core
     assert "selfshop" not in seen["site_html"].lower()  # the site was left alone
@@ -284,7 +265,7 @@ def test_the_guide_follows_the_leader_across_tabs(project: tuple[Path, str]) -> 
     standards = load_standards(root / "standards.yaml")
     journey = load_journey(root / "journeys" / "tabs.yaml")
     session = WalkSession.start(journey, standards, auditor="Dana", out_dir=root / "reports")
-    seen = run_async(lambda: leader_uses_tabs(session, base_url))
+    seen = run_sync(leader_uses_tabs(session, base_url))
     assert seen["finished"] is False
     steps = read_walk(session.folder).steps
     assert [Path(s.url or "").name for s in steps] == ["help.html", "tabs.html"]
@@ -322,6 +303,6 @@ def test_a_visible_guide_sizes_the_site_beside_the_panel(project: tuple[Path, st
         auditor="Dana",
         out_dir=root / "reports",
     )
-    seen = run_async(lambda: open_as_if_headed(session, base_url))
+    seen = run_sync(open_as_if_headed(session, base_url))
     # A fixed viewport (never None), so the reflow check can narrow it and put it back.
     assert seen["viewport"] is not None and seen["viewport"]["width"] >= 800

@@ -3,16 +3,14 @@ the automated checks run on the manual path, the card number never reaches disk.
 
 from __future__ import annotations
 
-import asyncio
 import io
-import threading
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
 
+from selfshop.aio import run_sync
 from selfshop.commands.walk import _finish as finish
 from selfshop.demo import DEMO_SECRETS
 from selfshop.load import find_root, load_journey, load_standards
@@ -37,24 +35,6 @@ steps:
       - fill: { label: Card number, value: "${secret:DEMO_CARD}" }
 """
 CARD = DEMO_SECRETS["DEMO_CARD"]
-
-
-def run_async(scenario: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
-    """Run an async scenario on its own thread (the session's sync browser owns this one)."""
-    result: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            result["value"] = asyncio.run(scenario())
-        except BaseException as error:
-            result["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(240)
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 async def leader_buys_a_gift(session: WalkSession, start_url: str) -> None:
@@ -117,7 +97,7 @@ def test_a_leader_walks_the_demo_checkout(tmp_path: Path) -> None:
             base_url=urls.polished,
             standards_file=standards_file,
         )
-        run_async(lambda: leader_buys_a_gift(session, f"{urls.polished}/gifts"))
+        run_sync(leader_buys_a_gift(session, f"{urls.polished}/gifts"))
         finish(session, Console(file=io.StringIO()))
 
     run = read_run(session.folder)
