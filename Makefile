@@ -1,15 +1,19 @@
-# Two commands on a fresh machine: `make demo` and `make test`. Each installs what it needs.
+# Two commands on a fresh machine: `make demo` and `make test`. Each installs what it needs,
+# every package from uv.lock (pinned, with hashes): nothing but python3 and make is assumed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv installs into our venv and never downloads a Python of its own.
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 
-.PHONY: install browser demo test lint typecheck unit benchmarks schemas clean
+.PHONY: install browser demo test lint typecheck unit benchmarks schemas lock dist clean
 
-$(STAMP): pyproject.toml
+# uv comes from the lock too (tools/bootstrap_uv.py checks its hashes), then installs the rest.
+$(STAMP): pyproject.toml uv.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(PYTHON) tools/bootstrap_uv.py $(VENV)
+	$(UV) sync --locked --extra dev --quiet
 	touch $(STAMP)
 
 install: $(STAMP) browser
@@ -28,15 +32,15 @@ demo: install
 	$(BIN)/selfshop demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/selfshop lint standards.yaml journeys audits
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: install lint typecheck
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --durations=25
 
 benchmarks: install
 	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
@@ -44,5 +48,14 @@ benchmarks: install
 schemas: $(STAMP)
 	$(BIN)/selfshop schema --out schemas
 
+# Refresh uv.lock after changing dependencies in pyproject.toml (then commit both).
+lock: $(STAMP)
+	$(UV) lock
+
+# sdist and wheel in dist/
+dist: $(STAMP)
+	rm -rf dist
+	$(UV) build --quiet --out-dir dist
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) dist build .mypy_cache .ruff_cache .pytest_cache

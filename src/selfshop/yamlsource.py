@@ -15,14 +15,11 @@ from typing import Any, NamedTuple, NoReturn
 import yaml
 
 from selfshop.errors import InputError, Problem
+from selfshop.yamldepth import first_too_deep
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a journey is a few KB; anything this big is a mistake
 MAX_EXPANDED_NODES = 100_000  # aliases may be reused, not used to build a bomb
 MAX_DEPTH = 64  # a journey nests about 7 deep; far deeper is a mistake or an attack
-# libyaml composes recursively in C and overflows the stack (a segfault) somewhere above 20,000
-# levels; each level takes at least one character, so only texts longer than this need a
-# depth check before composing.
-_DEEP_TEXT = 10_000
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -97,8 +94,7 @@ def source_from_bytes(raw: bytes, display: str) -> Source:
 def source_from_text(text: str, display: str) -> Source:
     """Compose YAML text (also for files read some other way, e.g. `git show`)."""
     try:
-        if len(text) > _DEEP_TEXT:
-            _refuse_deep(text, display)
+        _refuse_deep(text, display)  # before the parser: its own limits differ by version
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise InputError([_yaml_problem(error, display)]) from None
@@ -188,17 +184,11 @@ def _refuse_tabs(text: str, shown: str) -> None:
 
 
 def _refuse_deep(text: str, shown: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH, reading parser events (which do not recurse)."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                _raise(Problem(shown, line, column, "", f"nested over {MAX_DEPTH} levels deep"))
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    """Refuse nesting deeper than MAX_DEPTH, measured on the text itself (see yamldepth)."""
+    found = first_too_deep(text, MAX_DEPTH)
+    if found:
+        _raise(Problem(shown, found.line, found.column, found.top_key,
+                       f"nested over {MAX_DEPTH} levels deep"))  # fmt: skip
 
 
 def _raise(problem: Problem) -> NoReturn:
