@@ -18,16 +18,16 @@ from typing import Any
 
 from selfshop import __version__
 from selfshop.aio import run_sync
-from selfshop.crops import crop_findings, share_crops
 from selfshop.errors import UsageError
-from selfshop.load import LoadedAudit
+from selfshop.judge.crops import crop_findings, share_crops
+from selfshop.judge.scoring import judge
+from selfshop.load.files import LoadedAudit
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
 from selfshop.models.results import (
     Run,
     StandardSummary,
 )
-from selfshop.runfolder import RunFolder, slugify
-from selfshop.scoring import judge
+from selfshop.store.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
 from selfshop.walk.automated import (
     INTERRUPTED_STEP,
@@ -61,7 +61,7 @@ def plans_for(loaded: LoadedAudit) -> list[WalkPlan]:
 def evidence_for(loaded: LoadedAudit) -> set[EvidenceKind]:
     """The evidence the configured checks need, and screenshots always: they are what a
     reader of the report looks at first."""
-    from selfshop.checks import evidence_needed
+    from selfshop.judge.checks import evidence_needed
 
     journeys = [item.journey for item in loaded.journeys]
     needed = set(evidence_needed(loaded.standards, journeys)) | {EvidenceKind.screenshot}
@@ -236,9 +236,9 @@ def _finish(
 
 def _publish(run: Run, folder: RunFolder, loaded: LoadedAudit, out: Path) -> None:
     """Gate, reports, history and the `latest` pointer."""
-    from selfshop import gate
+    from selfshop.judge import gate
     from selfshop.report import write_reports
-    from selfshop.store import DB_NAME, History
+    from selfshop.store.history import DB_NAME, History
 
     history = History(out / DB_NAME)
     previous = history.previous(run.audit, run.run_id)

@@ -13,10 +13,10 @@ from rich.console import Console
 
 from selfshop.aio import run_sync
 from selfshop.commands.walk import _finish as finish
-from selfshop.load import load_journey, load_standards
+from selfshop.load.files import load_journey, load_standards
 from selfshop.models.evidence import EvidenceKind
 from selfshop.models.results import Verdict
-from selfshop.runfolder import read_run
+from selfshop.store.runfolder import read_run
 from selfshop.walk.browser_guide import BrowserGuide
 from selfshop.walk.guided import WALK_FILE, WalkSession, read_walk
 
@@ -73,7 +73,7 @@ def project(tmp_path: Path, serve_dir: Callable[[Path], str]) -> tuple[Path, str
 async def leader_walks(session: WalkSession, base_url: str) -> dict[str, Any]:
     from playwright.async_api import async_playwright, expect
 
-    from selfshop.browser import launch_options
+    from selfshop.walk.browser import launch_options
 
     seen: dict[str, Any] = {}
     async with async_playwright() as pw:
@@ -221,7 +221,7 @@ steps:
 async def leader_uses_tabs(session: WalkSession, base_url: str) -> dict[str, Any]:
     from playwright.async_api import async_playwright, expect
 
-    from selfshop.browser import launch_options
+    from selfshop.walk.browser import launch_options
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**launch_options(pw.chromium.executable_path))
@@ -277,7 +277,7 @@ def test_the_guide_follows_the_leader_across_tabs(project: tuple[Path, str]) -> 
 async def open_as_if_headed(session: WalkSession, base_url: str) -> dict[str, Any]:
     from playwright.async_api import async_playwright, expect
 
-    from selfshop.browser import launch_options
+    from selfshop.walk.browser import launch_options
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**launch_options(pw.chromium.executable_path))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from selfshop import atomic
+from selfshop.store import atomic
 
 
 def test_a_written_file_is_whole_and_shareable(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp_file(
     def refuse(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("selfshop.atomic.os.replace", refuse)
+    monkeypatch.setattr("selfshop.store.atomic.os.replace", refuse)
     with pytest.raises(OSError, match="disk full"):
         atomic.write_text(path, "new")
     assert path.read_text() == "old"

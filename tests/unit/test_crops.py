@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from selfshop.crops import PADDING_CSS, crop_findings, share_crops
+from selfshop.judge.crops import PADDING_CSS, crop_findings, share_crops
 from selfshop.models.evidence import Box, StepEvidence
 from selfshop.models.results import (
     CheckResult,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from selfshop.judge.scoring import judge, rank_findings, rejudge, score_journey
 from selfshop.models import Journey, Standards, StepEvidence, StepStatus
 from selfshop.models.results import (
     CheckResult,
@@ -18,7 +19,6 @@ from selfshop.models.results import (
     StepResult,
     Verdict,
 )
-from selfshop.scoring import judge, rank_findings, rejudge, score_journey
 
 EVIDENCE = Path(__file__).parents[1] / "fixtures" / "evidence"
 IDS = ["safety", "courtesy", "inclusion", "show", "efficiency"]

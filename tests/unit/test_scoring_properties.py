@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from selfshop.judge.scoring import score_journey
 from selfshop.models import Standards, StepEvidence
 from selfshop.models.results import (
     CheckResult,
@@ -14,7 +15,6 @@ from selfshop.models.results import (
     Severity,
     StepResult,
 )
-from selfshop.scoring import score_journey
 
 IDS = ["safety", "courtesy", "inclusion", "show", "efficiency"]
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from selfshop.models.results import Run
-    from selfshop.store import RunSummary
+    from selfshop.store.history import RunSummary
 
 
 def read_run_file(path: Path) -> Run:
@@ -87,14 +87,14 @@ def report(
     from rich.console import Console
 
     from selfshop.report import write_reports
-    from selfshop.store import find_previous, output_root
+    from selfshop.store.history import find_previous, output_root
 
     folder = run_dir.parent if run_dir.is_file() else run_dir
     run = read_run_file(run_dir)
     if again:
-        from selfshop.crops import crop_findings, share_crops
-        from selfshop.load import load_standards
-        from selfshop.scoring import rejudge
+        from selfshop.judge.crops import crop_findings, share_crops
+        from selfshop.judge.scoring import rejudge
+        from selfshop.load.files import load_standards
 
         run = rejudge(run, load_standards(standards or _audit_standards(run)))
         crop_findings(run.journeys, folder)
@@ -120,7 +120,7 @@ def report(
 
 def with_walks(run: Run, walks_dir: Path, standards_file: Path | None) -> Run:
     """The run with every finished guided walk in walks_dir beside it, judged again."""
-    from selfshop.load import load_standards
+    from selfshop.load.files import load_standards
     from selfshop.walk.guided import attach_walks, finished_walks
 
     walks = [w for w in finished_walks(walks_dir) if w.run_id != run.run_id]
@@ -132,8 +132,8 @@ def with_walks(run: Run, walks_dir: Path, standards_file: Path | None) -> Run:
 
 def _audit_standards(run: Run) -> Path:
     """The standards file the run's audit names (its default when the audit is gone)."""
+    from selfshop.load.yamlsource import read_source
     from selfshop.models.audit import Audit
-    from selfshop.yamlsource import read_source
 
     default = str(Audit.model_fields["standards"].default)
     if run.audit_file and Path(run.audit_file).is_file():
@@ -145,7 +145,7 @@ def _audit_standards(run: Run) -> Path:
 
 
 def _summaries(reports: Path, audit: str | None) -> list[RunSummary]:
-    from selfshop.store import DB_NAME, History, JourneyPoint, RunSummary, scan_runs
+    from selfshop.store.history import DB_NAME, History, JourneyPoint, RunSummary, scan_runs
 
     if (reports / DB_NAME).is_file():
         return History(reports / DB_NAME).runs(audit)
@@ -283,7 +283,7 @@ def history(
     from selfshop.errors import UsageError
 
     if audit and audit.endswith((".yaml", ".yml")) and Path(audit).is_file():
-        from selfshop.load import load_audit
+        from selfshop.load.files import load_audit
 
         loaded = load_audit(Path(audit))
         audit, reports = loaded.audit.name, loaded.output_dir

@@ -90,7 +90,7 @@ def _open_session(
     out: Path,
 ) -> tuple[WalkSession, LocatedAnswers | None]:
     from selfshop.errors import UsageError
-    from selfshop.load import load_standards
+    from selfshop.load.files import load_standards
     from selfshop.walk.answers import check_against, load_answers
     from selfshop.walk.guided import WalkSession, find_unfinished, read_walk
 
@@ -137,7 +137,7 @@ def load_walkable_journey(path: Path) -> Journey:
     import os
 
     from selfshop.errors import InputError
-    from selfshop.load import load_journey
+    from selfshop.load.files import load_journey
 
     try:
         return load_journey(path)
@@ -158,7 +158,7 @@ def _unset_fill_value(problem: Problem) -> bool:
 
 def _default_out(journey_file: Path | None) -> Path:
     """Where the audits write too: <project>/reports (the folder holding standards.yaml)."""
-    from selfshop.load import find_root
+    from selfshop.load.files import find_root
 
     if journey_file is None:
         return Path("reports")
@@ -168,7 +168,7 @@ def _default_out(journey_file: Path | None) -> Path:
 def _existing_standards(given: Path | None, journey_file: Path) -> Path:
     """The standards file: as given, else the project's standards.yaml, else ./standards.yaml."""
     from selfshop.errors import UsageError
-    from selfshop.load import find_root
+    from selfshop.load.files import find_root
 
     if given is not None and str(given) not in ("", "."):
         if not given.is_file():
@@ -212,8 +212,8 @@ def _walk_in_browser(session: WalkSession, console: Console, headless: bool) -> 
     from rich.markup import escape
 
     from selfshop.aio import run_sync
-    from selfshop.browser import BrowserNotFound
     from selfshop.errors import EnvironmentProblem
+    from selfshop.walk.browser import BrowserNotFound
     from selfshop.walk.browser_guide import guide_in_browser
 
     start_url = _start_url(session)
@@ -257,9 +257,9 @@ def _finish(session: WalkSession, console: Console) -> None:
     """Judge the walk like any run and write run.json and the reports into its folder."""
     from rich.markup import escape
 
+    from selfshop.judge.scoring import judge
     from selfshop.report import write_reports
-    from selfshop.runfolder import RunFolder, point_latest
-    from selfshop.scoring import judge
+    from selfshop.store.runfolder import RunFolder, point_latest
     from selfshop.walk.guided import build_run
 
     walked = session.finish()

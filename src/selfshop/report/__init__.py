@@ -10,10 +10,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from selfshop.atomic import write_text
 from selfshop.errors import UsageError
 from selfshop.models.results import Run
 from selfshop.report.compare import Comparison, compare
+from selfshop.store.atomic import write_text
 
 FORMATS = ("html", "junit", "md", "json")
 DEFAULT_FORMATS = ("html", "junit", "md")
@@ -71,7 +71,7 @@ def write_reports(
     Pictures are read from run_dir. With `previous`, reports compare against it. The Markdown
     summary is also appended to $GITHUB_STEP_SUMMARY when that is set. When writing into the
     run folder itself, the output folder's index.html is refreshed too
-    (the folder holding history.sqlite, see `selfshop.store.output_root`).
+    (the folder holding history.sqlite, see `selfshop.store.history.output_root`).
     """
     chosen = _check_formats(formats)
     target = out_dir or run_dir
@@ -84,7 +84,7 @@ def write_reports(
             _append_step_summary(text)
     if index and target.resolve() == run_dir.resolve():
         from selfshop.report.index import write_index
-        from selfshop.store import output_root
+        from selfshop.store.history import output_root
 
         written["index"] = write_index(output_root(run_dir, run.audit))
     return written

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from selfshop.atomic import write_text
 from selfshop.models.results import Verdict
 from selfshop.report.view import VERDICT_SYMBOLS, VERDICT_WORDS, score_text, when
-from selfshop.store import DB_NAME, History, scan_runs, utc_sort_key
+from selfshop.store.atomic import write_text
+from selfshop.store.history import DB_NAME, History, scan_runs, utc_sort_key
 
 INDEX_NAME = "index.html"
 

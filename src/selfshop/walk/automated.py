@@ -22,7 +22,6 @@ from typing import Any, Protocol
 from playwright.async_api import Browser, BrowserContext, Dialog, Locator, Page, Playwright
 from playwright.async_api import Error as PlaywrightError
 
-from selfshop.browser import BrowserNotFound, launch_options
 from selfshop.errors import EnvironmentProblem
 from selfshop.gather.console import ConsoleLog
 from selfshop.gather.controls import describe_used
@@ -39,6 +38,7 @@ from selfshop.models.evidence import (
 from selfshop.models.journey import FillSpec, Journey, Step, Target
 from selfshop.walk import JourneyWalk
 from selfshop.walk.actions import ActionContext, goto, join_url, locate, perform
+from selfshop.walk.browser import BrowserNotFound, launch_options
 from selfshop.walk.gathering import StepGatherer
 from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
 

@@ -277,7 +277,7 @@ async def guide_in_browser(
     """Launch Chromium and guide the leader; True when every step of the walk is answered."""
     from playwright.async_api import async_playwright
 
-    from selfshop.browser import launch_options
+    from selfshop.walk.browser import launch_options
 
     async with async_playwright() as pw:
         options = launch_options(pw.chromium.executable_path, headed=not headless)
@@ -395,6 +395,6 @@ class PageRecorder:
 
 def evidence_kinds(session: WalkSession) -> set[EvidenceKind]:
     """The kinds the standards' checks need."""
-    from selfshop.checks import evidence_needed
+    from selfshop.judge.checks import evidence_needed
 
     return set(evidence_needed(session.standards))

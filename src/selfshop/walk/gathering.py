@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from playwright.async_api import BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
 
-from selfshop.atomic import write_bytes
 from selfshop.gather.axe import gather_axe
 from selfshop.gather.console import ConsoleLog
 from selfshop.gather.controls import gather_controls
@@ -25,7 +24,8 @@ from selfshop.gather.reflow import gather_layout, gather_reflow
 from selfshop.gather.screenshot import take
 from selfshop.gather.timings import gather_timings
 from selfshop.models.evidence import ControlRecord, EvidenceKind, StepEvidence, StepStatus
-from selfshop.runfolder import ARTEFACTS
+from selfshop.store.atomic import write_bytes
+from selfshop.store.runfolder import ARTEFACTS
 
 if TYPE_CHECKING:
     from selfshop.walk.automated import WalkPlan, WalkSettings

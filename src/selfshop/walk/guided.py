@@ -20,14 +20,14 @@ from pathlib import Path
 from pydantic import Field
 
 from selfshop import __version__
-from selfshop.atomic import write_text
 from selfshop.errors import UsageError
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import EvidenceKind, GuidedRating, StepEvidence, StepStatus
 from selfshop.models.journey import Journey, Step
 from selfshop.models.results import JourneyResult, RankedFinding, Run, StandardSummary
 from selfshop.models.standards import Standard, Standards
-from selfshop.runfolder import ARTEFACTS, RunFolder
+from selfshop.store.atomic import write_text
+from selfshop.store.runfolder import ARTEFACTS, RunFolder
 from selfshop.walk import JourneyWalk
 
 WALK_FILE = "walk.json"
@@ -387,7 +387,7 @@ def build_run(
 # --- people beside the machine ----------------------------------------------------------------
 def finished_walks(out_dir: Path) -> list[Run]:
     """Every judged guided walk under `out_dir` (guided-walk-*/<time>/run.json), oldest first."""
-    from selfshop.runfolder import read_run
+    from selfshop.store.runfolder import read_run
 
     walks: list[Run] = []
     for run_file in sorted(out_dir.glob("guided-walk-*/*/run.json")):
@@ -411,7 +411,7 @@ def attach_walks(
     journey, say) joins the run as a journey of its own. `journey_ids` limits the walks to an
     audit's own journeys.
     """
-    from selfshop.scoring import rejudge
+    from selfshop.judge.scoring import rejudge
 
     combined = run.model_copy(deep=True)
     for walked in _latest_per_auditor(walks):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from selfshop.checks import PlannedCheck, run_check
+from selfshop.judge.checks import PlannedCheck, run_check
 from selfshop.models import Journey, Standards, StepEvidence
 from selfshop.models.results import CheckResult
 
@@ -45,7 +45,7 @@ def run_one() -> RunOne:
         journey: Journey | None = None,
         standards: Standards | None = None,
     ) -> CheckResult:
-        from selfshop.checks import REGISTRY
+        from selfshop.judge.checks import REGISTRY
 
         spec = REGISTRY.get(check_id)
         assert spec is not None, check_id

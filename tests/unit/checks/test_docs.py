@@ -6,16 +6,16 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from selfshop.checks import REGISTRY
-from selfshop.checks.docs import render_markdown
 from selfshop.cli import app
+from selfshop.judge.checks import REGISTRY
+from selfshop.judge.checks.docs import render_markdown
 
 DOCS = Path(__file__).parents[3] / "docs" / "checks.md"
 
 
 def test_docs_checks_md_is_current() -> None:
     assert DOCS.read_text(encoding="utf-8") == render_markdown(), (
-        "docs/checks.md is stale: run  python -m selfshop.checks.docs docs/checks.md"
+        "docs/checks.md is stale: run  python -m selfshop.judge.checks.docs docs/checks.md"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from selfshop.checks import check_step
+from selfshop.judge.checks import check_step
 from selfshop.models import Journey
 from selfshop.models.evidence import EvidenceKind, GuidedRating
 from selfshop.models.results import CheckStatus, Severity
@@ -91,7 +91,7 @@ def test_two_auditors_are_averaged_and_a_stop_is_a_blocker() -> None:
 
 
 def test_a_phone_step_is_scored_by_the_leader_alone() -> None:
-    from selfshop.scoring import standard_scores
+    from selfshop.judge.scoring import standard_scores
 
     results = check_step(load_evidence("guided_phone"), phone_journey(), make_standards())
     completion = next(r for r in results if r.check_id == "completion")

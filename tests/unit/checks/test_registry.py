@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from selfshop.checks import (
+from selfshop.errors import EnvironmentProblem
+from selfshop.judge.checks import (
     REGISTRY,
     CheckParams,
     Outcome,
@@ -21,7 +22,6 @@ from selfshop.checks import (
     plan,
     validate_params,
 )
-from selfshop.errors import EnvironmentProblem
 from selfshop.models import Journey
 from selfshop.models.evidence import EvidenceKind
 from selfshop.models.results import CheckStatus
@@ -176,7 +176,7 @@ REGISTER_FUNCTION = '''
 
 def register(registry):
     """Entry points may also name a function that receives the registry."""
-    from selfshop.checks.registry import CheckSpec
+    from selfshop.judge.checks.registry import CheckSpec
     registry.add(CheckSpec(id="always-fine", standard="show", title="Fine",
                            description="Always fine.", needs=frozenset(), params=CheckParams,
                            run=lambda evidence, params, ctx: Outcome(1.0), source="acme"))

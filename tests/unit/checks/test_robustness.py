@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfshop.checks import check_step
+from selfshop.judge.checks import check_step
 from selfshop.models.evidence import (
     AxeNode,
     AxeViolation,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from selfshop.judge.scoring import judge
 from selfshop.models.evidence import EvidenceKind, StepEvidence
 from selfshop.models.journey import Journey
 from selfshop.models.results import Run
 from selfshop.models.standards import Standards
 from selfshop.report import write_reports
-from selfshop.runfolder import RunFolder
-from selfshop.scoring import judge
+from selfshop.store.runfolder import RunFolder
 from selfshop.walk import JourneyWalk
 from selfshop.walk.guided import (
     StepAnswer,

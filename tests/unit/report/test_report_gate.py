@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from selfshop.gate import evaluate
+from selfshop.judge.gate import evaluate
 from selfshop.models.audit import FailOn, Gate
 from selfshop.models.results import JourneyResult, Run, Verdict
 

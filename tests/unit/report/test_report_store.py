@@ -11,7 +11,7 @@ import pytest
 from selfshop.errors import EnvironmentProblem
 from selfshop.models.results import Run
 from selfshop.report.sample import sample_run
-from selfshop.store import DB_NAME, History, find_previous, output_root, scan_runs
+from selfshop.store.history import DB_NAME, History, find_previous, output_root, scan_runs
 
 
 def test_previous_is_the_latest_earlier_run_of_the_same_audit(

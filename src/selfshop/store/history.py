@@ -309,9 +309,9 @@ def scan_runs(output_dir: Path) -> list[tuple[Path, Run]]:
 
 def output_root(run_dir: Path, audit: str | None = None) -> Path:
     """The audit's output folder a run folder belongs to. Run folders live in
-    <output>/<audit-slug>/<run> (see selfshop.runfolder); older or copied ones may sit
+    <output>/<audit-slug>/<run> (see selfshop.store.runfolder); older or copied ones may sit
     directly in <output>. The folder holding history.sqlite wins when there is one."""
-    from selfshop.runfolder import LATEST, LATEST_POINTER, slugify
+    from selfshop.store.runfolder import LATEST, LATEST_POINTER, slugify
 
     for folder in (run_dir.parent, run_dir.parent.parent):
         if (folder / DB_NAME).is_file():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from selfshop.checks._util import clamp, short
-from selfshop.checks.registry import CheckContext, CheckParams, Outcome, check
-from selfshop.checks.safety import mask_url
+from selfshop.judge.checks._util import clamp, short
+from selfshop.judge.checks.registry import CheckContext, CheckParams, Outcome, check
+from selfshop.judge.checks.safety import mask_url
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
 from selfshop.models.results import Severity
 

@@ -6,7 +6,7 @@ import sys
 
 from rich.table import Table
 
-from selfshop.lint import FileReport
+from selfshop.project.lint import FileReport
 
 
 def print_problems(reports: list[FileReport]) -> None:

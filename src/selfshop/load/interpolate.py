@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from selfshop.errors import Problem
-from selfshop.yamlsource import Path_, Source
+from selfshop.load.yamlsource import Path_, Source
 
 # $${ (a literal "${"), a ${reference}, or a "${" that is never closed (a mistake).
 REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)\}|\$\{")

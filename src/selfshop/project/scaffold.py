@@ -6,11 +6,11 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from selfshop.atomic import write_bytes
 from selfshop.errors import UsageError
-from selfshop.schema import write_schemas
+from selfshop.project.schema import write_schemas
+from selfshop.store.atomic import write_bytes
 
-TEMPLATE_PACKAGE = "selfshop.templates"
+TEMPLATE_PACKAGE = "selfshop.project.templates"
 
 
 def template_files() -> dict[str, bytes]:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from pydantic import Field
 
-from selfshop.checks._util import (
+from selfshop.judge.checks._util import (
     is_local,
     is_web_url,
     origin_of,
@@ -17,7 +17,7 @@ from selfshop.checks._util import (
     short,
     with_article,
 )
-from selfshop.checks.registry import CheckContext, CheckParams, Outcome, check
+from selfshop.judge.checks.registry import CheckContext, CheckParams, Outcome, check
 from selfshop.models.evidence import EvidenceKind, InputRecord, StepEvidence
 from selfshop.models.results import Finding, Severity
 

@@ -6,8 +6,14 @@ import re
 
 from pydantic import Field
 
-from selfshop.checks._util import clamp, short
-from selfshop.checks.registry import CheckContext, CheckParams, MissingEvidence, Outcome, check
+from selfshop.judge.checks._util import clamp, short
+from selfshop.judge.checks.registry import (
+    CheckContext,
+    CheckParams,
+    MissingEvidence,
+    Outcome,
+    check,
+)
 from selfshop.models.evidence import AxeViolation, ControlRecord, EvidenceKind, StepEvidence
 from selfshop.models.results import Finding, Severity
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from selfshop.atomic import write_bytes
 from selfshop.models.evidence import Box, StepEvidence
 from selfshop.models.results import Finding, JourneyResult, RankedFinding
+from selfshop.store.atomic import write_bytes
 
 PADDING_CSS = 12  # a little of what surrounds the element, so a reader recognises the place
 MAX_WIDTH_PX = 480  # crops are shown small beside the finding's words

@@ -13,9 +13,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from selfshop.checks import courtesy, efficiency, inclusion, safety, show  # registers built-ins
-from selfshop.checks.guided import guided_results
-from selfshop.checks.registry import (
+from selfshop.judge.checks import (  # registers built-ins
+    courtesy,
+    efficiency,
+    inclusion,
+    safety,
+    show,
+)
+from selfshop.judge.checks.guided import guided_results
+from selfshop.judge.checks.registry import (
     REGISTRY,
     CheckContext,
     CheckParams,

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from selfshop.errors import InputError, Problem
+from selfshop.load.yamlsource import Source, source_from_text
 from selfshop.models.standards import Standards
-from selfshop.yamlsource import Source, source_from_text
 
 
 def committed_version(path: Path) -> dict[str, Any] | None:

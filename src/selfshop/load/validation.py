@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from selfshop.errors import Problem
-from selfshop.yamlsource import Path_, Source, dotted
+from selfshop.load.yamlsource import Path_, Source, dotted
 
 _PREFIXES = ("Value error, ", "Assertion failed, ")
 M = TypeVar("M", bound=BaseModel)

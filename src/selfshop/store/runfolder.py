@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from selfshop.atomic import write_text
 from selfshop.models.results import Run
+from selfshop.store.atomic import write_text
 
 RUN_FILE = "run.json"
 ARTEFACTS = "artefacts"

@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfshop.charter import charter_problems, committed_version
 from selfshop.errors import InputError, Problem
-from selfshop.fragments import is_use
-from selfshop.load import (
+from selfshop.load.files import (
     display_path,
     find_root,
     journey_files,
@@ -24,9 +22,11 @@ from selfshop.load import (
     load_audit_plan,
     standards_from_source,
 )
+from selfshop.load.fragments import is_use
+from selfshop.load.validation import validate
+from selfshop.load.yamlsource import Path_, Source, read_source
 from selfshop.models.journey import TECHNICAL_LOCATORS, Fragment, Journey
-from selfshop.validation import validate
-from selfshop.yamlsource import Path_, Source, read_source
+from selfshop.project.charter import charter_problems, committed_version
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ENV_REFERENCE = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")

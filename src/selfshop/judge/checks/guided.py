@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from selfshop.checks._util import short
-from selfshop.checks.registry import CheckContext
+from selfshop.judge.checks._util import short
+from selfshop.judge.checks.registry import CheckContext
 from selfshop.models.evidence import GuidedRating, StepEvidence
 from selfshop.models.journey import Journey, Step
 from selfshop.models.results import CheckResult, CheckStatus, Finding, Severity

@@ -8,12 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from selfshop.atomic import write_text
 from selfshop.errors import UsageError
 from selfshop.models.audit import Audit
 from selfshop.models.journey import Fragment, Journey, UseStep
 from selfshop.models.results import Run
 from selfshop.models.standards import Standards
+from selfshop.store.atomic import write_text
 
 FILE_MODELS: dict[str, type[BaseModel]] = {
     "journey": Journey,

@@ -55,7 +55,7 @@ def judge(
     walks: Sequence[WalkLike], standards: Standards
 ) -> tuple[list[JourneyResult], list[RankedFinding]]:
     """Check every step of every walk, score and give verdicts; and the run's fix-first list."""
-    from selfshop.checks import check_step
+    from selfshop.judge.checks import check_step
 
     results = []
     for walk in walks:
@@ -81,7 +81,7 @@ def judge(
 
 def rejudge(run: Run, standards: Standards) -> Run:
     """Re-score a saved run from its stored evidence, without a browser (like Lighthouse -A)."""
-    from selfshop.checks import check_step
+    from selfshop.judge.checks import check_step
 
     journeys = []
     for stored in run.journeys:

@@ -6,9 +6,15 @@ import re
 
 from pydantic import Field
 
-from selfshop.checks._util import excerpt, score_by_severity, short, with_article
-from selfshop.checks.registry import CheckContext, CheckParams, MissingEvidence, Outcome, check
-from selfshop.checks.safety import mask_url
+from selfshop.judge.checks._util import excerpt, score_by_severity, short, with_article
+from selfshop.judge.checks.registry import (
+    CheckContext,
+    CheckParams,
+    MissingEvidence,
+    Outcome,
+    check,
+)
+from selfshop.judge.checks.safety import mask_url
 from selfshop.models.evidence import EvidenceKind, StepEvidence
 from selfshop.models.results import Finding, Severity
 

@@ -1,6 +1,6 @@
 """docs/checks.md, generated from the registry so the documentation never drifts from the code.
 
-Regenerate with: python -m selfshop.checks.docs docs/checks.md
+Regenerate with: python -m selfshop.judge.checks.docs docs/checks.md
 """
 
 from __future__ import annotations
@@ -9,15 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from selfshop.atomic import write_text
-from selfshop.checks import REGISTRY
-from selfshop.checks.registry import CheckSpec
+from selfshop.judge.checks import REGISTRY
+from selfshop.judge.checks.registry import CheckSpec
 from selfshop.models.standards import DEFAULT_STANDARD_IDS
+from selfshop.store.atomic import write_text
 
 HEADER = """\
 # Checks
 
-<!-- Generated from the check registry by `python -m selfshop.checks.docs docs/checks.md`.
+<!-- Generated from the check registry by `python -m selfshop.judge.checks.docs docs/checks.md`.
      Do not edit by hand: a test fails when this file is out of date. -->
 
 Every step of every journey is judged by small checks. Each check serves one service standard
@@ -74,7 +74,7 @@ SCORING = """\
   first, then ranked by severity (major 4, minor 2) × steps touched × the standard's weight.
   Information is not listed.
 - A saved run can be re-scored without a browser: `selfshop report RUN_DIR --rejudge` (or
-  `selfshop.scoring.rejudge(run, standards)` from Python).
+  `selfshop.judge.scoring.rejudge(run, standards)` from Python).
 """
 
 EXTENDING = '''\
@@ -102,7 +102,7 @@ entry point may also name a function, which selfshop calls with the registry.
 # acme_checks.py
 from pydantic import Field
 
-from selfshop.checks import CheckContext, CheckParams, Outcome, check
+from selfshop.judge.checks import CheckContext, CheckParams, Outcome, check
 from selfshop.models import EvidenceKind, Severity, StepEvidence
 
 

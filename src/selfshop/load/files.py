@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfshop.check_refs import journey_check_problems, standards_check_problems
 from selfshop.errors import InputError, Problem
-from selfshop.fragments import expand_steps, relocate
-from selfshop.interpolate import interpolate
+from selfshop.load.check_refs import journey_check_problems, standards_check_problems
+from selfshop.load.fragments import expand_steps, relocate
+from selfshop.load.interpolate import interpolate
+from selfshop.load.validation import validate
+from selfshop.load.yamlsource import Path_, Source, read_source
 from selfshop.models.audit import Audit
 from selfshop.models.journey import Journey
 from selfshop.models.standards import Standards
-from selfshop.validation import validate
-from selfshop.yamlsource import Path_, Source, read_source
 
 ROOT_MARKERS = ("standards.yaml", ".git", "pyproject.toml")
 

@@ -6,9 +6,9 @@ import difflib
 from typing import Any
 
 from selfshop.errors import Problem
+from selfshop.load.yamlsource import Path_, Source
 from selfshop.models.journey import Journey
 from selfshop.models.standards import Standards
-from selfshop.yamlsource import Path_, Source
 
 
 def standards_check_problems(standards: Standards, source: Source) -> list[Problem]:
@@ -28,7 +28,7 @@ def journey_check_problems(journey: Journey, source: Source) -> list[Problem]:
 
 
 def _problems(check_id: str, params: dict[str, Any], source: Source, at: Path_) -> list[Problem]:
-    from selfshop.checks import REGISTRY, validate_params
+    from selfshop.judge.checks import REGISTRY, validate_params
 
     if REGISTRY.get(check_id) is None:
         known = sorted(spec.id for spec in REGISTRY.all())

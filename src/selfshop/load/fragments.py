@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from selfshop.errors import InputError, Problem
-from selfshop.interpolate import SecretPolicy, interpolate
+from selfshop.load.interpolate import SecretPolicy, interpolate
+from selfshop.load.validation import validate
+from selfshop.load.yamlsource import Path_, Source, dotted, read_bounded, source_from_bytes
 from selfshop.models.journey import Fragment, UseStep
-from selfshop.validation import validate
-from selfshop.yamlsource import Path_, Source, dotted, read_bounded, source_from_bytes
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
-from selfshop.checks._util import (
+from selfshop.judge.checks._util import (
     clamp,
     excerpt,
     normalise_quotes,
@@ -16,7 +16,7 @@ from selfshop.checks._util import (
     score_by_severity,
     short,
 )
-from selfshop.checks.registry import CheckContext, CheckParams, Outcome, check
+from selfshop.judge.checks.registry import CheckContext, CheckParams, Outcome, check
 from selfshop.models.evidence import EvidenceKind, StepEvidence
 from selfshop.models.results import Finding, Severity
 
