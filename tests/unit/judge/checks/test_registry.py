@@ -166,7 +166,7 @@ def test_non_web_channels_run_only_completion_and_guided() -> None:
 
 def _documented_example() -> str:
     """The acme_checks.py example from docs/checks.md, so the documentation is what is tested."""
-    docs = (Path(__file__).parents[3] / "docs" / "checks.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).parents[4] / "docs" / "checks.md").read_text(encoding="utf-8")
     match = re.search(r"```python\n# acme_checks.py\n(.*?)```", docs, re.DOTALL)
     assert match, "docs/checks.md lost its plugin example"
     return match.group(1)

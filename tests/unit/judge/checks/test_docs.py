@@ -10,7 +10,7 @@ from selfshop.cli import app
 from selfshop.judge.checks import REGISTRY
 from selfshop.judge.checks.docs import render_markdown
 
-DOCS = Path(__file__).parents[3] / "docs" / "checks.md"
+DOCS = Path(__file__).parents[4] / "docs" / "checks.md"
 
 
 def test_docs_checks_md_is_current() -> None:

@@ -20,7 +20,7 @@ from selfshop.models.results import (
     Verdict,
 )
 
-EVIDENCE = Path(__file__).parents[1] / "fixtures" / "evidence"
+EVIDENCE = Path(__file__).parents[2] / "fixtures" / "evidence"
 IDS = ["safety", "courtesy", "inclusion", "show", "efficiency"]
 
 

@@ -12,7 +12,7 @@ from selfshop.judge.checks import PlannedCheck, run_check
 from selfshop.models import Journey, Standards, StepEvidence
 from selfshop.models.results import CheckResult
 
-EVIDENCE = Path(__file__).parents[2] / "fixtures" / "evidence"
+EVIDENCE = Path(__file__).parents[3] / "fixtures" / "evidence"
 DEFAULT_IDS = ["safety", "courtesy", "inclusion", "show", "efficiency"]
 
 
