@@ -29,14 +29,8 @@ from selfshop.models.results import (
 )
 from selfshop.store.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
-from selfshop.walk.automated import (
-    INTERRUPTED_STEP,
-    WalkListener,
-    WalkPlan,
-    WalkSettings,
-    default_workers,
-    walk_all,
-)
+from selfshop.walk.automated import INTERRUPTED_STEP, WalkListener, default_workers, walk_all
+from selfshop.walk.capture import WalkPlan, WalkSettings
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from selfshop.models.results import Run, Verdict
-from selfshop.report.compare import Comparison, place_label, ranked_findings
+from selfshop.report.compare import Comparison, place_label
 from selfshop.report.view import when
 
 VERDICT_MARKS = {
@@ -71,7 +71,7 @@ def _table(run: Run, comparison: Comparison | None) -> list[str]:
 
 
 def _fixes(run: Run, comparison: Comparison | None) -> list[str]:
-    ranked = ranked_findings(run)
+    ranked = run.ranked_findings()
     if not ranked:
         return ["", "No findings: nothing to fix."]
     titles = {s.id: s.title for s in run.standards}

@@ -20,7 +20,6 @@ from pydantic import ValidationError
 
 from selfshop.errors import EnvironmentProblem
 from selfshop.models.results import Run
-from selfshop.report.compare import finding_key, ranked_findings
 
 SCHEMA_VERSION = 1
 DB_NAME = "history.sqlite"
@@ -208,7 +207,7 @@ class History:
                 [
                     (
                         run.run_id,
-                        finding_key(r.finding),
+                        r.finding.identity,
                         r.finding.check_id,
                         r.finding.standard,
                         r.finding.severity.value,
@@ -216,7 +215,7 @@ class History:
                         r.priority,
                         json.dumps(r.steps or r.journeys),
                     )
-                    for r in ranked_findings(run)
+                    for r in run.ranked_findings()
                 ],
             )
 

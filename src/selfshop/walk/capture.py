@@ -1,4 +1,5 @@
-"""Gather the evidence of one step, kind by kind, only the kinds some check needs.
+"""Capture, shared by both walkers: what to walk and how, the evidence of one step gathered
+kind by kind (only the kinds some check needs), secrets kept out of it, artefact names.
 
 A gatherer that fails (the page navigated under it, say) is tried once more after the page
 settles; if it fails again that kind is simply not in `gathered`, and the checks that need it
@@ -8,8 +9,12 @@ report an error result instead of a score. Gathering never fails a step.
 from __future__ import annotations
 
 import contextlib
+import json
+import re
+import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from playwright.async_api import BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
@@ -23,16 +28,43 @@ from selfshop.gather.page import gather_page
 from selfshop.gather.reflow import gather_layout, gather_reflow
 from selfshop.gather.screenshot import take
 from selfshop.gather.timings import gather_timings
+from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import ControlRecord, EvidenceKind, StepEvidence, StepStatus
+from selfshop.models.journey import FillSpec, Journey
 from selfshop.store.atomic import write_bytes
 from selfshop.store.runfolder import ARTEFACTS
 
-if TYPE_CHECKING:
-    from selfshop.walk.automated import WalkPlan, WalkSettings
-
 K = EvidenceKind
+MASK = "••••••"
 # Dialogs and pop-ups interrupt the customer: kept even when console errors are not wanted.
 INTERRUPTIONS = ("dialog", "popup")
+
+
+@dataclass
+class WalkPlan:
+    """One journey to walk on one device; files_dir resolves upload paths."""
+
+    journey: Journey
+    device: str
+    files_dir: Path = Path(".")
+
+    @property
+    def key(self) -> str:
+        return f"{self.journey.id}@{self.device}"
+
+
+@dataclass
+class WalkSettings:
+    base_url: str
+    run_dir: Path
+    needed: set[EvidenceKind] = field(default_factory=lambda: set(EvidenceKind))
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    allowed_origins: list[str] = field(default_factory=list)
+    block: list[str] = field(default_factory=list)
+    workers: int = 1
+    headed: bool = False
+    # Set (from a signal handler, say) to stop: walks end at the next step, none start.
+    stop: threading.Event = field(default_factory=threading.Event)
 
 
 class StepGatherer:
@@ -135,8 +167,6 @@ class StepGatherer:
                 await self._attempt(evidence, kind, gather)
 
     async def _screenshot(self, evidence: StepEvidence) -> None:
-        from selfshop.walk.automated import artefact_name
-
         shot = await take(self.page, self.masks(self.page))
         stem = artefact_name(self.plan.key, evidence.step_index, evidence.step_name)
         png, jpg = f"{ARTEFACTS}/{stem}.png", f"{ARTEFACTS}/{stem}.thumb.jpg"
@@ -144,3 +174,42 @@ class StepGatherer:
         write_bytes(self.settings.run_dir / jpg, shot.thumbnail)
         evidence.screenshot, evidence.thumbnail, evidence.masked = png, jpg, shot.masked
         evidence.pixel_ratio = await self.page.evaluate("() => window.devicePixelRatio")
+
+
+# --- shared by both walkers: secrets kept out of evidence, artefact names ----------------
+
+
+def secret_values(journey: Journey) -> list[str]:
+    values = {
+        action.spec.plain_value()
+        for step in journey.steps
+        for action in step.do
+        if isinstance(action.spec, FillSpec) and action.spec.is_secret
+    }
+    # Longest first, so a secret containing another is replaced whole.
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def scrub_text(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
+
+
+def scrub(evidence: StepEvidence, secrets: list[str]) -> StepEvidence:
+    """Replace any secret value that reached the evidence (an echoed field, a URL) with a mask."""
+    if not secrets:
+        return evidence
+    raw = evidence.model_dump_json()
+    cleaned = raw
+    for secret in secrets:
+        for form in (secret, json.dumps(secret)[1:-1]):
+            cleaned = cleaned.replace(form, MASK)
+    return evidence if cleaned == raw else StepEvidence.model_validate_json(cleaned)
+
+
+def artefact_name(plan_key: str, index: int, step_name: str) -> str:
+    """A file-system-safe stem for a step's artefacts."""
+    slug = re.sub(r"[^a-z0-9]+", "-", step_name.lower()).strip("-")[:40] or "step"
+    safe_key = re.sub(r"[^A-Za-z0-9@_-]+", "-", plan_key)
+    return f"{safe_key}/{index:02d}-{slug}"
