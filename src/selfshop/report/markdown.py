@@ -6,6 +6,7 @@ import re
 
 from selfshop.models.results import Run, Verdict
 from selfshop.report.compare import Comparison, place_label
+from selfshop.report.reporters import ReportInput
 from selfshop.report.view import when
 
 VERDICT_MARKS = {
@@ -105,3 +106,8 @@ def render_summary(run: Run, comparison: Comparison | None = None) -> str:
     lines = _header(run) + _table(run, comparison) + _fixes(run, comparison)
     lines += ["", f"Full report: report.html in the run folder (run {md(run.run_id)}).", ""]
     return "\n".join(lines)
+
+
+def report(given: ReportInput) -> str:
+    """The `md` format of the reporter contract (selfshop.report.reporters)."""
+    return render_summary(given.run, given.comparison)
