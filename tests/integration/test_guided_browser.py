@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from selfshop.aio import run_sync
-from selfshop.commands.walk import _finish as finish
 from selfshop.load.files import load_journey, load_standards
 from selfshop.models.evidence import EvidenceKind
 from selfshop.models.results import Verdict
+from selfshop.publish import finish_walk
 from selfshop.store.runfolder import read_run
 from selfshop.walk.browser_guide import BrowserGuide
 from selfshop.walk.guided import WALK_FILE, WalkSession, read_walk
@@ -185,7 +183,7 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
     assert json.loads((session.folder / WALK_FILE).read_text())["finished_at"] is None
 
     # Finishing judges the walk like any run: run.json and report.html in the same folder.
-    finish(session, Console(file=io.StringIO()))
+    finish_walk(session, root / "reports")
     run = read_run(session.folder)
     (journey_result,) = run.journeys
     assert journey_result.walker == "guided:Dana" and run.walker == "guided:Dana"

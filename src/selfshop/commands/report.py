@@ -86,23 +86,23 @@ def report(
     """
     from rich.console import Console
 
+    from selfshop.load.files import load_standards
+    from selfshop.publish import load_audit_standards, rejudged, with_walks
     from selfshop.report import write_reports
     from selfshop.store.history import find_previous, output_root
 
     folder = run_dir.parent if run_dir.is_file() else run_dir
     run = read_run_file(run_dir)
+    charter = load_standards(standards) if standards else None
     if again:
-        from selfshop.judge.crops import crop_findings, share_crops
-        from selfshop.judge.scoring import rejudge
-        from selfshop.load.files import load_standards
-
-        run = rejudge(run, load_standards(standards or _audit_standards(run)))
-        crop_findings(run.journeys, folder)
-        share_crops(run.fix_first, run.journeys)
+        charter, standards_file = (
+            (charter, standards) if charter and standards else load_audit_standards(run)
+        )
+        run = rejudged(run, charter, standards_file, folder)
         out = out or folder / "rejudged"
         formats = formats if "json" in formats else f"{formats},json"
     if not no_walks:
-        run = with_walks(run, walks or output_root(folder.resolve(), run.audit), standards)
+        run = with_walks(run, walks or output_root(folder.resolve(), run.audit), charter)
     earlier = None
     if previous is not None:
         earlier = read_run_file(previous)
@@ -116,32 +116,6 @@ def report(
         console.print(f"Compared with run {earlier.run_id} ({earlier.started_at})")
     for fmt, path in written.items():
         console.print(f"[bold]{fmt:>5}[/bold]  {path}", markup=True)
-
-
-def with_walks(run: Run, walks_dir: Path, standards_file: Path | None) -> Run:
-    """The run with every finished guided walk in walks_dir beside it, judged again."""
-    from selfshop.load.files import load_standards
-    from selfshop.walk.guided import attach_walks, finished_walks
-
-    walks = [w for w in finished_walks(walks_dir) if w.run_id != run.run_id]
-    if not walks or run.walker.startswith("guided"):
-        return run
-    standards = load_standards(standards_file or _audit_standards(run))
-    return attach_walks(run, walks, standards)
-
-
-def _audit_standards(run: Run) -> Path:
-    """The standards file the run's audit names (its default when the audit is gone)."""
-    from selfshop.load.yamlsource import read_source
-    from selfshop.models.audit import Audit
-
-    default = str(Audit.model_fields["standards"].default)
-    if run.audit_file and Path(run.audit_file).is_file():
-        audit_file = Path(run.audit_file)
-        data = read_source(audit_file).data
-        named = data.get("standards", default) if isinstance(data, dict) else default
-        return (audit_file.parent / str(named)).resolve()
-    return Path("standards.yaml")
 
 
 def _summaries(reports: Path, audit: str | None) -> list[RunSummary]:

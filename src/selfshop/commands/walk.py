@@ -77,7 +77,7 @@ def walk(
             f"Carry on with: {resume_hint(session, out)}"
         )
         return
-    _finish(session, console)
+    _finish(session, out, console)
 
 
 def _open_session(
@@ -253,22 +253,14 @@ def _start_url(session: WalkSession) -> str:
     return join_url(session.record.base_url, start)
 
 
-def _finish(session: WalkSession, console: Console) -> None:
-    """Judge the walk like any run and write run.json and the reports into its folder."""
+def _finish(session: WalkSession, out: Path, console: Console) -> None:
+    """Judge the walk like any run: run.json, reports and history, in its folder."""
     from rich.markup import escape
 
-    from selfshop.judge.scoring import judge
-    from selfshop.report import write_reports
-    from selfshop.store.runfolder import RunFolder, point_latest
-    from selfshop.walk.guided import build_run
+    from selfshop.publish import finish_walk
 
-    walked = session.finish()
-    journeys, fix_first = judge([walked], session.standards)
-    run = build_run(session, journeys, fix_first)
-    RunFolder(session.folder).write_run(run)
-    written = write_reports(run, session.folder, None)
-    point_latest(session.folder)
-    for result in journeys:
+    published = finish_walk(session, out)
+    for result in published.run.journeys:
         score = f"{result.score:.0f}" if result.score is not None else "no score"
         console.print(f"[bold]{escape(result.title)}[/]: {result.verdict.value} ({score})")
-    console.print(f"Report: {written.get('html', session.folder / 'run.json')}")
+    console.print(f"Report: {published.reports.get('html', session.folder / 'run.json')}")

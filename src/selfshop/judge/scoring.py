@@ -27,7 +27,6 @@ from selfshop.models.results import (
     RankedFinding,
     Run,
     Severity,
-    StandardSummary,
     StepResult,
     Verdict,
 )
@@ -94,18 +93,8 @@ def rejudge(run: Run, standards: Standards) -> Run:
         ]
         journeys.append(score_journey(stored.model_copy(update={"steps": steps}), standards))
     return run.model_copy(
-        update={
-            "journeys": journeys,
-            "fix_first": rank_findings(journeys, standards),
-            "organisation": standards.organisation,
-            "standards": [
-                StandardSummary(id=s.id, title=s.title, weight=s.weight)
-                for s in standards.standards
-            ],
-            "proud_threshold": standards.verdict.proud,
-            "redesign_threshold": standards.verdict.redesign,
-        }
-    )
+        update={"journeys": journeys, "fix_first": rank_findings(journeys, standards)}
+    ).judged_with(standards)
 
 
 # --- scores -------------------------------------------------------------------------------

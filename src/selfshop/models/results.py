@@ -10,6 +10,7 @@ from pydantic import Field
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import Box, StepEvidence
 from selfshop.models.journey import Journey
+from selfshop.models.standards import Standards
 
 RUN_SCHEMA_VERSION = 1
 
@@ -153,6 +154,21 @@ class Run(DataModel):
     fix_first: list[RankedFinding] = Field(default_factory=list)
     gate: GateOutcome = Field(default_factory=GateOutcome)
     selfshop_version: str = ""
+
+    def judged_with(self, standards: Standards, version: str | None = None) -> Run:
+        """This run's header naming the standards that judge it (and their version)."""
+        update: dict[str, Any] = {
+            "organisation": standards.organisation,
+            "standards": [
+                StandardSummary(id=s.id, title=s.title, weight=s.weight)
+                for s in standards.standards
+            ],
+            "proud_threshold": standards.verdict.proud,
+            "redesign_threshold": standards.verdict.redesign,
+        }
+        if version is not None:
+            update["standards_version"] = version
+        return self.model_copy(update=update)
 
     def ranked_findings(self) -> list[RankedFinding]:
         """The run's fix-first list, or (for runs judged without one) every finding once."""

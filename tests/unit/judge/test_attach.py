@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from selfshop.judge.attach import attach_walks
 from selfshop.judge.scoring import judge
 from selfshop.models.evidence import EvidenceKind, StepEvidence
 from selfshop.models.journey import Journey
 from selfshop.models.results import Run
 from selfshop.models.standards import Standards
+from selfshop.publish import finish_walk
 from selfshop.report import write_reports
-from selfshop.store.runfolder import RunFolder
 from selfshop.walk import JourneyWalk
-from selfshop.walk.guided import (
-    StepAnswer,
-    WalkSession,
-    attach_walks,
-    build_run,
-    finished_walks,
-)
+from selfshop.walk.guided import StepAnswer, WalkSession, finished_walks
 
 STANDARDS = Standards.model_validate(
     {
@@ -81,11 +76,7 @@ def walk(tmp_path: Path, journey: Journey, auditor: str, ratings: list[int]) -> 
         session.record_step(
             index, StepAnswer(ratings={"courtesy": rating}, notes=f"{auditor} says {rating}")
         )
-    walked = session.finish()
-    journeys, fix_first = judge([walked], STANDARDS)
-    run = build_run(session, journeys, fix_first)
-    RunFolder(session.folder).write_run(run)
-    return run
+    return finish_walk(session, tmp_path / "out").run
 
 
 def test_walk_ratings_join_the_automated_steps_and_disagreements_show(tmp_path: Path) -> None:
