@@ -10,41 +10,7 @@ import typer
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from selfshop.models.results import Run
     from selfshop.store.history import RunSummary
-
-
-def read_run_file(path: Path) -> Run:
-    """A run from a run folder or its run.json; bad files are located input errors."""
-    import json
-
-    from pydantic import ValidationError
-
-    from selfshop.errors import InputError, Problem, UsageError
-    from selfshop.models.results import Run
-
-    file = path / "run.json" if path.is_dir() else path
-    if not file.is_file():
-        raise UsageError(
-            f"{path}: no run.json here; give a run folder such as "
-            "reports/weekly-storefront-audit/latest"
-        )
-    text = file.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            [Problem(str(file), error.lineno, error.colno, "", f"not valid JSON: {error.msg}")]
-        ) from error
-    try:
-        return Run.model_validate(data)
-    except ValidationError as error:
-        raise InputError(
-            [
-                Problem(str(file), 1, 1, ".".join(str(p) for p in e["loc"]), e["msg"])
-                for e in error.errors()[:20]
-            ]
-        ) from error
 
 
 def report(
@@ -90,9 +56,10 @@ def report(
     from selfshop.publish import load_audit_standards, rejudged, with_walks
     from selfshop.report import write_reports
     from selfshop.store.history import find_previous, output_root
+    from selfshop.store.runfolder import read_run
 
     folder = run_dir.parent if run_dir.is_file() else run_dir
-    run = read_run_file(run_dir)
+    run = read_run(run_dir)
     charter = load_standards(standards) if standards else None
     if again:
         charter, standards_file = (
@@ -105,7 +72,7 @@ def report(
         run = with_walks(run, walks or output_root(folder.resolve(), run.audit), charter)
     earlier = None
     if previous is not None:
-        earlier = read_run_file(previous)
+        earlier = read_run(previous)
     elif not no_compare:
         earlier = find_previous(output_root(folder.resolve(), run.audit), run)
     written = write_reports(
@@ -116,26 +83,6 @@ def report(
         console.print(f"Compared with run {earlier.run_id} ({earlier.started_at})")
     for fmt, path in written.items():
         console.print(f"[bold]{fmt:>5}[/bold]  {path}", markup=True)
-
-
-def _summaries(reports: Path, audit: str | None) -> list[RunSummary]:
-    from selfshop.store.history import DB_NAME, History, JourneyPoint, RunSummary, scan_runs
-
-    if (reports / DB_NAME).is_file():
-        return History(reports / DB_NAME).runs(audit)
-    return [
-        RunSummary(
-            run.run_id,
-            run.audit,
-            run.started_at,
-            folder,
-            run.gate.passed,
-            run.interrupted,
-            [JourneyPoint(j.key, j.title, j.score, j.verdict.value) for j in run.journeys],
-        )
-        for folder, run in scan_runs(reports)
-        if audit is None or run.audit == audit
-    ]
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -255,16 +202,17 @@ def history(
     from rich.markup import escape
 
     from selfshop.errors import UsageError
+    from selfshop.store.history import run_summaries
 
     if audit and audit.endswith((".yaml", ".yml")) and Path(audit).is_file():
         from selfshop.load.files import load_audit
 
         loaded = load_audit(Path(audit))
         audit, reports = loaded.audit.name, loaded.output_dir
-    summaries = _summaries(reports, audit)
+    summaries = run_summaries(reports, audit)
     console = Console(highlight=False)
     if not summaries:
-        known = sorted({s.audit for s in _summaries(reports, None)}) if audit else []
+        known = sorted({s.audit for s in run_summaries(reports, None)}) if audit else []
         if known:
             raise UsageError(
                 f"no runs of audit {audit!r} in {reports}; known audits: {', '.join(known)}"

@@ -213,12 +213,14 @@ def _short(text: str, limit: int) -> str:
 
 def summary(outcome: RunOutcome) -> dict[str, Any]:
     """The machine-readable summary of one run (for --json)."""
+    from selfshop.store.runfolder import RunFolder
+
     run = outcome.run
     return {
         "run_id": run.run_id,
         "audit": run.audit,
         "run_dir": str(outcome.run_dir),
-        "run_json": str(outcome.run_dir / "run.json"),
+        "run_json": str(RunFolder(outcome.run_dir).run_file),
         "interrupted": run.interrupted,
         "gate": {"passed": run.gate.passed, "reasons": run.gate.reasons},
         "journeys": [

@@ -16,14 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from selfshop.errors import EnvironmentProblem
 from selfshop.models.results import Run
+from selfshop.store.runfolder import RUN_FILE, load_run
 
 SCHEMA_VERSION = 1
 DB_NAME = "history.sqlite"
-RUN_FILE = "run.json"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -70,6 +68,18 @@ class RunSummary:
     interrupted: bool
     journeys: list[JourneyPoint] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, run: Run, run_dir: Path) -> RunSummary:
+        return cls(
+            run.run_id,
+            run.audit,
+            run.started_at,
+            run_dir,
+            run.gate.passed,
+            run.interrupted,
+            [JourneyPoint(j.key, j.title, j.score, j.verdict.value) for j in run.journeys],
+        )
+
 
 @dataclass(frozen=True)
 class TrendPoint:
@@ -88,14 +98,6 @@ def utc_sort_key(iso: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat()
-
-
-def load_run(run_dir: Path) -> Run | None:
-    """The run saved in a folder, or None when there is none or it cannot be read."""
-    try:
-        return Run.model_validate_json((run_dir / RUN_FILE).read_bytes())
-    except (OSError, ValidationError, ValueError):
-        return None
 
 
 class History:
@@ -321,20 +323,29 @@ def output_root(run_dir: Path, audit: str | None = None) -> Path:
     return run_dir.parent.parent if nested else run_dir.parent
 
 
+def run_summaries(
+    output_dir: Path, audit: str | None = None, *, on_disk: bool = False
+) -> list[RunSummary]:
+    """Every run of an output folder (of one audit, if named), newest first: from its history
+    when there is one, plus any run folder the history does not know (runs copied in, or
+    written without a history). With `on_disk`, runs whose folder was deleted are left out."""
+    found: dict[str, RunSummary] = {}
+    if (output_dir / DB_NAME).is_file():
+        for summary in History(output_dir / DB_NAME).runs(audit):
+            if not on_disk or summary.run_dir.is_dir():
+                found[summary.run_id] = summary
+    for run_dir, run in scan_runs(output_dir):
+        if run.run_id not in found and audit in (None, run.audit):
+            found[run.run_id] = RunSummary.of(run, run_dir)
+    return sorted(found.values(), key=lambda s: utc_sort_key(s.started_at), reverse=True)
+
+
 def find_previous(output_dir: Path, run: Run) -> Run | None:
-    """The previous run of the same audit: from the history when there is one, else found by
-    scanning the output folder's run folders."""
-    db_path = output_dir / DB_NAME
-    if db_path.is_file():
-        previous = History(db_path).previous(run.audit, run.run_id)
-        if previous is not None:
-            return previous
+    """The latest readable run of the same audit that started before this one."""
     current = utc_sort_key(run.started_at)
-    for _, candidate in scan_runs(output_dir):
-        if (
-            candidate.audit == run.audit
-            and candidate.run_id != run.run_id
-            and utc_sort_key(candidate.started_at) < current
-        ):
-            return candidate
+    for summary in run_summaries(output_dir, run.audit):
+        if summary.run_id != run.run_id and utc_sort_key(summary.started_at) < current:
+            previous = load_run(summary.run_dir)
+            if previous is not None:
+                return previous
     return None

@@ -8,12 +8,16 @@ symlink where the file system allows, else a `latest.txt` holding the folder's n
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from selfshop.errors import InputError, Problem, UsageError
 from selfshop.models.results import Run
 from selfshop.store.atomic import write_text
 
@@ -107,6 +111,34 @@ def latest_run_dir(audit_dir: Path) -> Path | None:
 
 
 def read_run(path: Path) -> Run:
-    """A run from its run.json or its folder."""
+    """A run from its folder or its run.json; a missing or bad file is a located input error."""
     file = path / RUN_FILE if path.is_dir() else path
-    return Run.model_validate_json(file.read_text(encoding="utf-8"))
+    if not file.is_file():
+        raise UsageError(
+            f"{path}: no {RUN_FILE} here; give a run folder such as "
+            "reports/weekly-storefront-audit/latest"
+        )
+    text = file.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            [Problem(str(file), error.lineno, error.colno, "", f"not valid JSON: {error.msg}")]
+        ) from error
+    try:
+        return Run.model_validate(data)
+    except ValidationError as error:
+        raise InputError(
+            [
+                Problem(str(file), 1, 1, ".".join(str(p) for p in e["loc"]), e["msg"])
+                for e in error.errors()[:20]
+            ]
+        ) from error
+
+
+def load_run(run_dir: Path) -> Run | None:
+    """The run saved in a folder, or None when there is none or it cannot be read."""
+    try:
+        return read_run(run_dir / RUN_FILE)
+    except (OSError, UsageError, InputError):
+        return None

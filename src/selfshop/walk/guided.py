@@ -349,14 +349,13 @@ def resume_hint(session: WalkSession, out_dir: Path) -> str:
 # --- people beside the machine ----------------------------------------------------------------
 def finished_walks(out_dir: Path) -> list[Run]:
     """Every judged guided walk under `out_dir` (guided-walk-*/<time>/run.json), oldest first."""
-    from selfshop.store.runfolder import read_run
+    from selfshop.store.runfolder import RUN_FILE, load_run
 
     walks: list[Run] = []
-    for run_file in sorted(out_dir.glob("guided-walk-*/*/run.json")):
+    for run_file in sorted(out_dir.glob(f"guided-walk-*/*/{RUN_FILE}")):
         if run_file.parent.is_symlink():
             continue  # the 'latest' pointer
-        try:
-            walks.append(read_run(run_file))
-        except (OSError, ValueError):
-            continue  # a broken folder is not a reason to lose the others
+        walk = load_run(run_file.parent)
+        if walk is not None:  # a broken folder is not a reason to lose the others
+            walks.append(walk)
     return sorted(walks, key=lambda walk: walk.started_at)
