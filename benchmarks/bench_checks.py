@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from selfshop.checks import check_step
+from selfshop.judge.checks import check_step
 from selfshop.models import Journey, Standards, StepEvidence
 from selfshop.models.results import Run
 

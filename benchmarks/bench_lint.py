@@ -117,7 +117,7 @@ def time_command(folder: Path, runs: int) -> tuple[list[float], list[float]]:
 
 
 def profile(folder: Path) -> None:
-    from selfshop.lint import lint_paths
+    from selfshop.project.lint import lint_paths
 
     os.chdir(folder)
     env = {"SHOP_PASSWORD": "x", "TEST_CARD": "4242", "SHOPPER_EMAIL": "a@b.c"}

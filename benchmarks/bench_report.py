@@ -23,7 +23,7 @@ from selfshop.report.html import render_html
 from selfshop.report.junit import render_junit
 from selfshop.report.markdown import render_summary
 from selfshop.report.sample import sample_run
-from selfshop.store import load_run
+from selfshop.store.runfolder import load_run
 
 ROUNDS = 5
 

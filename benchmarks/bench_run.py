@@ -35,13 +35,13 @@ from typing import Any
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Locator, Page, async_playwright
 
-from selfshop.browser import launch_options
-from selfshop.load import LoadedAudit, load_audit
+from selfshop.load.files import LoadedAudit, load_audit
 from selfshop.models.audit import Timeouts
 from selfshop.models.journey import Action, Journey
 from selfshop.pipeline import plans_for, run_audit
 from selfshop.walk.actions import join_url
 from selfshop.walk.automated import DEVICE_DESCRIPTORS, default_workers
+from selfshop.walk.browser import launch_options
 
 AXE = Axe()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from selfshop.browser import launch_options
+from selfshop.walk.browser import launch_options
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

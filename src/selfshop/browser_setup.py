@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from selfshop.browser import BrowserNotFound, find_chromium
+from selfshop.walk.browser import BrowserNotFound, find_chromium
 
 
 def main() -> int:

@@ -9,34 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import signal
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from selfshop import __version__
 from selfshop.aio import run_sync
-from selfshop.crops import crop_findings, share_crops
 from selfshop.errors import UsageError
-from selfshop.load import LoadedAudit
+from selfshop.load.files import LoadedAudit
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
-from selfshop.models.results import (
-    Run,
-    StandardSummary,
-)
-from selfshop.runfolder import RunFolder, slugify
-from selfshop.scoring import judge
+from selfshop.models.results import Run
+from selfshop.publish import judged, publish, run_header
+from selfshop.store.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
-from selfshop.walk.automated import (
-    INTERRUPTED_STEP,
-    WalkListener,
-    WalkPlan,
-    WalkSettings,
-    default_workers,
-    walk_all,
-)
+from selfshop.walk.automated import INTERRUPTED_STEP, WalkListener, default_workers, walk_all
+from selfshop.walk.capture import WalkPlan, WalkSettings
 
 
 @dataclass
@@ -61,7 +49,7 @@ def plans_for(loaded: LoadedAudit) -> list[WalkPlan]:
 def evidence_for(loaded: LoadedAudit) -> set[EvidenceKind]:
     """The evidence the configured checks need, and screenshots always: they are what a
     reader of the report looks at first."""
-    from selfshop.checks import evidence_needed
+    from selfshop.judge.checks import evidence_needed
 
     journeys = [item.journey for item in loaded.journeys]
     needed = set(evidence_needed(loaded.standards, journeys)) | {EvidenceKind.screenshot}
@@ -91,8 +79,17 @@ def run_audit(
     name = run_name or audit.name
     out = output_dir if output_dir is not None else loaded.output_dir
     folder = RunFolder.create(out, name, started)
-    run = _empty_run(loaded, name, base_url or audit.base_url, started, folder)
-    folder.write_run(run)  # a run killed outright still leaves this, marked interrupted
+    run = run_header(
+        run_id=f"{slugify(name)}-{folder.path.name}",
+        audit=name,
+        standards=loaded.standards,
+        standards_file=loaded.standards_path,
+        started_at=started.isoformat(),
+        base_url=base_url or audit.base_url,
+        audit_file=loaded.path,
+        interrupted=True,  # a run killed outright still leaves this run.json, so marked
+    )
+    folder.write_run(run)
 
     settings = WalkSettings(
         base_url=(base_url or audit.base_url).rstrip("/"),
@@ -105,9 +102,9 @@ def run_audit(
         headed=headed,
     )
     walks, interrupted = _walk(plans, settings, progress=progress, listener=listener)
-    run = _finish(run, walks, loaded, interrupted, folder.path)
+    run = judged(run, walks, loaded.standards, folder.path, interrupted=interrupted)
     folder.write_run(run)
-    _publish(run, folder, loaded, out)
+    publish(run, folder.path, out, gate=audit.gate)
     return RunOutcome(run=run, run_dir=folder.path)
 
 
@@ -185,65 +182,3 @@ def _close_unfinished(walk: JourneyWalk) -> None:
                 error=INTERRUPTED_STEP,
             )
         )
-
-
-def _empty_run(
-    loaded: LoadedAudit, name: str, base_url: str, started: datetime, folder: RunFolder
-) -> Run:
-    standards = loaded.standards
-    return Run(
-        run_id=f"{slugify(name)}-{folder.path.name}",
-        audit=name,
-        audit_file=str(loaded.path),
-        base_url=base_url,
-        started_at=started.isoformat(),
-        interrupted=True,
-        organisation=standards.organisation,
-        standards_version=_standards_version(loaded),
-        standards=[
-            StandardSummary(id=s.id, title=s.title, weight=s.weight) for s in standards.standards
-        ],
-        proud_threshold=standards.verdict.proud,
-        redesign_threshold=standards.verdict.redesign,
-        selfshop_version=__version__,
-    )
-
-
-def _standards_version(loaded: LoadedAudit) -> str:
-    try:
-        data = loaded.standards_path.read_bytes()
-    except OSError:
-        data = loaded.standards.model_dump_json().encode()
-    return hashlib.sha256(data).hexdigest()[:12]
-
-
-def _finish(
-    run: Run, walks: list[JourneyWalk], loaded: LoadedAudit, interrupted: bool, run_dir: Path
-) -> Run:
-    journeys, fix_first = judge(walks, loaded.standards)
-    crop_findings(journeys, run_dir)
-    share_crops(fix_first, journeys)
-    finished = run.model_copy(
-        update={
-            "journeys": journeys,
-            "fix_first": fix_first,
-            "interrupted": interrupted,
-            "finished_at": datetime.now(UTC).isoformat(),
-        }
-    )
-    return finished
-
-
-def _publish(run: Run, folder: RunFolder, loaded: LoadedAudit, out: Path) -> None:
-    """Gate, reports, history and the `latest` pointer."""
-    from selfshop import gate
-    from selfshop.report import write_reports
-    from selfshop.store import DB_NAME, History
-
-    history = History(out / DB_NAME)
-    previous = history.previous(run.audit, run.run_id)
-    run.gate = gate.evaluate(run, loaded.audit.gate, previous)
-    folder.write_run(run)
-    write_reports(run, folder.path, previous)
-    history.record(run, folder.path)
-    folder.point_latest()

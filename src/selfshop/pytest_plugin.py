@@ -39,7 +39,7 @@ def selfshop_audit(tmp_path: Path) -> Callable[..., RunOutcome]:
     """Run an audit file: selfshop_audit(path, base_url=None, **options) -> RunOutcome."""
 
     def run(path: str | Path, base_url: str | None = None, **options: Any) -> RunOutcome:
-        from selfshop.load import load_audit
+        from selfshop.load.files import load_audit
         from selfshop.pipeline import run_audit
 
         loaded = load_audit(Path(path), base_url=base_url)
@@ -64,7 +64,7 @@ def pytest_collection_modifyitems(
 def _journey_items(
     session: pytest.Session, audits: list[Path], base_url: str | None
 ) -> list[pytest.Item]:
-    from selfshop.load import load_audit
+    from selfshop.load.files import load_audit
     from selfshop.pipeline import run_audit
 
     items: list[pytest.Item] = []

@@ -93,7 +93,7 @@ def test_init_then_lint_passes(tmp_path: Path) -> None:
 
 def test_standards_from_init_has_the_five_default_standards(tmp_path: Path) -> None:
     assert selfshop("init", ".", cwd=tmp_path).returncode == 0
-    from selfshop.load import load_standards
+    from selfshop.load.files import load_standards
 
     standards = load_standards(tmp_path / "standards.yaml")
     ids = {s.id for s in standards.standards}

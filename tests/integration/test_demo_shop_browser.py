@@ -19,7 +19,7 @@ import pytest
 from selfshop.demo import DEMO_SECRETS
 from selfshop.demo.server import DemoURLs, running_demo
 from selfshop.demo.variants import ShopSettings
-from selfshop.load import load_journey
+from selfshop.load.files import load_journey
 from selfshop.models.journey import Action, ExpectSpec, Journey, OptionalTarget, Target
 
 pytestmark = pytest.mark.browser

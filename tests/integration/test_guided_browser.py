@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from selfshop.aio import run_sync
-from selfshop.commands.walk import _finish as finish
-from selfshop.load import load_journey, load_standards
+from selfshop.load.files import load_journey, load_standards
 from selfshop.models.evidence import EvidenceKind
 from selfshop.models.results import Verdict
-from selfshop.runfolder import read_run
+from selfshop.publish import finish_walk
+from selfshop.store.runfolder import read_run
 from selfshop.walk.browser_guide import BrowserGuide
 from selfshop.walk.guided import WALK_FILE, WalkSession, read_walk
 
@@ -73,7 +71,7 @@ def project(tmp_path: Path, serve_dir: Callable[[Path], str]) -> tuple[Path, str
 async def leader_walks(session: WalkSession, base_url: str) -> dict[str, Any]:
     from playwright.async_api import async_playwright, expect
 
-    from selfshop.browser import launch_options
+    from selfshop.walk.browser import launch_options
 
     seen: dict[str, Any] = {}
     async with async_playwright() as pw:
@@ -185,7 +183,7 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
     assert json.loads((session.folder / WALK_FILE).read_text())["finished_at"] is None
 
     # Finishing judges the walk like any run: run.json and report.html in the same folder.
-    finish(session, Console(file=io.StringIO()))
+    finish_walk(session, root / "reports")
     run = read_run(session.folder)
     (journey_result,) = run.journeys
     assert journey_result.walker == "guided:Dana" and run.walker == "guided:Dana"
@@ -221,7 +219,7 @@ steps:
 async def leader_uses_tabs(session: WalkSession, base_url: str) -> dict[str, Any]:
     from playwright.async_api import async_playwright, expect
 
-    from selfshop.browser import launch_options
+    from selfshop.walk.browser import launch_options
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**launch_options(pw.chromium.executable_path))
@@ -277,7 +275,7 @@ def test_the_guide_follows_the_leader_across_tabs(project: tuple[Path, str]) -> 
 async def open_as_if_headed(session: WalkSession, base_url: str) -> dict[str, Any]:
     from playwright.async_api import async_playwright, expect
 
-    from selfshop.browser import launch_options
+    from selfshop.walk.browser import launch_options
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**launch_options(pw.chromium.executable_path))

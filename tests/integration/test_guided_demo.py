@@ -3,19 +3,17 @@ the automated checks run on the manual path, the card number never reaches disk.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from selfshop.aio import run_sync
-from selfshop.commands.walk import _finish as finish
 from selfshop.demo import DEMO_SECRETS
-from selfshop.load import find_root, load_journey, load_standards
+from selfshop.load.files import find_root, load_journey, load_standards
 from selfshop.models.evidence import EvidenceKind
-from selfshop.runfolder import read_run
+from selfshop.publish import finish_walk
+from selfshop.store.runfolder import read_run
 from selfshop.walk.browser_guide import BrowserGuide
 from selfshop.walk.guided import WalkSession
 
@@ -40,7 +38,7 @@ CARD = DEMO_SECRETS["DEMO_CARD"]
 async def leader_buys_a_gift(session: WalkSession, start_url: str) -> None:
     from playwright.async_api import async_playwright, expect
 
-    from selfshop.browser import launch_options
+    from selfshop.walk.browser import launch_options
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**launch_options(pw.chromium.executable_path))
@@ -98,7 +96,7 @@ def test_a_leader_walks_the_demo_checkout(tmp_path: Path) -> None:
             standards_file=standards_file,
         )
         run_sync(leader_buys_a_gift(session, f"{urls.polished}/gifts"))
-        finish(session, Console(file=io.StringIO()))
+        finish_walk(session, tmp_path / "out")
 
     run = read_run(session.folder)
     (journey_result,) = run.journeys

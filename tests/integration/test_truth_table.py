@@ -12,7 +12,7 @@ import pytest
 
 from selfshop.demo.defects import Defect, load_defects
 from selfshop.models.results import JourneyResult, Run, Severity, StepResult, Verdict
-from selfshop.runfolder import latest_run_dir, read_run
+from selfshop.store.runfolder import latest_run_dir, read_run
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,8 @@ from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
 from selfshop.models.journey import Journey
 from selfshop.walk import JourneyWalk
-from selfshop.walk.automated import WalkPlan, WalkSettings, walk_all
+from selfshop.walk.automated import walk_all
+from selfshop.walk.capture import WalkPlan, WalkSettings
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "sites"))
 from walk_fixture_server import SHOP, serve

@@ -70,7 +70,7 @@ def site(site_hits: tuple[str, list[str]]) -> str:
 
 def project(root: Path, journeys: dict[str, str]) -> Path:
     """A project folder with the starter standards, the journeys and an audit of them."""
-    starter = resources.files("selfshop.templates").joinpath("project/standards.yaml")
+    starter = resources.files("selfshop.project.templates").joinpath("project/standards.yaml")
     (root / "standards.yaml").write_bytes(starter.read_bytes())
     (root / "journeys").mkdir()
     for name, text in journeys.items():

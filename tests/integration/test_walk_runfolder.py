@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from selfshop.models.results import Run
-from selfshop.runfolder import RunFolder, latest_run_dir, point_latest, read_run, slugify
+from selfshop.store.runfolder import RunFolder, latest_run_dir, point_latest, read_run, slugify
 
 
 def test_audit_names_become_folder_names() -> None:

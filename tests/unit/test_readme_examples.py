@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from selfshop.load import load_audit, load_journey, load_standards
+from selfshop.load.files import load_audit, load_journey, load_standards
 
 REPO = Path(__file__).resolve().parents[2]
 FRAGMENT = """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from selfshop.schema import reference_markdown
+from selfshop.project.schema import reference_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 

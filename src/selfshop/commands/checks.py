@@ -23,9 +23,9 @@ def checks(
     from rich.markup import escape
     from rich.table import Table
 
-    from selfshop.checks import REGISTRY
-    from selfshop.checks.docs import render_markdown
     from selfshop.errors import UsageError
+    from selfshop.judge.checks import REGISTRY
+    from selfshop.judge.checks.docs import render_markdown
 
     specs = REGISTRY.all()
     if standard is not None:

@@ -17,8 +17,8 @@ def lint(paths: list[Path] | None = PATHS) -> None:
     from rich.console import Console
 
     from selfshop.errors import ExitCode
-    from selfshop.lint import default_paths, lint_paths
-    from selfshop.lint_output import print_problems, summary_table
+    from selfshop.project.lint import default_paths, lint_paths
+    from selfshop.project.lint_output import print_problems, summary_table
 
     chosen = paths or default_paths(Path.cwd())
     if not chosen:
@@ -42,7 +42,7 @@ def schema(
     """
     import json
 
-    from selfshop.schema import reference_markdown, schemas, write_schemas
+    from selfshop.project.schema import reference_markdown, schemas, write_schemas
 
     if markdown:
         typer.echo(reference_markdown(), nl=False)
@@ -59,7 +59,7 @@ def init(directory: Path = typer.Argument(Path("."), help="Folder for the new pr
 
     Example: selfshop init my-shop && cd my-shop && selfshop lint
     """
-    from selfshop.scaffold import scaffold
+    from selfshop.project.scaffold import scaffold
 
     created, kept = scaffold(directory)
     for path in created:

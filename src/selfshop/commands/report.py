@@ -10,41 +10,7 @@ import typer
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from selfshop.models.results import Run
-    from selfshop.store import RunSummary
-
-
-def read_run_file(path: Path) -> Run:
-    """A run from a run folder or its run.json; bad files are located input errors."""
-    import json
-
-    from pydantic import ValidationError
-
-    from selfshop.errors import InputError, Problem, UsageError
-    from selfshop.models.results import Run
-
-    file = path / "run.json" if path.is_dir() else path
-    if not file.is_file():
-        raise UsageError(
-            f"{path}: no run.json here; give a run folder such as "
-            "reports/weekly-storefront-audit/latest"
-        )
-    text = file.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            [Problem(str(file), error.lineno, error.colno, "", f"not valid JSON: {error.msg}")]
-        ) from error
-    try:
-        return Run.model_validate(data)
-    except ValidationError as error:
-        raise InputError(
-            [
-                Problem(str(file), 1, 1, ".".join(str(p) for p in e["loc"]), e["msg"])
-                for e in error.errors()[:20]
-            ]
-        ) from error
+    from selfshop.store.history import RunSummary
 
 
 def report(
@@ -86,26 +52,27 @@ def report(
     """
     from rich.console import Console
 
+    from selfshop.load.files import load_standards
+    from selfshop.publish import load_audit_standards, rejudged, with_walks
     from selfshop.report import write_reports
-    from selfshop.store import find_previous, output_root
+    from selfshop.store.history import find_previous, output_root
+    from selfshop.store.runfolder import read_run
 
     folder = run_dir.parent if run_dir.is_file() else run_dir
-    run = read_run_file(run_dir)
+    run = read_run(run_dir)
+    charter = load_standards(standards) if standards else None
     if again:
-        from selfshop.crops import crop_findings, share_crops
-        from selfshop.load import load_standards
-        from selfshop.scoring import rejudge
-
-        run = rejudge(run, load_standards(standards or _audit_standards(run)))
-        crop_findings(run.journeys, folder)
-        share_crops(run.fix_first, run.journeys)
+        charter, standards_file = (
+            (charter, standards) if charter and standards else load_audit_standards(run)
+        )
+        run = rejudged(run, charter, standards_file, folder)
         out = out or folder / "rejudged"
         formats = formats if "json" in formats else f"{formats},json"
     if not no_walks:
-        run = with_walks(run, walks or output_root(folder.resolve(), run.audit), standards)
+        run = with_walks(run, walks or output_root(folder.resolve(), run.audit), charter)
     earlier = None
     if previous is not None:
-        earlier = read_run_file(previous)
+        earlier = read_run(previous)
     elif not no_compare:
         earlier = find_previous(output_root(folder.resolve(), run.audit), run)
     written = write_reports(
@@ -116,52 +83,6 @@ def report(
         console.print(f"Compared with run {earlier.run_id} ({earlier.started_at})")
     for fmt, path in written.items():
         console.print(f"[bold]{fmt:>5}[/bold]  {path}", markup=True)
-
-
-def with_walks(run: Run, walks_dir: Path, standards_file: Path | None) -> Run:
-    """The run with every finished guided walk in walks_dir beside it, judged again."""
-    from selfshop.load import load_standards
-    from selfshop.walk.guided import attach_walks, finished_walks
-
-    walks = [w for w in finished_walks(walks_dir) if w.run_id != run.run_id]
-    if not walks or run.walker.startswith("guided"):
-        return run
-    standards = load_standards(standards_file or _audit_standards(run))
-    return attach_walks(run, walks, standards)
-
-
-def _audit_standards(run: Run) -> Path:
-    """The standards file the run's audit names (its default when the audit is gone)."""
-    from selfshop.models.audit import Audit
-    from selfshop.yamlsource import read_source
-
-    default = str(Audit.model_fields["standards"].default)
-    if run.audit_file and Path(run.audit_file).is_file():
-        audit_file = Path(run.audit_file)
-        data = read_source(audit_file).data
-        named = data.get("standards", default) if isinstance(data, dict) else default
-        return (audit_file.parent / str(named)).resolve()
-    return Path("standards.yaml")
-
-
-def _summaries(reports: Path, audit: str | None) -> list[RunSummary]:
-    from selfshop.store import DB_NAME, History, JourneyPoint, RunSummary, scan_runs
-
-    if (reports / DB_NAME).is_file():
-        return History(reports / DB_NAME).runs(audit)
-    return [
-        RunSummary(
-            run.run_id,
-            run.audit,
-            run.started_at,
-            folder,
-            run.gate.passed,
-            run.interrupted,
-            [JourneyPoint(j.key, j.title, j.score, j.verdict.value) for j in run.journeys],
-        )
-        for folder, run in scan_runs(reports)
-        if audit is None or run.audit == audit
-    ]
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -281,16 +202,17 @@ def history(
     from rich.markup import escape
 
     from selfshop.errors import UsageError
+    from selfshop.store.history import run_summaries
 
     if audit and audit.endswith((".yaml", ".yml")) and Path(audit).is_file():
-        from selfshop.load import load_audit
+        from selfshop.load.files import load_audit
 
         loaded = load_audit(Path(audit))
         audit, reports = loaded.audit.name, loaded.output_dir
-    summaries = _summaries(reports, audit)
+    summaries = run_summaries(reports, audit)
     console = Console(highlight=False)
     if not summaries:
-        known = sorted({s.audit for s in _summaries(reports, None)}) if audit else []
+        known = sorted({s.audit for s in run_summaries(reports, None)}) if audit else []
         if known:
             raise UsageError(
                 f"no runs of audit {audit!r} in {reports}; known audits: {', '.join(known)}"

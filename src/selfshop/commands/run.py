@@ -11,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from selfshop.load import LoadedAudit
+    from selfshop.load.files import LoadedAudit
     from selfshop.pipeline import RunOutcome
 
 TARGETS = typer.Argument(..., help="Audit files, or journey files (with --base-url).")
@@ -72,7 +72,7 @@ def run(
 def resolve_targets(targets: list[Path], base_url: str | None) -> list[LoadedAudit]:
     """Audits as they are; journey files gathered into one audit of their own."""
     from selfshop.errors import UsageError
-    from selfshop.load import load_audit
+    from selfshop.load.files import load_audit
 
     audits: list[LoadedAudit] = []
     journeys: list[Path] = []
@@ -108,7 +108,7 @@ def _file_kind(path: Path) -> str:
     if isinstance(data, dict) and "journeys" in data:
         return "audit"
     if data is None:
-        from selfshop.load import load_audit
+        from selfshop.load.files import load_audit
 
         load_audit(path)  # reports the YAML mistake with its line and column
     raise UsageError(f"{path}: neither an audit (with 'journeys') nor a journey (with 'steps')")
@@ -118,7 +118,13 @@ def journey_audit(paths: list[Path], base_url: str) -> LoadedAudit:
     """An ad-hoc audit of single journey files, with the project's standards (or the starter
     standards when the journeys stand alone)."""
     from selfshop.errors import InputError, Problem
-    from selfshop.load import LoadedAudit, LoadedJourney, find_root, load_journey, load_standards
+    from selfshop.load.files import (
+        LoadedAudit,
+        LoadedJourney,
+        find_root,
+        load_journey,
+        load_standards,
+    )
     from selfshop.models.audit import Audit
 
     root = find_root(paths[0])
@@ -152,7 +158,9 @@ def _first_error(error: ValueError) -> str:
 def _starter_standards() -> Path:
     from importlib import resources
 
-    return Path(str(resources.files("selfshop.templates").joinpath("project/standards.yaml")))
+    return Path(
+        str(resources.files("selfshop.project.templates").joinpath("project/standards.yaml"))
+    )
 
 
 VERDICT_STYLES = {"proud": "bold green", "middle": "yellow", "redesign": "bold red"}
@@ -205,12 +213,14 @@ def _short(text: str, limit: int) -> str:
 
 def summary(outcome: RunOutcome) -> dict[str, Any]:
     """The machine-readable summary of one run (for --json)."""
+    from selfshop.store.runfolder import RunFolder
+
     run = outcome.run
     return {
         "run_id": run.run_id,
         "audit": run.audit,
         "run_dir": str(outcome.run_dir),
-        "run_json": str(outcome.run_dir / "run.json"),
+        "run_json": str(RunFolder(outcome.run_dir).run_file),
         "interrupted": run.interrupted,
         "gate": {"passed": run.gate.passed, "reasons": run.gate.reasons},
         "journeys": [
@@ -242,7 +252,7 @@ def demo_project() -> Path:
     from importlib import resources
 
     from selfshop.errors import EnvironmentProblem
-    from selfshop.load import find_root
+    from selfshop.load.files import find_root
 
     packaged = Path(str(resources.files("selfshop.demo").joinpath("project"))) / DEMO_AUDIT
     if packaged.is_file():
@@ -265,7 +275,7 @@ def run_demo(out: Path | None, *, workers: int | None = None) -> None:
     from selfshop.demo import DEMO_SECRETS
     from selfshop.demo.server import running_demo
     from selfshop.errors import ExitCode
-    from selfshop.load import load_audit
+    from selfshop.load.files import load_audit
     from selfshop.pipeline import run_audit
 
     for name, value in DEMO_SECRETS.items():  # the demo's own test card and password

@@ -77,7 +77,7 @@ def walk(
             f"Carry on with: {resume_hint(session, out)}"
         )
         return
-    _finish(session, console)
+    _finish(session, out, console)
 
 
 def _open_session(
@@ -90,7 +90,7 @@ def _open_session(
     out: Path,
 ) -> tuple[WalkSession, LocatedAnswers | None]:
     from selfshop.errors import UsageError
-    from selfshop.load import load_standards
+    from selfshop.load.files import load_standards
     from selfshop.walk.answers import check_against, load_answers
     from selfshop.walk.guided import WalkSession, find_unfinished, read_walk
 
@@ -137,7 +137,7 @@ def load_walkable_journey(path: Path) -> Journey:
     import os
 
     from selfshop.errors import InputError
-    from selfshop.load import load_journey
+    from selfshop.load.files import load_journey
 
     try:
         return load_journey(path)
@@ -158,7 +158,7 @@ def _unset_fill_value(problem: Problem) -> bool:
 
 def _default_out(journey_file: Path | None) -> Path:
     """Where the audits write too: <project>/reports (the folder holding standards.yaml)."""
-    from selfshop.load import find_root
+    from selfshop.load.files import find_root
 
     if journey_file is None:
         return Path("reports")
@@ -168,7 +168,7 @@ def _default_out(journey_file: Path | None) -> Path:
 def _existing_standards(given: Path | None, journey_file: Path) -> Path:
     """The standards file: as given, else the project's standards.yaml, else ./standards.yaml."""
     from selfshop.errors import UsageError
-    from selfshop.load import find_root
+    from selfshop.load.files import find_root
 
     if given is not None and str(given) not in ("", "."):
         if not given.is_file():
@@ -212,8 +212,8 @@ def _walk_in_browser(session: WalkSession, console: Console, headless: bool) -> 
     from rich.markup import escape
 
     from selfshop.aio import run_sync
-    from selfshop.browser import BrowserNotFound
     from selfshop.errors import EnvironmentProblem
+    from selfshop.walk.browser import BrowserNotFound
     from selfshop.walk.browser_guide import guide_in_browser
 
     start_url = _start_url(session)
@@ -253,22 +253,14 @@ def _start_url(session: WalkSession) -> str:
     return join_url(session.record.base_url, start)
 
 
-def _finish(session: WalkSession, console: Console) -> None:
-    """Judge the walk like any run and write run.json and the reports into its folder."""
+def _finish(session: WalkSession, out: Path, console: Console) -> None:
+    """Judge the walk like any run: run.json, reports and history, in its folder."""
     from rich.markup import escape
 
-    from selfshop.report import write_reports
-    from selfshop.runfolder import RunFolder, point_latest
-    from selfshop.scoring import judge
-    from selfshop.walk.guided import build_run
+    from selfshop.publish import finish_walk
 
-    walked = session.finish()
-    journeys, fix_first = judge([walked], session.standards)
-    run = build_run(session, journeys, fix_first)
-    RunFolder(session.folder).write_run(run)
-    written = write_reports(run, session.folder, None)
-    point_latest(session.folder)
-    for result in journeys:
+    published = finish_walk(session, out)
+    for result in published.run.journeys:
         score = f"{result.score:.0f}" if result.score is not None else "no score"
         console.print(f"[bold]{escape(result.title)}[/]: {result.verdict.value} ({score})")
-    console.print(f"Report: {written.get('html', session.folder / 'run.json')}")
+    console.print(f"Report: {published.reports.get('html', session.folder / 'run.json')}")

@@ -10,6 +10,7 @@ from pydantic import Field
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import Box, StepEvidence
 from selfshop.models.journey import Journey
+from selfshop.models.standards import Standards
 
 RUN_SCHEMA_VERSION = 1
 
@@ -52,6 +53,11 @@ class Finding(DataModel):
     evidence: FindingEvidence = Field(default_factory=FindingEvidence)
     references: list[str] = Field(default_factory=list, description="e.g. 'WCAG 1.1.1'")
     key: str = Field("", description="Stable identity across runs, for new/fixed comparisons")
+
+    @property
+    def identity(self) -> str:
+        """The finding's stable identity; checks set `key`, older runs may lack it."""
+        return self.key or f"{self.check_id}|{self.standard}|{self.message}"
 
 
 class CheckStatus(StrEnum):
@@ -148,3 +154,35 @@ class Run(DataModel):
     fix_first: list[RankedFinding] = Field(default_factory=list)
     gate: GateOutcome = Field(default_factory=GateOutcome)
     selfshop_version: str = ""
+
+    def judged_with(self, standards: Standards, version: str | None = None) -> Run:
+        """This run's header naming the standards that judge it (and their version)."""
+        update: dict[str, Any] = {
+            "organisation": standards.organisation,
+            "standards": [
+                StandardSummary(id=s.id, title=s.title, weight=s.weight)
+                for s in standards.standards
+            ],
+            "proud_threshold": standards.verdict.proud,
+            "redesign_threshold": standards.verdict.redesign,
+        }
+        if version is not None:
+            update["standards_version"] = version
+        return self.model_copy(update=update)
+
+    def ranked_findings(self) -> list[RankedFinding]:
+        """The run's fix-first list, or (for runs judged without one) every finding once."""
+        if self.fix_first:
+            return self.fix_first
+        seen: dict[str, RankedFinding] = {}
+        for journey in self.journeys:
+            for index, step in enumerate(journey.steps):
+                for finding in step.findings:
+                    entry = seen.setdefault(
+                        finding.identity, RankedFinding(finding=finding, priority=0)
+                    )
+                    entry.priority += finding.severity.rank
+                    if journey.key not in entry.journeys:
+                        entry.journeys.append(journey.key)
+                    entry.steps.append(f"{journey.key}#{index}")
+        return sorted(seen.values(), key=lambda r: -r.priority)

@@ -10,42 +10,29 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from selfshop.atomic import write_text
 from selfshop.errors import UsageError
 from selfshop.models.results import Run
-from selfshop.report.compare import Comparison, compare
+from selfshop.report.compare import compare
+from selfshop.report.reporters import BUILT_IN, Reporter, ReportInput, reporters
+from selfshop.store.atomic import write_text
 
-FORMATS = ("html", "junit", "md", "json")
-DEFAULT_FORMATS = ("html", "junit", "md")
-FILE_NAMES = {"html": "report.html", "junit": "junit.xml", "md": "summary.md", "json": "run.json"}
+# Kept for callers that list the formats; the registry in selfshop.report.reporters is the truth.
+FORMATS = tuple(reporter.name for reporter in BUILT_IN)
+DEFAULT_FORMATS = tuple(reporter.name for reporter in BUILT_IN if reporter.default)
+FILE_NAMES = {reporter.name: reporter.file_name for reporter in BUILT_IN}
 
-__all__ = ["DEFAULT_FORMATS", "FILE_NAMES", "FORMATS", "write_reports"]
+__all__ = ["DEFAULT_FORMATS", "FILE_NAMES", "FORMATS", "ReportInput", "Reporter", "write_reports"]
 
 
-def _check_formats(formats: Iterable[str]) -> list[str]:
+def _chosen(formats: Iterable[str]) -> list[Reporter]:
+    available = reporters()
     chosen = [f.strip().lower() for f in formats if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in available]
     if unknown:
         raise UsageError(
-            f"unknown report format {', '.join(unknown)}: choose from {', '.join(FORMATS)}"
+            f"unknown report format {', '.join(unknown)}: choose from {', '.join(available)}"
         )
-    return list(dict.fromkeys(chosen))
-
-
-def _render(fmt: str, run: Run, run_dir: Path, out_dir: Path, comparison: Comparison | None) -> str:
-    if fmt == "html":
-        from selfshop.report.html import render_html
-
-        return render_html(run, run_dir, comparison, out_dir=out_dir)
-    if fmt == "junit":
-        from selfshop.report.junit import render_junit
-
-        return render_junit(run)
-    if fmt == "md":
-        from selfshop.report.markdown import render_summary
-
-        return render_summary(run, comparison)
-    return run.model_dump_json(indent=2) + "\n"
+    return [available[name] for name in dict.fromkeys(chosen)]
 
 
 def _append_step_summary(text: str) -> None:
@@ -71,20 +58,21 @@ def write_reports(
     Pictures are read from run_dir. With `previous`, reports compare against it. The Markdown
     summary is also appended to $GITHUB_STEP_SUMMARY when that is set. When writing into the
     run folder itself, the output folder's index.html is refreshed too
-    (the folder holding history.sqlite, see `selfshop.store.output_root`).
+    (the folder holding history.sqlite, see `selfshop.store.history.output_root`).
     """
-    chosen = _check_formats(formats)
+    chosen = _chosen(formats)
     target = out_dir or run_dir
     comparison = compare(run, previous) if previous is not None else None
+    given = ReportInput(run=run, run_dir=run_dir, out_dir=target, comparison=comparison)
     written: dict[str, Path] = {}
-    for fmt in chosen:
-        text = _render(fmt, run, run_dir, target, comparison)
-        written[fmt] = write_text(target / FILE_NAMES[fmt], text)
-        if fmt == "md":
+    for reporter in chosen:
+        text = reporter.render(given)
+        written[reporter.name] = write_text(target / reporter.file_name, text)
+        if reporter.name == "md":
             _append_step_summary(text)
     if index and target.resolve() == run_dir.resolve():
         from selfshop.report.index import write_index
-        from selfshop.store import output_root
+        from selfshop.store.history import output_root
 
         written["index"] = write_index(output_root(run_dir, run.audit))
     return written

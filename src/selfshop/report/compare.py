@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from selfshop.models.results import Finding, JourneyResult, RankedFinding, Run, Verdict
+from selfshop.models.results import JourneyResult, RankedFinding, Run, Verdict
 
 
 @dataclass(frozen=True)
@@ -56,29 +56,6 @@ def place_label(place: str) -> str:
     return f"{key} step {int(index) + 1}" if index.isdigit() else key
 
 
-def finding_key(finding: Finding) -> str:
-    """The finding's stable identity; checks set `key`, older runs may lack it."""
-    return finding.key or f"{finding.check_id}|{finding.standard}|{finding.message}"
-
-
-def ranked_findings(run: Run) -> list[RankedFinding]:
-    """The run's fix-first list, or (for runs judged without one) every finding once."""
-    if run.fix_first:
-        return run.fix_first
-    seen: dict[str, RankedFinding] = {}
-    for journey in run.journeys:
-        for index, step in enumerate(journey.steps):
-            for finding in step.findings:
-                entry = seen.setdefault(
-                    finding_key(finding), RankedFinding(finding=finding, priority=0)
-                )
-                entry.priority += finding.severity.rank
-                if journey.key not in entry.journeys:
-                    entry.journeys.append(journey.key)
-                entry.steps.append(f"{journey.key}#{index}")
-    return sorted(seen.values(), key=lambda r: -r.priority)
-
-
 def compare(run: Run, previous: Run) -> Comparison:
     before = {j.key: j for j in previous.journeys}
     comparison = Comparison(
@@ -89,8 +66,8 @@ def compare(run: Run, previous: Run) -> Comparison:
     walked = {j.key for j in run.journeys}
     comparison.removed = [key for key in before if key not in walked]
 
-    now = {finding_key(r.finding): r for r in ranked_findings(run)}
-    then = {finding_key(r.finding): r for r in ranked_findings(previous)}
+    now = {r.finding.identity: r for r in run.ranked_findings()}
+    then = {r.finding.identity: r for r in previous.ranked_findings()}
     comparison.new_findings = [r for key, r in now.items() if key not in then]
     comparison.open_findings = [r for key, r in now.items() if key in then]
     # Gone only counts as fixed where we looked again: a journey not walked fixes nothing.

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from selfshop.models.results import Run
 from selfshop.report.compare import Comparison
 from selfshop.report.images import ImageSource
+from selfshop.report.reporters import ReportInput
 from selfshop.report.view import build_view
 
 
@@ -70,3 +71,8 @@ def render_html(
     template = environment().get_template("report.html.j2")
     # css and js are selfshop's own files, never site data: the only Markup in the page.
     return template.render(v=view, css=Markup(css), js=Markup(js), csp=csp)
+
+
+def report(given: ReportInput) -> str:
+    """The `html` format of the reporter contract (selfshop.report.reporters)."""
+    return render_html(given.run, given.run_dir, given.comparison, out_dir=given.out_dir)

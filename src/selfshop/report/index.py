@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from selfshop.atomic import write_text
 from selfshop.models.results import Verdict
 from selfshop.report.view import VERDICT_SYMBOLS, VERDICT_WORDS, score_text, when
-from selfshop.store import DB_NAME, History, scan_runs, utc_sort_key
+from selfshop.store.atomic import write_text
+from selfshop.store.history import run_summaries, utc_sort_key
+from selfshop.store.runfolder import RUN_FILE
 
 INDEX_NAME = "index.html"
 
@@ -49,7 +50,7 @@ def _journey(title: str, key: str, verdict: str, score: float | None) -> IndexJo
 
 
 def _href(output_dir: Path, run_dir: Path) -> str | None:
-    for name in ("report.html", "run.json"):
+    for name in ("report.html", RUN_FILE):
         if (run_dir / name).is_file():
             relative = os.path.relpath(run_dir / name, output_dir)
             return quote(Path(relative).as_posix())
@@ -57,36 +58,19 @@ def _href(output_dir: Path, run_dir: Path) -> str | None:
 
 
 def collect_runs(output_dir: Path) -> list[IndexRun]:
-    entries: dict[str, IndexRun] = {}
-    db_path = output_dir / DB_NAME
-    if db_path.is_file():
-        for summary in History(db_path).runs():
-            if not summary.run_dir.is_dir():
-                continue  # the folder was deleted: nothing to link to
-            entries[summary.run_id] = IndexRun(
-                summary.run_id,
-                summary.audit,
-                when(summary.started_at),
-                utc_sort_key(summary.started_at),
-                _href(output_dir, summary.run_dir),
-                summary.gate_passed,
-                summary.interrupted,
-                [_journey(j.title, j.key, j.verdict, j.score) for j in summary.journeys],
-            )
-    for run_dir, run in scan_runs(output_dir):
-        if run.run_id in entries:
-            continue
-        entries[run.run_id] = IndexRun(
-            run.run_id,
-            run.audit,
-            when(run.started_at),
-            utc_sort_key(run.started_at),
-            _href(output_dir, run_dir),
-            run.gate.passed,
-            run.interrupted,
-            [_journey(j.title, j.key, j.verdict.value, j.score) for j in run.journeys],
+    return [
+        IndexRun(
+            summary.run_id,
+            summary.audit,
+            when(summary.started_at),
+            utc_sort_key(summary.started_at),
+            _href(output_dir, summary.run_dir),
+            summary.gate_passed,
+            summary.interrupted,
+            [_journey(j.title, j.key, j.verdict, j.score) for j in summary.journeys],
         )
-    return sorted(entries.values(), key=lambda e: e.sort_key, reverse=True)
+        for summary in run_summaries(output_dir, on_disk=True)
+    ]
 
 
 def render_index(output_dir: Path) -> str:

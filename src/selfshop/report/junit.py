@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from selfshop.models.evidence import StepStatus
 from selfshop.models.results import Finding, JourneyResult, Run, Severity, StepResult, Verdict
+from selfshop.report.reporters import ReportInput
 
 # XML 1.0 cannot carry most control characters; site text sometimes has them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -155,3 +156,8 @@ def render_junit(run: Run) -> str:
     root.set("time", _seconds(sum(j.duration_ms for j in run.journeys)))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def report(given: ReportInput) -> str:
+    """The `junit` format of the reporter contract (selfshop.report.reporters)."""
+    return render_junit(given.run)

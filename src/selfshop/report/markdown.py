@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from selfshop.models.results import Run, Verdict
-from selfshop.report.compare import Comparison, place_label, ranked_findings
+from selfshop.report.compare import Comparison, place_label
+from selfshop.report.reporters import ReportInput
 from selfshop.report.view import when
 
 VERDICT_MARKS = {
@@ -71,7 +72,7 @@ def _table(run: Run, comparison: Comparison | None) -> list[str]:
 
 
 def _fixes(run: Run, comparison: Comparison | None) -> list[str]:
-    ranked = ranked_findings(run)
+    ranked = run.ranked_findings()
     if not ranked:
         return ["", "No findings: nothing to fix."]
     titles = {s.id: s.title for s in run.standards}
@@ -105,3 +106,8 @@ def render_summary(run: Run, comparison: Comparison | None = None) -> str:
     lines = _header(run) + _table(run, comparison) + _fixes(run, comparison)
     lines += ["", f"Full report: report.html in the run folder (run {md(run.run_id)}).", ""]
     return "\n".join(lines)
+
+
+def report(given: ReportInput) -> str:
+    """The `md` format of the reporter contract (selfshop.report.reporters)."""
+    return render_summary(given.run, given.comparison)

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from selfshop.atomic import write_bytes, write_text
 from selfshop.models.evidence import (
     ActionRecord,
     ConsoleEntry,
@@ -34,6 +33,7 @@ from selfshop.models.results import (
     StepResult,
     Verdict,
 )
+from selfshop.store.atomic import write_bytes, write_text
 
 HOSTILE_TEXT = "<img src=x onerror=alert(1)>"
 _STEP_NAMES = (

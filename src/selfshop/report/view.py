@@ -17,7 +17,7 @@ from selfshop.models.results import (
     StepResult,
     Verdict,
 )
-from selfshop.report.compare import Comparison, finding_key, place_label, ranked_findings
+from selfshop.report.compare import Comparison, place_label
 from selfshop.report.images import ImageSource
 
 VERDICT_WORDS = {
@@ -200,7 +200,7 @@ def build_view(run: Run, images: ImageSource, comparison: Comparison | None) -> 
     titles = {s.id: s.title for s in run.standards}
     builder = _ViewBuilder(run, images, titles, comparison)
     journeys = [builder.journey(number, j) for number, j in enumerate(run.journeys)]
-    ranked = ranked_findings(run)
+    ranked = run.ranked_findings()
     return ReportView(
         page_title=f"{run.audit} – selfshop report",
         organisation=run.organisation,
@@ -239,7 +239,7 @@ class _ViewBuilder:
             self.anchors.setdefault(journey.key, f"j{number + 1}")
         self.journey_titles = {j.key: j.title for j in run.journeys}
         self.new_keys = (
-            {finding_key(r.finding) for r in comparison.new_findings} if comparison else set()
+            {r.finding.identity for r in comparison.new_findings} if comparison else set()
         )
 
     def standards_from_steps(self) -> list[tuple[str, str]]:
@@ -421,7 +421,7 @@ class _ViewBuilder:
     def fix(self, rank: int, ranked: RankedFinding) -> FixView:
         status = None
         if self.comparison is not None:
-            status = "new" if finding_key(ranked.finding) in self.new_keys else "still open"
+            status = "new" if ranked.finding.identity in self.new_keys else "still open"
         return FixView(
             rank=rank, finding=self.finding(ranked.finding), where=self.where(ranked), status=status
         )

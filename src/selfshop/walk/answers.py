@@ -22,12 +22,12 @@ from typing import Annotated
 from pydantic import Field
 
 from selfshop.errors import InputError, Problem
+from selfshop.load.validation import validate
+from selfshop.load.yamlsource import Path_, Source, read_source
 from selfshop.models.common import FileModel
 from selfshop.models.journey import Journey
 from selfshop.models.standards import Standards
-from selfshop.validation import validate
 from selfshop.walk.guided import StepAnswer, WalkSession, check_answer
-from selfshop.yamlsource import Path_, Source, read_source
 
 Rating = Annotated[int, Field(ge=1, le=5)]
 

@@ -9,26 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
-import re
-import threading
 import time
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from playwright.async_api import Browser, BrowserContext, Dialog, Locator, Page, Playwright
 from playwright.async_api import Error as PlaywrightError
 
-from selfshop.browser import BrowserNotFound, launch_options
 from selfshop.errors import EnvironmentProblem
 from selfshop.gather.console import ConsoleLog
 from selfshop.gather.controls import describe_used
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.timings import OBSERVER_INIT_JS
-from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import (
     BlockedRequest,
     ControlRecord,
@@ -36,45 +29,25 @@ from selfshop.models.evidence import (
     StepEvidence,
     StepStatus,
 )
-from selfshop.models.journey import FillSpec, Journey, Step, Target
+from selfshop.models.journey import FillSpec, Step, Target
 from selfshop.walk import JourneyWalk
 from selfshop.walk.actions import ActionContext, goto, join_url, locate, perform
-from selfshop.walk.gathering import StepGatherer
+from selfshop.walk.browser import BrowserNotFound, launch_options
+from selfshop.walk.capture import (
+    StepGatherer,
+    WalkPlan,
+    WalkSettings,
+    scrub,
+    scrub_text,
+    secret_values,
+)
 from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
 
 # Playwright device descriptors for selfshop's device names.
 DEVICE_DESCRIPTORS = {"desktop": "Desktop Chrome", "mobile": "Pixel 7"}
 # Actions that use a control the customer could reach by keyboard.
 INTERACTIVE_KINDS = frozenset({"click", "fill", "select", "check", "uncheck", "upload"})
-MASK = "••••••"
 INTERRUPTED_STEP = "The run was interrupted before this step."
-
-
-@dataclass
-class WalkPlan:
-    """One journey to walk on one device; files_dir resolves upload paths."""
-
-    journey: Journey
-    device: str
-    files_dir: Path = Path(".")
-
-    @property
-    def key(self) -> str:
-        return f"{self.journey.id}@{self.device}"
-
-
-@dataclass
-class WalkSettings:
-    base_url: str
-    run_dir: Path
-    needed: set[EvidenceKind] = field(default_factory=lambda: set(EvidenceKind))
-    timeouts: Timeouts = field(default_factory=Timeouts)
-    allowed_origins: list[str] = field(default_factory=list)
-    block: list[str] = field(default_factory=list)
-    workers: int = 1
-    headed: bool = False
-    # Set (from a signal handler, say) to stop: walks end at the next step, none start.
-    stop: threading.Event = field(default_factory=threading.Event)
 
 
 class WalkListener(Protocol):
@@ -176,7 +149,7 @@ class JourneyWalker:
         self.blocked: list[BlockedRequest] = []
         self.pending: set[asyncio.Future[None]] = set()  # pop-ups being noted
         self.aside_ms = 0.0  # time this step spent gathering evidence between its actions
-        self.secrets = _secret_values(self.journey)
+        self.secrets = secret_values(self.journey)
         self.secret_targets: list[Target] = []
         self.ctx = ActionContext(
             base_url=settings.base_url,
@@ -290,7 +263,7 @@ class JourneyWalker:
             if index == done:
                 evidence = self._blank(index, step)
                 evidence.status = StepStatus.failed
-                evidence.error = _scrub_text(message, self.secrets)
+                evidence.error = scrub_text(message, self.secrets)
             else:
                 evidence = self._not_reached(index, step)
             self.walk.steps.append(evidence)
@@ -330,7 +303,7 @@ class JourneyWalker:
             evidence.status, evidence.error = StepStatus.failed, error
         evidence.blocked = list(self.blocked)
         await gatherer.gather(evidence, used, felt_ms)
-        return _scrub(evidence, self.secrets)
+        return scrub(evidence, self.secrets)
 
     async def _do_actions(
         self,
@@ -405,39 +378,3 @@ async def _start(page: Page, url: str, ctx: ActionContext) -> str | None:
     except ActionFailed as failure:
         return str(failure)
     return None
-
-
-def _secret_values(journey: Journey) -> list[str]:
-    values = {
-        action.spec.plain_value()
-        for step in journey.steps
-        for action in step.do
-        if isinstance(action.spec, FillSpec) and action.spec.is_secret
-    }
-    # Longest first, so a secret containing another is replaced whole.
-    return sorted((v for v in values if v), key=len, reverse=True)
-
-
-def _scrub_text(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, MASK)
-    return text
-
-
-def _scrub(evidence: StepEvidence, secrets: list[str]) -> StepEvidence:
-    """Replace any secret value that reached the evidence (an echoed field, a URL) with a mask."""
-    if not secrets:
-        return evidence
-    raw = evidence.model_dump_json()
-    cleaned = raw
-    for secret in secrets:
-        for form in (secret, json.dumps(secret)[1:-1]):
-            cleaned = cleaned.replace(form, MASK)
-    return evidence if cleaned == raw else StepEvidence.model_validate_json(cleaned)
-
-
-def artefact_name(plan_key: str, index: int, step_name: str) -> str:
-    """A file-system-safe stem for a step's artefacts."""
-    slug = re.sub(r"[^a-z0-9]+", "-", step_name.lower()).strip("-")[:40] or "step"
-    safe_key = re.sub(r"[^A-Za-z0-9@_-]+", "-", plan_key)
-    return f"{safe_key}/{index:02d}-{slug}"

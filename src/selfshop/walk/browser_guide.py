@@ -23,7 +23,7 @@ from selfshop.walk.guided import StepAnswer, WalkSession, applicable_standards
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Dialog, Page
 
-    from selfshop.walk.gathering import StepGatherer
+    from selfshop.walk.capture import StepGatherer
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 390, "height": 844}}
 PANEL_VIEWPORT = {"width": 480, "height": 900}
@@ -277,7 +277,7 @@ async def guide_in_browser(
     """Launch Chromium and guide the leader; True when every step of the walk is answered."""
     from playwright.async_api import async_playwright
 
-    from selfshop.browser import launch_options
+    from selfshop.walk.browser import launch_options
 
     async with async_playwright() as pw:
         options = launch_options(pw.chromium.executable_path, headed=not headless)
@@ -313,7 +313,7 @@ class PageRecorder:
     """
 
     def __init__(self, context: BrowserContext, session: WalkSession, start_url: str) -> None:
-        from selfshop.walk.automated import WalkPlan, WalkSettings, _secret_values
+        from selfshop.walk.capture import WalkPlan, WalkSettings, secret_values
 
         self.context = context
         self.settings = WalkSettings(
@@ -322,7 +322,7 @@ class PageRecorder:
             needed=evidence_kinds(session) | GUIDE_ALWAYS,
         )
         self.plan = WalkPlan(journey=session.journey, device=session.record.device)
-        self.secrets = _secret_values(session.journey)
+        self.secrets = secret_values(session.journey)
         self.gatherer: StepGatherer | None = None
         self.gatherers: dict[Page, StepGatherer] = {}
         self.dialogs: list[str] = []  # shown to the leader in the panel at the next move
@@ -344,7 +344,7 @@ class PageRecorder:
         from selfshop.gather.console import ConsoleLog
         from selfshop.gather.network import NetworkLog
         from selfshop.walk.actions import origin_of
-        from selfshop.walk.gathering import StepGatherer
+        from selfshop.walk.capture import StepGatherer
 
         known = self.gatherers.get(page)
         if known is not None:
@@ -374,7 +374,7 @@ class PageRecorder:
 
     async def capture(self, journey: Journey, index: int, device: str) -> StepEvidence:
         """The evidence of the page the leader is on now; a kind that fails is left out."""
-        from selfshop.walk.automated import _scrub
+        from selfshop.walk.capture import scrub
 
         assert self.gatherer is not None
         step = journey.steps[index]
@@ -390,11 +390,11 @@ class PageRecorder:
         await self.gatherer.settle()
         await self.gatherer.gather(evidence, [], felt_ms)
         self.step_started = time.monotonic()
-        return _scrub(evidence, self.secrets)  # a journey's test card typed by hand, say
+        return scrub(evidence, self.secrets)  # a journey's test card typed by hand, say
 
 
 def evidence_kinds(session: WalkSession) -> set[EvidenceKind]:
     """The kinds the standards' checks need."""
-    from selfshop.checks import evidence_needed
+    from selfshop.judge.checks import evidence_needed
 
     return set(evidence_needed(session.standards))

@@ -8,26 +8,23 @@ files are copied into `artefacts/`, and finishing the walk adds the normal run.j
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shlex
 import shutil
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import Field
 
-from selfshop import __version__
-from selfshop.atomic import write_text
 from selfshop.errors import UsageError
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import EvidenceKind, GuidedRating, StepEvidence, StepStatus
 from selfshop.models.journey import Journey, Step
-from selfshop.models.results import JourneyResult, RankedFinding, Run, StandardSummary
+from selfshop.models.results import Run
 from selfshop.models.standards import Standard, Standards
-from selfshop.runfolder import ARTEFACTS, RunFolder
+from selfshop.store.atomic import write_text
+from selfshop.store.runfolder import ARTEFACTS, RunFolder
 from selfshop.walk import JourneyWalk
 
 WALK_FILE = "walk.json"
@@ -349,113 +346,16 @@ def resume_hint(session: WalkSession, out_dir: Path) -> str:
     return f"selfshop walk {shlex.quote(journey)} --resume --out {shlex.quote(str(out_dir))}"
 
 
-def standards_version(path: str | None) -> str:
-    """The hash of the standards file, so a run says which charter judged it."""
-    if not path:
-        return ""
-    try:
-        return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()[:8]
-    except OSError:
-        return ""
-
-
-def build_run(
-    session: WalkSession, journeys: list[JourneyResult], fix_first: list[RankedFinding]
-) -> Run:
-    """The walk as a run.json: the same shape as an automated run, walker 'guided:<auditor>'."""
-    record, standards = session.record, session.standards
-    return Run(
-        run_id=record.walk_id,
-        audit=audit_name(session.journey),
-        base_url=record.base_url,
-        started_at=record.started_at,
-        finished_at=record.finished_at or now_iso(),
-        walker=f"guided:{record.auditor}",
-        organisation=standards.organisation,
-        standards_version=standards_version(record.standards_file),
-        standards=[
-            StandardSummary(id=s.id, title=s.title, weight=s.weight) for s in standards.standards
-        ],
-        proud_threshold=standards.verdict.proud,
-        redesign_threshold=standards.verdict.redesign,
-        journeys=journeys,
-        fix_first=fix_first,
-        selfshop_version=__version__,
-    )
-
-
 # --- people beside the machine ----------------------------------------------------------------
 def finished_walks(out_dir: Path) -> list[Run]:
     """Every judged guided walk under `out_dir` (guided-walk-*/<time>/run.json), oldest first."""
-    from selfshop.runfolder import read_run
+    from selfshop.store.runfolder import RUN_FILE, load_run
 
     walks: list[Run] = []
-    for run_file in sorted(out_dir.glob("guided-walk-*/*/run.json")):
+    for run_file in sorted(out_dir.glob(f"guided-walk-*/*/{RUN_FILE}")):
         if run_file.parent.is_symlink():
             continue  # the 'latest' pointer
-        try:
-            walks.append(read_run(run_file))
-        except (OSError, ValueError):
-            continue  # a broken folder is not a reason to lose the others
+        walk = load_run(run_file.parent)
+        if walk is not None:  # a broken folder is not a reason to lose the others
+            walks.append(walk)
     return sorted(walks, key=lambda walk: walk.started_at)
-
-
-def attach_walks(
-    run: Run, walks: list[Run], standards: Standards, *, journey_ids: Collection[str] | None = None
-) -> Run:
-    """The run with leaders' walks of the same journeys beside its evidence, judged again.
-
-    A walk's ratings join the automated steps of the same journey, device and step name (so
-    the report can show person and machine side by side, and where they disagree); only each
-    auditor's latest walk of a journey counts. A walk with no automated counterpart (a phone
-    journey, say) joins the run as a journey of its own. `journey_ids` limits the walks to an
-    audit's own journeys.
-    """
-    from selfshop.scoring import rejudge
-
-    combined = run.model_copy(deep=True)
-    for walked in _latest_per_auditor(walks):
-        if journey_ids is not None and walked.journey_id not in journey_ids:
-            continue
-        target = next(
-            (
-                j
-                for j in combined.journeys
-                if j.journey_id == walked.journey_id
-                and j.device == walked.device
-                and not j.walker.startswith("guided:")
-            ),
-            None,
-        )
-        if target is None:
-            present = {(j.key, j.walker) for j in combined.journeys}
-            if (walked.key, walked.walker) not in present:
-                combined.journeys.append(walked)
-            continue
-        for step in walked.steps:
-            index = step.evidence.step_index
-            if index >= len(target.steps):
-                continue
-            evidence = target.steps[index].evidence
-            if evidence.step_name != step.evidence.step_name:
-                continue  # the journey changed since the walk: its ratings no longer fit
-            for rating in step.evidence.guided:
-                if not any(_same_rating(rating, kept) for kept in evidence.guided):
-                    evidence.guided.append(rating)
-    return rejudge(combined, standards)
-
-
-def _latest_per_auditor(walks: list[Run]) -> list[JourneyResult]:
-    latest: dict[tuple[str, str], tuple[str, JourneyResult]] = {}
-    for walk in walks:
-        for journey in walk.journeys:
-            if not journey.walker.startswith("guided:"):
-                continue
-            key = (journey.walker, journey.key)
-            if key not in latest or walk.started_at >= latest[key][0]:
-                latest[key] = (walk.started_at, journey)
-    return [journey for _, journey in latest.values()]
-
-
-def _same_rating(one: GuidedRating, other: GuidedRating) -> bool:
-    return one.auditor == other.auditor and one.walked_at == other.walked_at

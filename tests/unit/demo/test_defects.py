@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from selfshop.checks.registry import REGISTRY
 from selfshop.demo import DEMO_SECRETS
 from selfshop.demo.defects import Defect, load_defects
-from selfshop.load import load_journey
+from selfshop.judge.checks.registry import REGISTRY
+from selfshop.load.files import load_journey
 from selfshop.models.journey import Journey
 
 JOURNEYS = Path(__file__).parents[3] / "journeys"

@@ -6,7 +6,7 @@ import pytest
 from load_helpers import JOURNEY, Project, one_problem, problems_of
 
 from selfshop.errors import Problem
-from selfshop.load import load_audit
+from selfshop.load.files import load_audit
 
 AUDIT = """\
 name: Weekly storefront audit

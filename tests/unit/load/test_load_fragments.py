@@ -6,7 +6,7 @@ import pytest
 from load_helpers import Project, one_problem, problems_of
 from pydantic import SecretStr
 
-from selfshop.load import load_journey
+from selfshop.load.files import load_journey
 
 LOGIN_FRAGMENT = """\
 params: { email: null, start: /login }

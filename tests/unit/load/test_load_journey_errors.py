@@ -7,7 +7,7 @@ from pathlib import Path
 from load_helpers import JOURNEY, Project, one_problem, problems_of
 
 from selfshop.errors import Problem
-from selfshop.load import load_journey
+from selfshop.load.files import load_journey
 
 
 def problem_in(project: Project, text: str) -> Problem:

@@ -7,7 +7,7 @@ import threading
 import pytest
 from load_helpers import JOURNEY, Project
 
-from selfshop.lint import FileReport, lint_paths
+from selfshop.project.lint import FileReport, lint_paths
 
 AUDIT = """\
 name: Weekly

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from load_helpers import STANDARDS
 
 from selfshop.errors import InputError
-from selfshop.lint import lint_file
-from selfshop.load import load_audit, load_journey, load_standards
+from selfshop.load.files import load_audit, load_journey, load_standards
+from selfshop.project.lint import lint_file
 
 JOURNEY = """\
 id: buy-gift

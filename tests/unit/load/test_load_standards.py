@@ -10,8 +10,8 @@ import pytest
 from load_helpers import STANDARDS, Project, one_problem, problems_of
 
 from selfshop.errors import Problem
-from selfshop.lint import lint_paths
-from selfshop.load import load_standards
+from selfshop.load.files import load_standards
+from selfshop.project.lint import lint_paths
 
 
 def problem_in(project: Project, text: str) -> Problem:

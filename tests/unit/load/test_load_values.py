@@ -5,7 +5,7 @@ from __future__ import annotations
 from load_helpers import Project, one_problem, problems_of
 from pydantic import SecretStr
 
-from selfshop.load import load_journey
+from selfshop.load.files import load_journey
 
 LOGIN = """\
 id: log-in

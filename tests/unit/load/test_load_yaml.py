@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from load_helpers import JOURNEY, Project, one_problem, problems_of
 
-from selfshop import yamlsource
-from selfshop.load import load_journey, load_standards
+from selfshop.load import yamlsource
+from selfshop.load.files import load_journey, load_standards
 
 
 def load(path: Path) -> object:

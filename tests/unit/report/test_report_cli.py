@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from selfshop.cli import app
 from selfshop.models.results import Run
-from selfshop.store import DB_NAME, History
+from selfshop.store.history import DB_NAME, History
 
 runner = CliRunner()
 

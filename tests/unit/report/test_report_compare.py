@@ -10,7 +10,7 @@ from selfshop.models.results import (
     Severity,
     Verdict,
 )
-from selfshop.report.compare import compare, finding_key, place_label
+from selfshop.report.compare import compare, place_label
 
 
 def finding(key: str, journeys: list[str]) -> RankedFinding:
@@ -101,7 +101,7 @@ def test_findings_without_keys_are_matched_by_check_and_message() -> None:
         severity=Severity.major,
         message="An image has no text alternative",
     )
-    assert finding_key(plain) == "alt|inclusion|An image has no text alternative"
+    assert plain.identity == "alt|inclusion|An image has no text alternative"
 
 
 def test_place_labels_count_steps_from_one() -> None:

@@ -1,0 +1,1 @@
+"""Judge: checks over one step's evidence, scoring, crops and the CI gate."""

@@ -1,0 +1,383 @@
+"""Inclusion: everyone can complete every journey, whatever their ability or device."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field
+
+from selfshop.judge.checks._util import clamp, short
+from selfshop.judge.checks.registry import (
+    CheckContext,
+    CheckParams,
+    MissingEvidence,
+    Outcome,
+    check,
+)
+from selfshop.models.evidence import AxeViolation, ControlRecord, EvidenceKind, StepEvidence
+from selfshop.models.results import Finding, Severity
+
+E = EvidenceKind
+STANDARD = "inclusion"
+
+IMPACT_COST = {"critical": 0.4, "serious": 0.25, "moderate": 0.1, "minor": 0.05}
+
+
+class AccessibilityParams(CheckParams):
+    ignore: list[str] = Field(default_factory=list, description="axe rule ids to leave out")
+
+
+@check(
+    "accessibility",
+    standard=STANDARD,
+    title="No accessibility violations found by axe-core",
+    needs=[E.axe],
+    params=AccessibilityParams,
+    references=["WCAG 2.2", "axe-core rules"],
+)
+def accessibility(
+    evidence: StepEvidence, params: AccessibilityParams, ctx: CheckContext
+) -> Outcome:
+    """Runs on axe-core's results for the page. Each violated rule costs by impact (critical
+    0.4, serious 0.25, moderate 0.1, minor 0.05). Critical and serious violations are major;
+    they become a blocker only when they touch a control this step actually used (matched by
+    selector), because then a customer relying on assistive technology could not do the step.
+    Moderate and minor violations are minor."""
+    if evidence.axe is None:
+        raise MissingEvidence("axe-core did not run on this page")
+    used = {c.selector for c in evidence.controls if c.used}
+    used |= {a.selector for a in evidence.actions if a.selector}
+    findings = []
+    cost = 0.0
+    for violation in evidence.axe:
+        if violation.id in params.ignore:
+            continue
+        impact = (violation.impact or "moderate").lower()
+        cost += IMPACT_COST.get(impact, 0.1)
+        findings.append(_axe_finding(violation, impact, used, ctx))
+    return Outcome(clamp(1 - cost), findings)
+
+
+def _axe_finding(
+    violation: AxeViolation, impact: str, used: set[str], ctx: CheckContext
+) -> Finding:
+    targets = [t for node in violation.nodes for t in node.target]
+    hits_used = any(t in used for t in targets)
+    if impact in ("critical", "serious"):
+        severity = Severity.blocker if hits_used else Severity.major
+    else:
+        severity = Severity.minor
+    node = violation.nodes[0] if violation.nodes else None
+    count = len(violation.nodes)
+    where = f" ({count} places)" if count > 1 else ""
+    message = f"{violation.help or violation.description or violation.id}{where}."
+    if hits_used:
+        message = f"A control this step needs fails: {message}"
+    references = wcag_references(violation.tags)
+    if violation.help_url:
+        references.append(violation.help_url)
+    return ctx.finding(
+        severity,
+        message,
+        subject=violation.id,
+        fix=(node.summary if node and node.summary else violation.description) or "",
+        selector=", ".join(node.target) if node else None,
+        excerpt=short(node.html, 200) if node else None,
+        references=references,
+        box=node.box if node else None,
+    )
+
+
+def wcag_references(tags: list[str]) -> list[str]:
+    """axe tags such as 'wcag111' as 'WCAG 1.1.1'."""
+    refs = []
+    for tag in tags:
+        match = re.fullmatch(r"wcag(\d)(\d)(\d+)", tag)
+        if match:
+            refs.append("WCAG " + ".".join(match.groups()))
+    return refs
+
+
+class DocumentLanguageParams(CheckParams):
+    expected: str | None = Field(None, description="The language the page should declare, e.g. en")
+
+
+LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+
+@check(
+    "document-language",
+    standard=STANDARD,
+    title="The page says which language it is in",
+    needs=[E.page],
+    params=DocumentLanguageParams,
+    references=["WCAG 3.1.1"],
+)
+def document_language(
+    evidence: StepEvidence, params: DocumentLanguageParams, ctx: CheckContext
+) -> Outcome:
+    """Screen readers choose their voice and pronunciation from the page's lang attribute; a
+    page without one is read in the wrong accent or gibberish (major). A malformed value, or
+    one different from the `expected` parameter, is minor."""
+    lang = (evidence.lang or "").strip()
+    if not lang:
+        return Outcome(
+            0.0,
+            [
+                ctx.finding(
+                    Severity.major,
+                    "The page does not say which language it is in, so screen readers may "
+                    "mispronounce it.",
+                    subject="missing",
+                    fix='Add lang="en" (or the right language) to the <html> element.',
+                    selector="html",
+                    references=["WCAG 3.1.1"],
+                )
+            ],
+        )
+    if not LANG_TAG.match(lang):
+        return Outcome(
+            0.5,
+            [
+                ctx.finding(
+                    Severity.minor,
+                    f"The page's language '{short(lang, 20)}' is not a valid language code.",
+                    subject="malformed",
+                    fix="Use a language code such as en, en-GB or fr.",
+                    selector="html",
+                    references=["WCAG 3.1.1"],
+                )
+            ],
+        )
+    expected = (params.expected or "").lower()
+    if expected and lang.lower().split("-")[0] != expected.split("-")[0]:
+        return Outcome(
+            0.5,
+            [
+                ctx.finding(
+                    Severity.minor,
+                    f"The page says it is in '{short(lang, 20)}', "
+                    f"but it should be '{params.expected}'.",
+                    subject="unexpected",
+                    fix="Set the lang attribute to the language the page is written in.",
+                    selector="html",
+                    references=["WCAG 3.1.1"],
+                )
+            ],
+        )
+    return Outcome(1.0)
+
+
+class AccessibleNamesParams(CheckParams):
+    pass
+
+
+@check(
+    "accessible-names",
+    standard=STANDARD,
+    title="Every control and form field has a name",
+    needs=[E.controls, E.page],
+    params=AccessibleNamesParams,
+    references=["WCAG 4.1.2", "WCAG 1.3.1", "WCAG 3.3.2"],
+)
+def accessible_names(
+    evidence: StepEvidence, params: AccessibleNamesParams, ctx: CheckContext
+) -> Outcome:
+    """Buttons, links and form fields need a name that assistive technology can announce ("Pay
+    now", "Email"). A control without one is a silent mystery to a screen-reader user: major
+    when this step used it, minor otherwise."""
+    controls = [c for c in evidence.controls if not _hidden(c)]
+    unnamed: list[tuple[str, str | None, bool]] = [
+        (c.selector, c.role, c.used) for c in controls if not (c.accessible_name or "").strip()
+    ]
+    known = {c.selector for c in controls}
+    fields = [f for f in evidence.inputs if f.type not in ("hidden", "submit", "button", "reset")]
+    unnamed += [
+        (f.selector, f"{f.type} field", False)
+        for f in fields
+        if f.selector not in known and not (f.accessible_name or "").strip()
+    ]
+    total = len(controls) + len([f for f in fields if f.selector not in known])
+    if total == 0:
+        return Outcome.not_applicable("the page has no controls")
+    findings = [
+        ctx.finding(
+            Severity.major if used else Severity.minor,
+            f"A {role or 'control'} has no name a screen reader can announce.",
+            subject=selector,
+            fix="Give it visible text, a <label>, or an aria-label that says what it does.",
+            selector=selector,
+            references=["WCAG 4.1.2"],
+        )
+        for selector, role, used in unnamed
+    ]
+    cost = sum(1.0 if f.severity is Severity.major else 0.5 for f in findings)
+    return Outcome(clamp(1 - cost / total * 2), findings)
+
+
+def _hidden(control: ControlRecord) -> bool:
+    return control.width == 0 or control.height == 0
+
+
+class KeyboardParams(CheckParams):
+    severity: Severity = Field(
+        Severity.blocker, description="Severity when a control the step used cannot be tabbed to"
+    )
+
+
+@check(
+    "keyboard",
+    standard=STANDARD,
+    title="Every control the journey used can be reached with the Tab key",
+    needs=[E.keyboard],
+    params=KeyboardParams,
+    references=["WCAG 2.1.1"],
+)
+def keyboard(evidence: StepEvidence, params: KeyboardParams, ctx: CheckContext) -> Outcome:
+    """Customers who cannot use a mouse move with the Tab key. Every control this step used must
+    be reachable by Tab; one that is not means a keyboard user cannot finish the journey, which
+    is a blocker by default (the `severity` parameter can soften it)."""
+    used = [c for c in evidence.controls if c.used and c.keyboard_reachable is not None]
+    if not used:
+        return Outcome.not_applicable("this step used no controls that were tested")
+    stuck = [c for c in used if not c.keyboard_reachable]
+    findings = [
+        ctx.finding(
+            params.severity,
+            f"The {_describe(c)} cannot be reached with the keyboard (Tab), so keyboard users "
+            "cannot do this step.",
+            subject=c.accessible_name or c.selector,
+            fix='Use a real <button>, <a href> or form control, or add tabindex="0" and key '
+            "handlers.",
+            selector=c.selector,
+            references=["WCAG 2.1.1"],
+            box=c.box,
+        )
+        for c in stuck
+    ]
+    return Outcome(1 - len(stuck) / len(used), findings)
+
+
+@check(
+    "focus-visible",
+    standard=STANDARD,
+    title="Keyboard focus can be seen",
+    needs=[E.keyboard],
+    params=CheckParams,
+    references=["WCAG 2.4.7"],
+)
+def focus_visible(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
+    """When a control this step used has keyboard focus, something must show it (an outline or
+    a change of colour); otherwise a keyboard user cannot tell where they are. Major. The
+    controls of one step are reported together: one style rule is usually the cause, so the
+    fix-first list counts it once per step rather than once per control."""
+    used = [c for c in evidence.controls if c.used and c.focus_visible is not None]
+    if not used:
+        return Outcome.not_applicable("this step used no controls that were tested")
+    hidden = [c for c in used if not c.focus_visible]
+    if not hidden:
+        return Outcome(1.0)
+    names = ", ".join(_describe(c) for c in hidden[:4])
+    more = f" and {len(hidden) - 4} more" if len(hidden) > 4 else ""
+    finding = ctx.finding(
+        Severity.major,
+        f"When these have keyboard focus, nothing shows it: the {names}{more}.",
+        subject="focus-hidden",
+        fix="Do not remove the focus outline; style :focus-visible clearly instead.",
+        selector=", ".join(c.selector for c in hidden),
+        references=["WCAG 2.4.7"],
+        box=hidden[0].box,
+    )
+    return Outcome(1 - len(hidden) / len(used), [finding])
+
+
+def _describe(control: ControlRecord) -> str:
+    name = f" '{short(control.accessible_name, 40)}'" if control.accessible_name else ""
+    return f"{control.role or 'control'}{name}"
+
+
+class ReflowParams(CheckParams):
+    tolerance_px: int = Field(2, ge=0, description="Extra width allowed before it counts")
+
+
+@check(
+    "reflow",
+    standard=STANDARD,
+    title="The page fits a 320 px wide screen without sideways scrolling",
+    needs=[E.reflow],
+    params=ReflowParams,
+    references=["WCAG 1.4.10"],
+)
+def reflow(evidence: StepEvidence, params: ReflowParams, ctx: CheckContext) -> Outcome:
+    """At 320 CSS pixels wide (a small phone, or 400% zoom on a desktop) the content must reflow
+    into one column: a customer should not have to scroll sideways to read. Major."""
+    if evidence.reflow is None:
+        raise MissingEvidence("the page was not measured at 320 px")
+    measured = evidence.reflow
+    extra = measured.scroll_width - measured.viewport_width
+    if not measured.overflows and extra <= params.tolerance_px:
+        return Outcome(1.0)
+    return Outcome(
+        0.0,
+        [
+            ctx.finding(
+                Severity.major,
+                f"At {measured.viewport_width} px wide the page is {measured.scroll_width} px "
+                "wide, so "
+                "customers on small screens or zoomed in must scroll sideways.",
+                subject="320",
+                fix="Let content wrap: avoid fixed widths; use max-width: 100% and flexible "
+                "layouts.",
+                references=["WCAG 1.4.10"],
+            )
+        ],
+    )
+
+
+class TouchTargetsParams(CheckParams):
+    min_px: float = Field(24, description="Smallest target (WCAG 2.5.8, AA): below is major")
+    comfortable_px: float = Field(44, description="Comfortable target (WCAG 2.5.5, AAA): minor")
+
+
+@check(
+    "touch-targets",
+    standard=STANDARD,
+    title="Controls are big enough to tap on a phone",
+    needs=[E.controls],
+    params=TouchTargetsParams,
+    references=["WCAG 2.5.8", "WCAG 2.5.5"],
+)
+def touch_targets(evidence: StepEvidence, params: TouchTargetsParams, ctx: CheckContext) -> Outcome:
+    """On the mobile device, controls smaller than 24 by 24 CSS px (WCAG 2.5.8) are major and
+    smaller than 44 by 44 (WCAG 2.5.5) minor. Links the step did not use are left out, because
+    links inside sentences are exempt and cannot be told apart. Not applicable on desktop."""
+    if evidence.device != "mobile":
+        return Outcome.not_applicable("touch targets are checked on the mobile device")
+    sized = [
+        c
+        for c in evidence.controls
+        if c.width and c.height and (c.used or (c.role or "") != "link")
+    ]
+    if not sized:
+        return Outcome.not_applicable("no sized controls were recorded")
+    findings: list[Finding] = []
+    for control in sized:
+        smallest = min(control.width or 0, control.height or 0)
+        if smallest >= params.comfortable_px:
+            continue
+        tiny = smallest < params.min_px
+        findings.append(
+            ctx.finding(
+                Severity.major if tiny else Severity.minor,
+                f"The {_describe(control)} is {control.width:.0f}×{control.height:.0f} px: "
+                f"{'too small to tap reliably' if tiny else 'small to tap'}.",
+                subject=control.accessible_name or control.selector,
+                fix=f"Make it at least {params.comfortable_px:g}×{params.comfortable_px:g} px "
+                "(padding counts).",
+                selector=control.selector,
+                references=["WCAG 2.5.8" if tiny else "WCAG 2.5.5"],
+                box=control.box,
+            )
+        )
+    cost = sum(1.0 if f.severity is Severity.major else 0.25 for f in findings)
+    return Outcome(clamp(1 - cost / len(sized) * 2), findings)

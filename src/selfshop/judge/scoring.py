@@ -1,0 +1,338 @@
+"""Scoring: from check results to step and journey scores, verdicts with reasons, and fix-first.
+
+- Step × standard: the weighted mean of that standard's scored checks on the step (0-100);
+  checks that did not apply or errored are left out.
+- Step: the weighted mean of its standard scores, by the standards' weights.
+- Journey: each standard's mean over the steps, and their weighted mean overall; the weakest
+  step is kept beside the average so one terrible step is never averaged away.
+- Verdict: redesign on any blocker (a failed or unreached step is one), an overall score
+  below the redesign line, any weighted standard below it, or any step below it; proud at or
+  above the proud line otherwise; middle in between.
+- Fix first: findings merged by key, ranked by severity × steps touched × standard weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from selfshop.models.evidence import StepEvidence, StepStatus
+from selfshop.models.journey import Journey
+from selfshop.models.results import (
+    CheckResult,
+    CheckStatus,
+    Finding,
+    JourneyResult,
+    RankedFinding,
+    Run,
+    Severity,
+    StepResult,
+    Verdict,
+)
+from selfshop.models.standards import Standards
+
+__all__ = ["judge", "rank_findings", "rejudge", "score_journey", "score_step"]
+
+
+class WalkLike(Protocol):
+    """What judge() reads from a walk (selfshop.walk.JourneyWalk has these fields)."""
+
+    @property
+    def journey(self) -> Journey: ...
+    @property
+    def device(self) -> str: ...
+    @property
+    def steps(self) -> list[StepEvidence]: ...
+    @property
+    def walker(self) -> str: ...
+    @property
+    def duration_ms(self) -> float: ...
+
+
+def judge(
+    walks: Sequence[WalkLike], standards: Standards
+) -> tuple[list[JourneyResult], list[RankedFinding]]:
+    """Check every step of every walk, score and give verdicts; and the run's fix-first list."""
+    from selfshop.judge.checks import check_step
+
+    results = []
+    for walk in walks:
+        steps = [
+            StepResult(evidence=evidence, checks=check_step(evidence, walk.journey, standards))
+            for evidence in walk.steps
+        ]
+        journey = walk.journey
+        result = JourneyResult(
+            journey_id=journey.id,
+            title=journey.title,
+            channel=journey.channel.value,
+            device=walk.device,
+            persona=journey.persona,
+            walker=walk.walker,
+            steps=steps,
+            duration_ms=walk.duration_ms,
+            definition=journey,
+        )
+        results.append(score_journey(result, standards))
+    return results, rank_findings(results, standards)
+
+
+def rejudge(run: Run, standards: Standards) -> Run:
+    """Re-score a saved run from its stored evidence, without a browser (like Lighthouse -A)."""
+    from selfshop.judge.checks import check_step
+
+    journeys = []
+    for stored in run.journeys:
+        steps = [
+            StepResult(
+                evidence=step.evidence,
+                checks=check_step(step.evidence, stored.definition, standards),
+            )
+            for step in stored.steps
+        ]
+        journeys.append(score_journey(stored.model_copy(update={"steps": steps}), standards))
+    return run.model_copy(
+        update={"journeys": journeys, "fix_first": rank_findings(journeys, standards)}
+    ).judged_with(standards)
+
+
+# --- scores -------------------------------------------------------------------------------
+
+
+def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    """Mean of (value, weight) pairs; None when the weights add up to nothing."""
+    total = weight_sum = 0.0
+    for value, weight in pairs:
+        total += value * weight
+        weight_sum += weight
+    return total / weight_sum if weight_sum > 0 else None
+
+
+def standard_scores(checks: Sequence[CheckResult], standards: Standards) -> dict[str, float | None]:
+    """Each standard's 0-100 score from its scored checks on one step."""
+    scores: dict[str, float | None] = {}
+    for standard in standards.standards:
+        pairs = [
+            (c.score, c.weight)
+            for c in checks
+            if c.standard == standard.id and c.status is CheckStatus.scored and c.score is not None
+        ]
+        mean = _weighted_mean(pairs)
+        scores[standard.id] = None if mean is None else round(mean * 100, 2)
+    return scores
+
+
+def overall(scores: dict[str, float | None], standards: Standards) -> float | None:
+    """The weighted mean of standard scores, by the standards' weights."""
+    pairs = [
+        (value, standard.weight)
+        for standard in standards.standards
+        if (value := scores.get(standard.id)) is not None
+    ]
+    mean = _weighted_mean(pairs)
+    return None if mean is None else round(mean, 2)
+
+
+def score_step(step: StepResult, standards: Standards) -> StepResult:
+    scores = standard_scores(step.checks, standards)
+    if step.evidence.status in (StepStatus.failed, StepStatus.not_reached):
+        # The customer never got through this step: it served them in nothing, so a journey
+        # that cannot be finished also scores like one (its verdict is redesign regardless).
+        scores = {standard.id: 0.0 for standard in standards.standards}
+    score = overall(scores, standards)
+    verdict, reasons = _step_verdict(step, scores, score, standards)
+    return step.model_copy(
+        update={"standard_scores": scores, "score": score, "verdict": verdict, "reasons": reasons}
+    )
+
+
+def score_journey(result: JourneyResult, standards: Standards) -> JourneyResult:
+    """Fill in every score, verdict, reason and the fix-first list of one journey result."""
+    steps = [score_step(step, standards) for step in result.steps]
+    scores: dict[str, float | None] = {}
+    for standard in standards.standards:
+        values = [v for s in steps if (v := s.standard_scores.get(standard.id)) is not None]
+        scores[standard.id] = round(sum(values) / len(values), 2) if values else None
+    score = overall(scores, standards)
+    scored_steps = [s for s in steps if s.score is not None]
+    weakest = min(scored_steps, key=lambda s: s.score or 0.0, default=None)
+    journey = result.model_copy(
+        update={
+            "steps": steps,
+            "standard_scores": scores,
+            "score": score,
+            "weakest_step": weakest.evidence.step_index if weakest else None,
+        }
+    )
+    journey.fix_first = rank_findings([journey], standards)
+    journey.verdict, journey.reasons = _journey_verdict(journey, weakest, standards)
+    return journey
+
+
+# --- verdicts -----------------------------------------------------------------------------
+
+
+def _blocker_reasons(steps: Sequence[StepResult]) -> list[str]:
+    reasons = []
+    for step in steps:
+        for finding in step.findings:
+            if finding.severity is not Severity.blocker:
+                continue
+            message = finding.message.rstrip(".")
+            if not message.lower().startswith("blocked"):
+                message = f"Blocked at the {step.evidence.step_name} step: {message}"
+            reasons.append(message)
+    return list(dict.fromkeys(reasons))
+
+
+def _step_verdict(
+    step: StepResult,
+    scores: dict[str, float | None],
+    score: float | None,
+    standards: Standards,
+) -> tuple[Verdict, list[str]]:
+    blockers = _blocker_reasons([step])
+    if blockers:
+        return Verdict.redesign, blockers
+    bands = standards.verdict
+    if score is None:
+        return Verdict.middle, ["Nothing could be scored on this step."]
+    if score < bands.redesign:
+        worst = _worst_standard(scores, standards)
+        return Verdict.redesign, [
+            f"Below the redesign line: {_fmt(score)} (weakest: {worst}).{_naming(step.findings)}"
+        ]
+    if score >= bands.proud:
+        return Verdict.proud, [
+            f"Proud: {_fmt(score)}, at or above the proud line of {_fmt(bands.proud)}."
+        ]
+    return Verdict.middle, [
+        f"Not proud yet: {_fmt(score)}, below the proud line of {_fmt(bands.proud)}."
+        f"{_naming(step.findings)}"
+    ]
+
+
+def _journey_verdict(
+    journey: JourneyResult, weakest: StepResult | None, standards: Standards
+) -> tuple[Verdict, list[str]]:
+    bands = standards.verdict
+    # Name findings in fix-first order, leaving blockers to their own reasons.
+    ranked = [r.finding for r in journey.fix_first if r.finding.severity is not Severity.blocker]
+    blockers = _blocker_reasons(journey.steps)
+    reasons: list[str] = []
+    score = journey.score
+    if score is not None and score < bands.redesign:
+        reasons.append(f"Below the redesign line: {_fmt(score)} overall.{_naming(ranked)}")
+    for standard in standards.standards:
+        value = journey.standard_scores.get(standard.id)
+        if standard.weight > 0 and value is not None and value < bands.redesign:
+            mine = [f for f in ranked if f.standard == standard.id]
+            reasons.append(f"Below the redesign line: {standard.id} {_fmt(value)}.{_naming(mine)}")
+    if weakest is not None and weakest.score is not None and weakest.score < bands.redesign:
+        reasons.append(
+            f"The {weakest.evidence.step_name} step scores {_fmt(weakest.score)}, below the "
+            f"redesign line of {_fmt(bands.redesign)}.{_naming(weakest.findings)}"
+        )
+    if blockers and not reasons and score is not None and score < bands.proud:
+        # A blocker decides the verdict; the score still says how far from proud the rest is.
+        reasons.append(
+            f"Not proud even without the blocker: {_fmt(score)} overall, below the proud "
+            f"line of {_fmt(bands.proud)}.{_naming(ranked)}"
+        )
+    if blockers or reasons:
+        return Verdict.redesign, blockers + reasons
+    if score is None:
+        return Verdict.middle, ["Nothing could be scored on this journey."]
+    if score >= bands.proud:
+        return Verdict.proud, [
+            f"Proud: {_fmt(score)} overall, at or above the proud line of {_fmt(bands.proud)}, "
+            "with no blockers."
+        ]
+    return Verdict.middle, [
+        f"Not proud yet: {_fmt(score)} overall, below the proud line of {_fmt(bands.proud)}."
+        f"{_naming(ranked)}"
+    ]
+
+
+def _worst_standard(scores: dict[str, float | None], standards: Standards) -> str:
+    weighted = [
+        (value, s.id)
+        for s in standards.standards
+        if s.weight > 0 and (value := scores.get(s.id)) is not None
+    ]
+    value, standard = min(weighted)
+    return f"{standard} {_fmt(value)}"
+
+
+def _naming(findings: Sequence[Finding], limit: int = 3) -> str:
+    """' Findings: a; b; c.' — the most severe findings (ties keep the order given, e.g. the
+    fix-first order), so a verdict says why in words."""
+    ranked = sorted(
+        (f for f in findings if f.severity is not Severity.info),
+        key=lambda f: -f.severity.rank,
+    )
+    messages = list(dict.fromkeys(f.message.rstrip(".") for f in ranked))[:limit]
+    return f" Findings: {'; '.join(messages)}." if messages else ""
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}"
+
+
+# --- fix first ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    finding: Finding
+    steps: set[str] = field(default_factory=set)
+    journeys: set[str] = field(default_factory=set)
+
+
+def rank_findings(journeys: Sequence[JourneyResult], standards: Standards) -> list[RankedFinding]:
+    """Findings merged by key, ordered by severity rank × steps touched × standard weight,
+    with blockers always first: a customer who cannot finish outranks a header missing on
+    every page, however many pages that is.
+
+    Information is left out (nothing to fix). A blocker counts its standard's weight as at
+    least 1: it stops customers whatever the standards' weights say.
+    """
+    groups: dict[str, _Group] = {}
+    for journey in journeys:
+        for step in journey.steps:
+            for finding in step.findings:
+                if finding.severity is Severity.info:
+                    continue
+                key = finding.key or f"{finding.check_id}:{finding.message}"
+                group = groups.setdefault(key, _Group(finding))
+                if finding.severity.rank > group.finding.severity.rank:
+                    group.finding = finding
+                group.steps.add(f"{journey.key}#{step.evidence.step_index}")
+                group.journeys.add(journey.key)
+    ranked = []
+    for group in groups.values():
+        standard = standards.get(group.finding.standard)
+        weight = standard.weight if standard else 1.0
+        if group.finding.severity is Severity.blocker:
+            weight = max(weight, 1.0)
+        priority = group.finding.severity.rank * len(group.steps) * weight
+        if priority <= 0:
+            continue
+        ranked.append(
+            RankedFinding(
+                finding=group.finding,
+                priority=round(priority, 3),
+                journeys=sorted(group.journeys),
+                steps=sorted(group.steps),
+            )
+        )
+    ranked.sort(
+        key=lambda r: (
+            r.finding.severity is not Severity.blocker,
+            -r.priority,
+            -r.finding.severity.rank,
+            r.finding.key,
+        )
+    )
+    return ranked

@@ -1,0 +1,1 @@
+"""Load: the project's YAML files, read safely with positions, into the models."""

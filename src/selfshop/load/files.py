@@ -1,0 +1,239 @@
+"""Load standards, journeys and audits from YAML into models, reporting every mistake located.
+
+Each function raises InputError carrying all the problems it found (never just the first), each
+one line `path:line:column: field: message`.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfshop.errors import InputError, Problem
+from selfshop.load.check_refs import journey_check_problems, standards_check_problems
+from selfshop.load.fragments import expand_steps, relocate
+from selfshop.load.interpolate import interpolate
+from selfshop.load.validation import validate
+from selfshop.load.yamlsource import Path_, Source, read_source
+from selfshop.models.audit import Audit
+from selfshop.models.journey import Journey
+from selfshop.models.standards import Standards
+
+ROOT_MARKERS = ("standards.yaml", ".git", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class LoadedJourney:
+    path: Path
+    journey: Journey
+
+
+@dataclass
+class LoadedAudit:
+    path: Path
+    audit: Audit
+    standards: Standards
+    standards_path: Path
+    journeys: list[LoadedJourney] = field(default_factory=list)
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.path.parent / self.audit.output).resolve()
+
+
+def find_root(path: Path) -> Path:
+    """The project folder a file belongs to: the nearest folder holding a project marker."""
+    start = path.resolve().parent
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return start
+
+
+def is_fill_value(at: Path_) -> bool:
+    """Secrets may only stand where they are typed into a page, so they can be masked."""
+    return len(at) >= 6 and at[-4] == "do" and at[-2] == "fill" and at[-1] == "value"
+
+
+def load_journey(
+    path: Path, *, env: Mapping[str, str] | None = None, root: Path | None = None
+) -> Journey:
+    return load_journey_located(path, env=env, root=root)[0]
+
+
+def load_journey_located(
+    path: Path, *, env: Mapping[str, str] | None = None, root: Path | None = None
+) -> tuple[Journey, Source]:
+    """The journey, and where each of its (expanded) parts stands in the files."""
+    source = read_source(path, display_path(path))
+    return journey_from_source(
+        source, path, env=os.environ if env is None else env, root=root or find_root(path)
+    )
+
+
+def journey_from_source(
+    source: Source, path: Path, *, env: Mapping[str, str], root: Path
+) -> tuple[Journey, Source]:
+    data = _mapping(source, "a journey")
+    variables, problems = _journey_variables(source, data, env)
+    steps = data.get("steps")
+    if isinstance(steps, list):
+        expansion = expand_steps(
+            source,
+            steps,
+            file=path.resolve(),
+            root=root.resolve(),
+            env=env,
+            variables=variables,
+            secret_allowed=is_fill_value,
+        )
+        problems += expansion.problems
+        rest = {k: v for k, v in data.items() if k not in ("steps", "vars")}
+        filled, more = interpolate(source, rest, env=env, variables=variables)
+        problems += more
+        data = {**filled, "vars": data.get("vars", {}), "steps": expansion.steps}
+        source = relocate(source, expansion.origins)
+    journey, invalid = validate(Journey, source, data)
+    problems += not_already_reported(invalid, problems)
+    if journey is not None:
+        problems += journey_check_problems(journey, source)
+    if problems or journey is None:
+        raise InputError(problems)
+    return journey, source
+
+
+def _journey_variables(
+    source: Source, data: dict[str, Any], env: Mapping[str, str]
+) -> tuple[dict[str, str], list[Problem]]:
+    raw = data.get("vars", {})
+    if not isinstance(raw, dict):
+        return {}, []  # the model reports the wrong type
+    filled, problems = interpolate(source, raw, env=env, variables={}, at=("vars",))
+    return {k: str(v) for k, v in filled.items() if isinstance(v, str | int | float)}, problems
+
+
+def load_standards(path: Path) -> Standards:
+    return standards_from_source(read_source(path, display_path(path)))
+
+
+def standards_from_source(source: Source) -> Standards:
+    data = _mapping(source, "a standards file")
+    standards, problems = validate(Standards, source, data)
+    if standards is not None:
+        problems += standards_check_problems(standards, source)
+    if problems or standards is None:
+        raise InputError(problems)
+    return standards
+
+
+def load_audit(
+    path: Path, *, env: Mapping[str, str] | None = None, base_url: str | None = None
+) -> LoadedAudit:
+    """Load an audit with its standards and every journey it names; all problems at once."""
+    env = os.environ if env is None else env
+    audit, source = load_audit_plan(path, env=env, base_url=base_url)
+    standards_path = (path.parent / audit.standards).resolve()
+    standards, journeys, problems = _audit_parts(source, audit, path, env)
+    if problems or standards is None:
+        raise InputError(problems)
+    return LoadedAudit(path, audit, standards, standards_path, journeys)
+
+
+def load_audit_plan(
+    path: Path, *, env: Mapping[str, str] | None = None, base_url: str | None = None
+) -> tuple[Audit, Source]:
+    """The audit file alone (its journeys and standards are not read)."""
+    env = os.environ if env is None else env
+    source = read_source(path, display_path(path))
+    data = _mapping(source, "an audit")
+    if base_url is not None:
+        data = {**data, "base_url": base_url}
+    filled, problems = interpolate(source, data, env=env, variables={})
+    audit, invalid = validate(Audit, source, filled)
+    problems += not_already_reported(invalid, problems)
+    if problems or audit is None:
+        raise InputError(problems)
+    return audit, source
+
+
+def not_already_reported(invalid: list[Problem], reported: list[Problem]) -> list[Problem]:
+    """Validation problems at places an earlier problem already explains (an unset variable
+    leaves its value unusable: saying so twice would mislead)."""
+    places = {(p.path, p.line, p.column) for p in reported}
+    return [p for p in invalid if (p.path, p.line, p.column) not in places]
+
+
+def journey_files(source: Source, audit: Audit, path: Path) -> tuple[list[Path], list[Problem]]:
+    """The journey files an audit's globs name (files in a fragments/ folder are not
+    journeys), and a problem for each glob that names none."""
+    problems: list[Problem] = []
+    files = _journey_files(source, audit, path, problems)
+    return files, problems
+
+
+def _audit_parts(
+    source: Source,
+    audit: Audit,
+    path: Path,
+    env: Mapping[str, str],
+) -> tuple[Standards | None, list[LoadedJourney], list[Problem]]:
+    problems: list[Problem] = []
+    standards: Standards | None = None
+    try:
+        standards = load_standards((path.parent / audit.standards).resolve())
+    except InputError as error:
+        problems += error.problems
+    journeys: list[LoadedJourney] = []
+    for file in _journey_files(source, audit, path, problems):
+        try:
+            journeys.append(LoadedJourney(file, load_journey(file, env=env)))
+        except InputError as error:
+            problems += error.problems
+    ids: dict[str, Path] = {}
+    for loaded in journeys:
+        first = ids.setdefault(loaded.journey.id, loaded.path)
+        if first != loaded.path:
+            problems.append(
+                Problem(
+                    display_path(loaded.path),
+                    1,
+                    1,
+                    "id",
+                    f"journey id {loaded.journey.id!r} is also used by {first.name}",
+                )
+            )
+    return standards, journeys, problems
+
+
+def _journey_files(source: Source, audit: Audit, path: Path, problems: list[Problem]) -> list[Path]:
+    files: list[Path] = []
+    for index, pattern in enumerate(audit.journeys):
+        matched = sorted(Path(p) for p in glob.glob(str(path.parent / pattern), recursive=True))
+        matched = [m for m in matched if m.is_file() and m.parent.name != "fragments"]
+        if not matched:
+            problems.append(
+                source.problem(("journeys", index), f"no journey file matches {pattern!r}")
+            )
+        files += [m.resolve() for m in matched if m.resolve() not in files]
+    return files
+
+
+def _mapping(source: Source, what: str) -> dict[str, Any]:
+    if not isinstance(source.data, dict):
+        found = "an empty file" if source.data is None else f"a {type(source.data).__name__}"
+        raise InputError(
+            [source.problem((), f"expected {what} (a mapping of keys), found {found}")]
+        )
+    return source.data
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages: relative to where the user stands when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, RuntimeError, OSError):  # elsewhere, or a symlink loop
+        return str(path)

@@ -1,0 +1,1 @@
+"""Store: the run folder (written atomically) and the run history."""

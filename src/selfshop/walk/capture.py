@@ -1,0 +1,215 @@
+"""Capture, shared by both walkers: what to walk and how, the evidence of one step gathered
+kind by kind (only the kinds some check needs), secrets kept out of it, artefact names.
+
+A gatherer that fails (the page navigated under it, say) is tried once more after the page
+settles; if it fails again that kind is simply not in `gathered`, and the checks that need it
+report an error result instead of a score. Gathering never fails a step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.async_api import BrowserContext, Locator, Page
+from playwright.async_api import Error as PlaywrightError
+
+from selfshop.gather.axe import gather_axe
+from selfshop.gather.console import ConsoleLog
+from selfshop.gather.controls import gather_controls
+from selfshop.gather.cookies import gather_cookies
+from selfshop.gather.network import NetworkLog
+from selfshop.gather.page import gather_page
+from selfshop.gather.reflow import gather_layout, gather_reflow
+from selfshop.gather.screenshot import take
+from selfshop.gather.timings import gather_timings
+from selfshop.models.audit import Timeouts
+from selfshop.models.evidence import ControlRecord, EvidenceKind, StepEvidence, StepStatus
+from selfshop.models.journey import FillSpec, Journey
+from selfshop.store.atomic import write_bytes
+from selfshop.store.runfolder import ARTEFACTS
+
+K = EvidenceKind
+MASK = "••••••"
+# Dialogs and pop-ups interrupt the customer: kept even when console errors are not wanted.
+INTERRUPTIONS = ("dialog", "popup")
+
+
+@dataclass
+class WalkPlan:
+    """One journey to walk on one device; files_dir resolves upload paths."""
+
+    journey: Journey
+    device: str
+    files_dir: Path = Path(".")
+
+    @property
+    def key(self) -> str:
+        return f"{self.journey.id}@{self.device}"
+
+
+@dataclass
+class WalkSettings:
+    base_url: str
+    run_dir: Path
+    needed: set[EvidenceKind] = field(default_factory=lambda: set(EvidenceKind))
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    allowed_origins: list[str] = field(default_factory=list)
+    block: list[str] = field(default_factory=list)
+    workers: int = 1
+    headed: bool = False
+    # Set (from a signal handler, say) to stop: walks end at the next step, none start.
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+class StepGatherer:
+    def __init__(
+        self,
+        context: BrowserContext,
+        page: Page,
+        network: NetworkLog,
+        console: ConsoleLog,
+        settings: WalkSettings,
+        plan: WalkPlan,
+        masks: Callable[[Page], list[Locator]],
+    ) -> None:
+        self.context, self.page, self.network, self.console = context, page, network, console
+        self.settings, self.plan, self.masks = settings, plan, masks
+
+    async def settle(self) -> None:
+        """Let a navigation an action started finish before the page is read."""
+        with contextlib.suppress(PlaywrightError):
+            await self.page.wait_for_load_state(
+                "load", timeout=self.settings.timeouts.navigation_ms
+            )
+
+    async def _attempt(
+        self, evidence: StepEvidence, kind: EvidenceKind, gather: Callable[[], Awaitable[None]]
+    ) -> None:
+        for attempt in (1, 2):
+            try:
+                await gather()
+            except PlaywrightError:
+                if attempt == 2:
+                    return
+                await self.settle()
+            else:
+                evidence.gathered.append(kind)
+                return
+
+    async def gather(
+        self, evidence: StepEvidence, used: list[ControlRecord], felt_ms: float
+    ) -> None:
+        needed = self.settings.needed
+        page = self.page
+        evidence.url = page.url
+        evidence.timings.felt_ms = round(felt_ms, 1)
+        requests, entries = self.network.drain(), self.console.drain()
+        if K.network in needed:
+            evidence.requests = requests
+            evidence.gathered.append(K.network)
+        if K.console in needed:
+            evidence.console = entries
+            evidence.gathered.append(K.console)
+        else:
+            evidence.console = [e for e in entries if e.level in INTERRUPTIONS]
+
+        async def page_fields() -> None:
+            await gather_page(page, evidence, self.network.document)
+
+        async def timings() -> None:
+            evidence.timings = await gather_timings(page, felt_ms)
+
+        async def cookies() -> None:
+            evidence.cookies = await gather_cookies(self.context, page.url)
+
+        async def screenshot() -> None:
+            await self._screenshot(evidence)
+
+        async def controls() -> None:
+            on_page = await gather_controls(page) if K.controls in needed else []
+            used_paths = {c.selector for c in used}
+            evidence.controls = list(used) + [c for c in on_page if c.selector not in used_paths]
+
+        async def axe() -> None:
+            evidence.axe = await gather_axe(page)
+
+        async def reflow() -> None:
+            evidence.layout = await gather_layout(page)
+            evidence.reflow = await gather_reflow(page)
+
+        # Order matters: the screenshot before anything that moves focus or the viewport.
+        plan: list[tuple[EvidenceKind, Callable[[], Awaitable[None]]]] = [
+            (K.page, page_fields),
+            (K.timings, timings),
+            (K.cookies, cookies),
+            (K.screenshot, screenshot),
+            (K.controls, controls),
+            (K.keyboard, controls),
+            (K.axe, axe),
+            (K.reflow, reflow),
+        ]
+        failed = evidence.status is StepStatus.failed
+        for kind, gather in plan:
+            wanted = kind in needed or (kind is K.screenshot and failed)
+            if kind is K.keyboard and wanted:
+                if K.controls not in needed:
+                    await self._attempt(evidence, kind, gather)
+                else:
+                    evidence.gathered.append(kind)  # gathered with the controls, before actions
+                continue
+            if wanted:
+                await self._attempt(evidence, kind, gather)
+
+    async def _screenshot(self, evidence: StepEvidence) -> None:
+        shot = await take(self.page, self.masks(self.page))
+        stem = artefact_name(self.plan.key, evidence.step_index, evidence.step_name)
+        png, jpg = f"{ARTEFACTS}/{stem}.png", f"{ARTEFACTS}/{stem}.thumb.jpg"
+        write_bytes(self.settings.run_dir / png, shot.png)
+        write_bytes(self.settings.run_dir / jpg, shot.thumbnail)
+        evidence.screenshot, evidence.thumbnail, evidence.masked = png, jpg, shot.masked
+        evidence.pixel_ratio = await self.page.evaluate("() => window.devicePixelRatio")
+
+
+# --- shared by both walkers: secrets kept out of evidence, artefact names ----------------
+
+
+def secret_values(journey: Journey) -> list[str]:
+    values = {
+        action.spec.plain_value()
+        for step in journey.steps
+        for action in step.do
+        if isinstance(action.spec, FillSpec) and action.spec.is_secret
+    }
+    # Longest first, so a secret containing another is replaced whole.
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def scrub_text(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
+
+
+def scrub(evidence: StepEvidence, secrets: list[str]) -> StepEvidence:
+    """Replace any secret value that reached the evidence (an echoed field, a URL) with a mask."""
+    if not secrets:
+        return evidence
+    raw = evidence.model_dump_json()
+    cleaned = raw
+    for secret in secrets:
+        for form in (secret, json.dumps(secret)[1:-1]):
+            cleaned = cleaned.replace(form, MASK)
+    return evidence if cleaned == raw else StepEvidence.model_validate_json(cleaned)
+
+
+def artefact_name(plan_key: str, index: int, step_name: str) -> str:
+    """A file-system-safe stem for a step's artefacts."""
+    slug = re.sub(r"[^a-z0-9]+", "-", step_name.lower()).strip("-")[:40] or "step"
+    safe_key = re.sub(r"[^A-Za-z0-9@_-]+", "-", plan_key)
+    return f"{safe_key}/{index:02d}-{slug}"

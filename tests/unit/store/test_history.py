@@ -1,0 +1,113 @@
+"""Run history in SQLite: previous runs, trends, listings, and the schema guard."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from selfshop.errors import EnvironmentProblem
+from selfshop.models.results import Run
+from selfshop.report.sample import sample_run
+from selfshop.store.history import DB_NAME, History, find_previous, output_root, scan_runs
+
+
+def test_previous_is_the_latest_earlier_run_of_the_same_audit(
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
+    history = History(tmp_path / DB_NAME)
+    other = sample_run(
+        tmp_path / "other",
+        journeys=1,
+        steps=1,
+        audit="Another audit",
+        run_id="other",
+        started_at="2026-11-21T07:00:00+00:00",
+    )
+    history.record(previous, run_dir.parent / previous.run_id)
+    history.record(other, tmp_path / "other")
+    history.record(run, run_dir)
+    found = history.previous(run.audit, run.run_id)
+    assert found is not None and found.run_id == previous.run_id
+    assert history.previous(run.audit, previous.run_id) is None  # nothing before the first
+    # a run not recorded yet (the pipeline asks before recording) gets the newest one
+    assert history.previous(run.audit, "not-recorded-yet") is not None
+
+
+def test_previous_skips_runs_whose_folder_was_deleted(
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
+    history = History(tmp_path / DB_NAME)
+    history.record(previous, run_dir.parent / previous.run_id)
+    history.record(run, run_dir)
+    shutil.rmtree(run_dir.parent / previous.run_id)
+    assert history.previous(run.audit, run.run_id) is None
+
+
+def test_runs_are_listed_newest_first_with_their_verdicts(
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
+    history = History(tmp_path / DB_NAME)
+    history.record(run, run_dir)
+    history.record(previous, run_dir.parent / previous.run_id)
+    history.record(run, run_dir)  # recording again replaces, never duplicates
+    runs = history.runs()
+    assert [r.run_id for r in runs] == [run.run_id, previous.run_id]
+    assert runs[0].run_dir == run_dir.resolve()
+    assert [(p.key, p.verdict) for p in runs[0].journeys] == [
+        (j.key, j.verdict.value) for j in run.journeys
+    ]
+    assert history.runs("Another audit") == []
+
+
+def test_trend_is_a_journeys_scores_oldest_first(
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
+    history = History(tmp_path / DB_NAME)
+    history.record(run, run_dir)
+    history.record(previous, run_dir.parent / previous.run_id)
+    key = run.journeys[0].key
+    trend = history.trend(key)
+    assert [p.run_id for p in trend] == [previous.run_id, run.run_id]
+    assert trend[-1].score == run.journeys[0].score
+    assert key in history.journey_keys(run.audit)
+
+
+def test_steps_and_findings_are_stored_with_keys(tmp_path: Path, run: Run, run_dir: Path) -> None:
+    History(tmp_path / DB_NAME).record(run, run_dir)
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        steps = db.execute("SELECT COUNT(*) FROM steps").fetchone()[0]
+        keys = {row[0] for row in db.execute("SELECT finding_key FROM findings")}
+        version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+    assert steps == sum(len(j.steps) for j in run.journeys)
+    assert keys == {r.finding.key for r in run.fix_first}
+    assert version == "1"
+
+
+def test_a_history_from_a_newer_selfshop_is_refused(
+    tmp_path: Path, run: Run, run_dir: Path
+) -> None:
+    History(tmp_path / DB_NAME).record(run, run_dir)
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(EnvironmentProblem, match="newer selfshop"):
+        History(tmp_path / DB_NAME).runs()
+
+
+def test_a_corrupt_history_is_an_environment_problem(tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(EnvironmentProblem, match="not a readable history"):
+        History(tmp_path / DB_NAME).runs()
+
+
+def test_without_history_the_previous_run_is_found_on_disk(
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
+    reports = tmp_path / "reports"
+    (run_dir.parent / "latest").symlink_to(run_dir.name)
+    assert [r.run_id for _, r in scan_runs(reports)] == [run.run_id, previous.run_id]
+    assert output_root(run_dir) == reports
+    found = find_previous(reports, run)
+    assert found is not None and found.run_id == previous.run_id
