@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, NoReturn
 import yaml
 
 from selfshop.errors import InputError, Problem
-from selfshop.yamldepth import first_too_deep
+from selfshop.load.yamldepth import first_too_deep
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a journey is a few KB; anything this big is a mistake
 MAX_EXPANDED_NODES = 100_000  # aliases may be reused, not used to build a bomb

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from load_helpers import JOURNEY, Project, one_problem
 
-from selfshop import yamlsource
-from selfshop.load import load_journey
-from selfshop.yamldepth import first_too_deep
+from selfshop.load import yamlsource
+from selfshop.load.files import load_journey
+from selfshop.load.yamldepth import first_too_deep
 
 LIMIT = yamlsource.MAX_DEPTH
 
