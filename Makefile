@@ -10,9 +10,12 @@ UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 .PHONY: install browser demo test lint typecheck unit benchmarks schemas lock dist clean
 
 # uv comes from the lock too (tools/bootstrap_uv.py checks its hashes), then installs the rest.
-$(STAMP): pyproject.toml uv.lock
+$(BIN)/uv: uv.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PYTHON) tools/bootstrap_uv.py $(VENV)
+	touch $@
+
+$(STAMP): pyproject.toml uv.lock | $(BIN)/uv
 	$(UV) sync --locked --extra dev --quiet
 	touch $(STAMP)
 
@@ -40,7 +43,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: install lint typecheck
-	$(BIN)/pytest -q -p no:cacheprovider --durations=25
+	$(BIN)/pytest -q -p no:cacheprovider --durations=25 -n auto --dist loadfile
 
 benchmarks: install
 	for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
@@ -49,7 +52,7 @@ schemas: $(STAMP)
 	$(BIN)/selfshop schema --out schemas
 
 # Refresh uv.lock after changing dependencies in pyproject.toml (then commit both).
-lock: $(STAMP)
+lock: | $(BIN)/uv
 	$(UV) lock
 
 # sdist and wheel in dist/

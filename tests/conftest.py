@@ -1,11 +1,16 @@
-"""Fixtures shared by every test: a real Chromium, and static sites served on 127.0.0.1."""
+"""Fixtures shared by every test: a real Chromium, static sites served on 127.0.0.1, and selfshop
+installed from its wheel as a user installs it."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,3 +50,65 @@ def serve_dir() -> Iterator[object]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+ROOT = Path(__file__).resolve().parents[1]  # the source tree the wheel is built from
+UV = Path(sys.executable).parent / "uv"  # locked in the dev extras, so in every test venv
+
+
+@dataclass(frozen=True)
+class InstalledWheel:
+    """The wheel built from this tree, installed into a clean venv outside it."""
+
+    wheel: Path
+    build_log: str
+    bin: Path
+    env: dict[str, str]  # no PYTHONPATH: nothing can fall back on the source tree
+    home: Path  # a folder outside the source tree to work in
+
+    def run(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        """Run a program of the venv (`selfshop`, `python`) as a user would."""
+        return subprocess.run(
+            [str(self.bin / args[0]), *args[1:]],
+            cwd=cwd or self.home,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+
+
+def _uv(*args: str) -> str:
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+    env.pop("VIRTUAL_ENV", None)
+    done = subprocess.run(
+        [str(UV), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+def install_wheel(work: Path) -> InstalledWheel:
+    """`uv build` of this tree, installed with the locked dependencies (by hash) into a new venv."""
+    build_log = _uv("build", "--wheel", "--out-dir", str(work / "dist"), "--python", sys.executable)
+    (wheel,) = (work / "dist").glob("selfshop-*.whl")
+    venv = work / "venv"
+    _uv("venv", str(venv), "--python", sys.executable)
+    requirements = work / "requirements.txt"
+    _uv("export", "--frozen", "--no-emit-project", "--format", "requirements-txt",
+        "--output-file", str(requirements))  # fmt: skip
+    python = str(venv / "bin" / "python")
+    _uv("pip", "install", "--python", python, "--require-hashes", "-r", str(requirements))
+    _uv("pip", "install", "--python", python, "--no-deps", str(wheel))
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    home = work / "home"
+    home.mkdir()
+    return InstalledWheel(wheel, build_log, venv / "bin", env, home)
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> InstalledWheel:
+    """selfshop as a user installs it: its wheel in a clean venv (built once per session)."""
+    return install_wheel(tmp_path_factory.mktemp("wheel"))

@@ -1,18 +1,21 @@
 """The truth table: every defect planted in the flawed demo shop is found by its check, on its
-step, and the polished shop is something to be proud of. Real Chromium, real demo audit."""
+step, and the polished shop is something to be proud of. Real Chromium, the real demo audit, run
+by `selfshop demo` from the installed wheel (so the wheel is shown to carry everything it needs)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from selfshop.demo.defects import Defect, load_defects
 from selfshop.models.results import JourneyResult, Run, Severity, StepResult, Verdict
 from selfshop.store.runfolder import latest_run_dir, read_run
+
+if TYPE_CHECKING:
+    from tests.conftest import InstalledWheel
 
 pytestmark = pytest.mark.browser
 
@@ -24,28 +27,27 @@ class Demo:
     returncode: int
     output: str
     runs: dict[str, Run]
+    out: Path
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    """`selfshop demo` run once, as a newcomer runs it: the demo audit against both variants."""
-    out = tmp_path_factory.mktemp("truth-table")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DEMO_")}
-    done = subprocess.run(
-        [sys.executable, "-m", "selfshop", "demo", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-        env={**env, "COLUMNS": "200"},
-        cwd=out,
+def demo(installed_wheel: InstalledWheel) -> Demo:
+    """`selfshop demo` run once, as a newcomer runs it: from the installed wheel, outside the
+    source tree, with no DEMO_ variables — the demo audit against both variants."""
+    out = installed_wheel.home / "truth-table"
+    out.mkdir()
+    wheel = replace(
+        installed_wheel,
+        env={k: v for k, v in installed_wheel.env.items() if not k.startswith("DEMO_")}
+        | {"COLUMNS": "200"},
     )
+    done = wheel.run("selfshop", "demo", "--out", str(out), cwd=out)
     runs = {}
     for variant in ("polished", "flawed"):
         folder = latest_run_dir(out / f"demo-shop-{variant}")
         if folder is not None:
             runs[variant] = read_run(folder)
-    return Demo(done.returncode, done.stdout + done.stderr, runs)
+    return Demo(done.returncode, done.stdout + done.stderr, runs, out)
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +66,11 @@ def test_the_demo_command_audits_both_variants_and_says_where_the_reports_are(
         assert not run.interrupted
     assert demo.runs["polished"].gate.passed and not demo.runs["flawed"].gate.passed
     assert demo.output.count("report.html") >= 2
+    for variant in demo.runs:
+        folder = demo.out / f"demo-shop-{variant}" / "latest"
+        html = (folder / "report.html").read_text(encoding="utf-8")
+        assert "Content-Security-Policy" in html  # the wheel carries the report templates
+        assert list((folder / "artefacts").rglob("*.png"))  # and the walk really happened
 
 
 def _journey(run: Run, journey_id: str, device: str) -> JourneyResult:
