@@ -18,7 +18,7 @@ from typing import Any
 from selfshop.aio import run_sync
 from selfshop.errors import UsageError
 from selfshop.load.files import LoadedAudit
-from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
+from selfshop.models.evidence import EvidenceKind, StepEvidence
 from selfshop.models.results import Run
 from selfshop.publish import judged, publish, run_header
 from selfshop.store.runfolder import RunFolder, slugify
@@ -39,7 +39,7 @@ def plans_for(loaded: LoadedAudit) -> list[WalkPlan]:
     for item in loaded.journeys:
         journey = item.journey
         if not journey.automated:
-            continue  # phone, email, store...: walked by a person (selfshop guide)
+            continue  # phone, email, store...: walked by a person (selfshop walk)
         devices = [journey.device] if journey.device else list(loaded.audit.devices)
         for device in dict.fromkeys(devices):
             plans.append(WalkPlan(journey, device.value, item.path.parent))
@@ -72,7 +72,7 @@ def run_audit(
     if not plans:
         raise UsageError(
             f"{loaded.path}: no web journeys to walk (other channels are walked by a person: "
-            "selfshop guide)"
+            "selfshop walk JOURNEY_FILE)"
         )
     audit = loaded.audit
     started = datetime.now(UTC)
@@ -168,17 +168,7 @@ async def _stoppable(
 
 def _close_unfinished(walk: JourneyWalk) -> None:
     """Steps an interrupted walk never got to are recorded as not reached."""
-    done = len(walk.steps)
-    for index, step in enumerate(walk.journey.steps[done:], start=done):
+    for index in range(len(walk.steps), len(walk.journey.steps)):
         walk.steps.append(
-            StepEvidence(
-                journey_id=walk.journey.id,
-                step_index=index,
-                step_name=step.name,
-                intent=step.intent,
-                device=walk.device,
-                channel=walk.journey.channel.value,
-                status=StepStatus.not_reached,
-                error=INTERRUPTED_STEP,
-            )
+            StepEvidence.not_reached(walk.journey, index, walk.device, INTERRUPTED_STEP)
         )

@@ -156,3 +156,13 @@ def test_ctrl_c_leaves_a_partial_run_marked_interrupted(
     assert journey["steps"][1]["evidence"]["error"] == "The run was interrupted before this step."
     shutil.rmtree(tmp_path / "journeys")  # the saved run stands without its journey files
     assert json.loads(run_json.read_text())["journeys"][0]["definition"]["id"] == "linger"
+
+
+def test_an_audit_of_phone_journeys_only_says_which_command_walks_them(tmp_path: Path) -> None:
+    call = "id: call\ntitle: Call us\nchannel: phone\nsteps:\n  - name: Get through\n"
+    audit = project(tmp_path, {"call": call})
+    process = selfshop("run", str(audit), "--out", str(tmp_path / "out"))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2, stderr
+    assert "no web journeys to walk" in stderr
+    assert "selfshop walk JOURNEY_FILE" in stderr

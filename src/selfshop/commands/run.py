@@ -88,6 +88,8 @@ def resolve_targets(targets: list[Path], base_url: str | None) -> list[LoadedAud
                 f"{journeys[0]} is a journey: say where to walk it with --base-url "
                 "(e.g. --base-url http://127.0.0.1:8000), or run an audit that names it"
             )
+        from selfshop.load.files import journey_audit
+
         audits.append(journey_audit(journeys, base_url))
     return audits
 
@@ -112,55 +114,6 @@ def _file_kind(path: Path) -> str:
 
         load_audit(path)  # reports the YAML mistake with its line and column
     raise UsageError(f"{path}: neither an audit (with 'journeys') nor a journey (with 'steps')")
-
-
-def journey_audit(paths: list[Path], base_url: str) -> LoadedAudit:
-    """An ad-hoc audit of single journey files, with the project's standards (or the starter
-    standards when the journeys stand alone)."""
-    from selfshop.errors import InputError, Problem
-    from selfshop.load.files import (
-        LoadedAudit,
-        LoadedJourney,
-        find_root,
-        load_journey,
-        load_standards,
-    )
-    from selfshop.models.audit import Audit
-
-    root = find_root(paths[0])
-    standards_path = root / "standards.yaml"
-    if not standards_path.is_file():
-        standards_path = _starter_standards()
-    try:
-        audit = Audit(
-            name=paths[0].stem if len(paths) == 1 else "journeys",
-            base_url=base_url,
-            journeys=[str(p.resolve()) for p in paths],
-            output=str((root / "reports").resolve()),
-        )
-    except ValueError as error:
-        raise InputError([Problem("--base-url", 1, 1, "base_url", _first_error(error))]) from None
-    journeys = [LoadedJourney(p.resolve(), load_journey(p)) for p in paths]
-    return LoadedAudit(
-        paths[0].resolve(), audit, load_standards(standards_path), standards_path, journeys
-    )
-
-
-def _first_error(error: ValueError) -> str:
-    errors = getattr(error, "errors", None)
-    if callable(errors):
-        found: list[dict[str, Any]] = errors()
-        if found:
-            return str(found[0].get("msg", error))
-    return str(error)
-
-
-def _starter_standards() -> Path:
-    from importlib import resources
-
-    return Path(
-        str(resources.files("selfshop.project.templates").joinpath("project/standards.yaml"))
-    )
 
 
 VERDICT_STYLES = {"proud": "bold green", "middle": "yellow", "redesign": "bold red"}

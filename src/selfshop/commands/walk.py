@@ -10,8 +10,6 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from selfshop.errors import Problem
-    from selfshop.models.journey import Journey
     from selfshop.walk.answers import LocatedAnswers
     from selfshop.walk.guided import WalkSession
 
@@ -90,7 +88,7 @@ def _open_session(
     out: Path,
 ) -> tuple[WalkSession, LocatedAnswers | None]:
     from selfshop.errors import UsageError
-    from selfshop.load.files import load_standards
+    from selfshop.load.files import load_standards, load_walkable_journey
     from selfshop.walk.answers import check_against, load_answers
     from selfshop.walk.guided import WalkSession, find_unfinished, read_walk
 
@@ -129,31 +127,6 @@ def _open_session(
     if located is not None:
         check_against(located, session.journey, session.standards)
     return session, located
-
-
-def load_walkable_journey(path: Path) -> Journey:
-    """The journey, even when values only its automated steps type (a test card's secret, say)
-    are not set here: a person walks it and selfshop types nothing. Other problems still count."""
-    import os
-
-    from selfshop.errors import InputError
-    from selfshop.load.files import load_journey
-
-    try:
-        return load_journey(path)
-    except InputError as error:
-        if not all(_unset_fill_value(p) for p in error.problems):
-            raise
-        unset = dict.fromkeys((p.subject for p in error.problems), "")
-        return load_journey(path, env={**os.environ, **unset})
-
-
-def _unset_fill_value(problem: Problem) -> bool:
-    return (
-        problem.code == "missing-env"
-        and bool(problem.subject)
-        and problem.field.endswith(".fill.value")
-    )
 
 
 def _default_out(journey_file: Path | None) -> Path:

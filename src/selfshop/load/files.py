@@ -10,6 +10,7 @@ import glob
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +238,63 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, RuntimeError, OSError):  # elsewhere, or a symlink loop
         return str(path)
+
+
+# --- journeys walked on their own -----------------------------------------------------------
+
+
+def journey_audit(paths: list[Path], base_url: str) -> LoadedAudit:
+    """An ad-hoc audit of single journey files, with the project's standards (or the starter
+    standards when the journeys stand alone)."""
+    root = find_root(paths[0])
+    standards_path = root / "standards.yaml"
+    if not standards_path.is_file():
+        standards_path = _starter_standards()
+    try:
+        audit = Audit(
+            name=paths[0].stem if len(paths) == 1 else "journeys",
+            base_url=base_url,
+            journeys=[str(p.resolve()) for p in paths],
+            output=str((root / "reports").resolve()),
+        )
+    except ValueError as error:
+        raise InputError([Problem("--base-url", 1, 1, "base_url", _first_error(error))]) from None
+    journeys = [LoadedJourney(p.resolve(), load_journey(p)) for p in paths]
+    return LoadedAudit(
+        paths[0].resolve(), audit, load_standards(standards_path), standards_path, journeys
+    )
+
+
+def _first_error(error: ValueError) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        found: list[dict[str, Any]] = errors()
+        if found:
+            return str(found[0].get("msg", error))
+    return str(error)
+
+
+def _starter_standards() -> Path:
+    return Path(
+        str(resources.files("selfshop.project.templates").joinpath("project/standards.yaml"))
+    )
+
+
+def load_walkable_journey(path: Path) -> Journey:
+    """The journey, even when values only its automated steps type (a test card's secret, say)
+    are not set here: a person walks it and selfshop types nothing. Other problems still count."""
+    try:
+        return load_journey(path)
+    except InputError as error:
+        if not all(_unset_fill_value(p) for p in error.problems):
+            raise
+        unset = dict.fromkeys((p.subject for p in error.problems), "")
+        return load_journey(path, env={**os.environ, **unset})
+
+
+def _unset_fill_value(problem: Problem) -> bool:
+    return (
+        problem.code == "missing-env"
+        and bool(problem.subject)
+        and problem.field.endswith(".fill.value")
+    )

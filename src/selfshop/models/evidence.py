@@ -216,3 +216,14 @@ class StepEvidence(DataModel):
             device=device,
             channel=journey.channel.value,
         )
+
+    @classmethod
+    def not_reached(
+        cls, journey: Journey, index: int, device: str, why: str | None = None
+    ) -> StepEvidence:
+        """Evidence of a step the customer never got to (an earlier step failed, or the run
+        was stopped first)."""
+        evidence = cls.blank(journey, index, device)
+        evidence.status = StepStatus.not_reached
+        evidence.error = why
+        return evidence

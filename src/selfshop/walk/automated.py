@@ -229,7 +229,7 @@ class JourneyWalker:
                 self._stop_rest()
                 return
             if failed:
-                evidence = self._not_reached(index, step)
+                evidence = self._not_reached(index)
             else:
                 evidence = await self._walk_step(index, step, page, network, gatherer)
                 failed = evidence.status is StepStatus.failed
@@ -240,39 +240,35 @@ class JourneyWalker:
             self.walk.steps.append(evidence)
             self.listener.step_finished(self.walk, evidence)
 
-    def _blank(self, index: int, step: Step) -> StepEvidence:
+    def _blank(self, index: int) -> StepEvidence:
         return StepEvidence.blank(self.journey, index, self.plan.device)
 
-    def _not_reached(self, index: int, step: Step, why: str | None = None) -> StepEvidence:
-        evidence = self._blank(index, step)
-        evidence.status = StepStatus.not_reached
-        evidence.error = why
-        return evidence
+    def _not_reached(self, index: int, why: str | None = None) -> StepEvidence:
+        return StepEvidence.not_reached(self.journey, index, self.plan.device, why)
 
     def _stop_rest(self) -> None:
         """The run is being stopped: the steps not walked yet say so."""
-        done = len(self.walk.steps)
-        for index, step in enumerate(self.journey.steps[done:], start=done):
-            evidence = self._not_reached(index, step, INTERRUPTED_STEP)
+        for index in range(len(self.walk.steps), len(self.journey.steps)):
+            evidence = self._not_reached(index, INTERRUPTED_STEP)
             self.walk.steps.append(evidence)
             self.listener.step_finished(self.walk, evidence)
 
     def _fail_rest(self, message: str) -> None:
         done = len(self.walk.steps)
-        for index, step in enumerate(self.journey.steps[done:], start=done):
+        for index in range(done, len(self.journey.steps)):
             if index == done:
-                evidence = self._blank(index, step)
+                evidence = self._blank(index)
                 evidence.status = StepStatus.failed
                 evidence.error = scrub_text(message, self.secrets)
             else:
-                evidence = self._not_reached(index, step)
+                evidence = self._not_reached(index)
             self.walk.steps.append(evidence)
             self.listener.step_finished(self.walk, evidence)
 
     async def _walk_step(
         self, index: int, step: Step, page: Page, network: NetworkLog, gatherer: StepGatherer
     ) -> StepEvidence:
-        evidence = self._blank(index, step)
+        evidence = self._blank(index)
         self.blocked.clear()
         network.drain()  # requests between steps (late beacons) belong to no step
         used: list[ControlRecord] = []
