@@ -1,19 +1,29 @@
 """pytest integration: audit journeys from a test suite.
 
 `pytest --selfshop-audit audits/demo.yaml` adds one test per journey and device that fails when
-the journey's verdict fails the audit's gate. The `selfshop_audit` fixture runs an audit from a
-test: `outcome = selfshop_audit("audits/demo.yaml", base_url=live_server_url)`.
+the journey's verdict fails the audit's gate. Collecting only reads the audit's files; the
+audit is walked when its first journey test runs, once for all of them (like
+pytest-playwright, the work happens in fixtures at test time, so `pytest --collect-only`
+never starts a browser).
+
+The chain, each a fixture a test may use or override:
+
+    selfshop_runs (session: each audit walked once)  ->  selfshop_audit (run an audit file)
+
+and every journey test reads its result from `selfshop_runs`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
+    from selfshop.models.results import JourneyResult
     from selfshop.pipeline import RunOutcome
 
 
@@ -34,71 +44,92 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@dataclass
+class AuditRuns:
+    """Audits walked in this test session, each once, the first time a test asks for it."""
+
+    base_url: str | None = None
+    outcomes: dict[Path, RunOutcome] = field(default_factory=dict)
+
+    def outcome(self, audit_file: Path) -> RunOutcome:
+        key = audit_file.resolve()
+        if key not in self.outcomes:
+            self.outcomes[key] = run_audit_file(key, self.base_url)
+        return self.outcomes[key]
+
+
+RUNS = pytest.StashKey[AuditRuns]()
+
+
+def run_audit_file(path: Path, base_url: str | None = None, **options: Any) -> RunOutcome:
+    from selfshop.load.files import load_audit
+    from selfshop.pipeline import run_audit
+
+    loaded = load_audit(path, base_url=base_url)
+    options.setdefault("progress", False)
+    return run_audit(loaded, base_url=base_url, **options)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[RUNS] = AuditRuns(base_url=config.getoption("--selfshop-base-url"))
+
+
+@pytest.fixture(scope="session")
+def selfshop_runs(pytestconfig: pytest.Config) -> AuditRuns:
+    """The audits of this session (`--selfshop-audit`), walked once each on first use."""
+    return pytestconfig.stash[RUNS]
+
+
 @pytest.fixture
-def selfshop_audit(tmp_path: Path) -> Callable[..., RunOutcome]:
+def selfshop_audit() -> Callable[..., RunOutcome]:
     """Run an audit file: selfshop_audit(path, base_url=None, **options) -> RunOutcome."""
-
-    def run(path: str | Path, base_url: str | None = None, **options: Any) -> RunOutcome:
-        from selfshop.load.files import load_audit
-        from selfshop.pipeline import run_audit
-
-        loaded = load_audit(Path(path), base_url=base_url)
-        options.setdefault("progress", False)
-        return run_audit(loaded, base_url=base_url, **options)
-
-    return run
+    return run_audit_file
 
 
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    audits = config.getoption("--selfshop-audit")
-    if audits:
-        items.extend(
-            _journey_items(
-                session, [Path(a) for a in audits], config.getoption("--selfshop-base-url")
-            )
-        )
+    for audit in config.getoption("--selfshop-audit"):
+        items.extend(_journey_items(session, Path(audit)))
 
 
-def _journey_items(
-    session: pytest.Session, audits: list[Path], base_url: str | None
-) -> list[pytest.Item]:
+def _journey_items(session: pytest.Session, audit_file: Path) -> list[pytest.Item]:
+    """One test per journey and device the audit walks: read from its files, nothing walked."""
     from selfshop.load.files import load_audit
-    from selfshop.pipeline import run_audit
+    from selfshop.pipeline import plans_for
 
-    items: list[pytest.Item] = []
-    for path in audits:
-        loaded = load_audit(path, base_url=base_url)
-        run = run_audit(loaded, base_url=base_url, progress=False).run
-        for journey in run.journeys:
-            gate_reasons = [r for r in run.gate.reasons if r.startswith(f"{journey.key} ")]
-            items.append(
-                JourneyItem.from_parent(
-                    session,
-                    name=f"{path.stem}::{journey.key}",
-                    journey=journey,
-                    gate_reasons=gate_reasons,
-                )
-            )
-    return items
+    loaded = load_audit(audit_file, base_url=session.config.getoption("--selfshop-base-url"))
+    return [
+        JourneyItem.from_parent(
+            session, name=f"{audit_file.stem}::{plan.key}", audit_file=audit_file, key=plan.key
+        )
+        for plan in plans_for(loaded)
+    ]
 
 
 class JourneyItem(pytest.Item):
     """One journey on one device, as judged: fails when it fails the audit's gate."""
 
-    def __init__(self, *, journey: Any, gate_reasons: list[str], **kwargs: Any) -> None:
+    def __init__(self, *, audit_file: Path, key: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.journey = journey
-        self.gate_reasons = gate_reasons
+        self.audit_file = audit_file
+        self.key = key
+        self.reasons: list[str] = []
 
     def runtest(self) -> None:
-        if self.gate_reasons:
-            raise JourneyFailed(self.journey)
+        run = self.config.stash[RUNS].outcome(self.audit_file).run
+        journey = next((j for j in run.journeys if j.key == self.key), None)
+        if journey is None:
+            self.reasons = [f"{self.key} was not walked (the run was interrupted)"]
+            raise JourneyFailed(self.key)
+        gate_reasons = [r for r in run.gate.reasons if r.startswith(f"{self.key} ")]
+        if gate_reasons:
+            self.reasons = [*gate_reasons, *journey.reasons]
+            raise JourneyFailed(self.key, journey)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, JourneyFailed):
-            return "\n".join(f"- {line}" for line in [*self.gate_reasons, *self.journey.reasons])
+            return "\n".join(f"- {line}" for line in self.reasons)
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -106,6 +137,6 @@ class JourneyItem(pytest.Item):
 
 
 class JourneyFailed(Exception):
-    def __init__(self, journey: Any) -> None:
-        super().__init__(journey.key)
+    def __init__(self, key: str, journey: JourneyResult | None = None) -> None:
+        super().__init__(key)
         self.journey = journey
