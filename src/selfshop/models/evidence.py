@@ -6,6 +6,7 @@ taken from the audited site is untrusted text: reports must escape it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import Field
@@ -204,6 +205,17 @@ class StepEvidence(DataModel):
     def has(self, kind: EvidenceKind) -> bool:
         return kind in self.gathered
 
+    def view(self, kinds: Iterable[EvidenceKind]) -> StepEvidence:
+        """This evidence with only the fields of `kinds` (and the step's own facts) filled in:
+        what a check that declared `kinds` may read (Lighthouse's requiredArtifacts)."""
+        wanted = STEP_FACTS.union(*(FIELDS_OF[kind] for kind in kinds))
+        hidden = {
+            name: info.get_default(call_default_factory=True)
+            for name, info in StepEvidence.model_fields.items()
+            if name not in wanted
+        }
+        return self.model_copy(update=hidden)
+
     @classmethod
     def blank(cls, journey: Journey, index: int, device: str) -> StepEvidence:
         """Evidence of one step before anything is gathered: who, where, which step."""
@@ -227,3 +239,39 @@ class StepEvidence(DataModel):
         evidence.status = StepStatus.not_reached
         evidence.error = why
         return evidence
+
+
+# What every check may read: which step this is and what happened on it (the walker records
+# these for every step, whatever the checks need).
+STEP_FACTS = frozenset(
+    {
+        "journey_id",
+        "step_index",
+        "step_name",
+        "intent",
+        "device",
+        "channel",
+        "status",
+        "error",
+        "gathered",
+        "url",
+        "actions",
+        "blocked",
+    }
+)
+# The StepEvidence fields each kind of evidence fills: a check sees only those it declared.
+FIELDS_OF: dict[EvidenceKind, frozenset[str]] = {
+    EvidenceKind.page: frozenset(
+        {"title", "status_code", "redirects", "lang", "text", "headers", "images", "inputs"}
+    ),
+    EvidenceKind.screenshot: frozenset({"screenshot", "thumbnail", "masked", "pixel_ratio"}),
+    EvidenceKind.timings: frozenset({"timings"}),
+    EvidenceKind.network: frozenset({"requests"}),
+    EvidenceKind.console: frozenset({"console"}),
+    EvidenceKind.cookies: frozenset({"cookies"}),
+    EvidenceKind.axe: frozenset({"axe"}),
+    EvidenceKind.keyboard: frozenset({"controls"}),
+    EvidenceKind.reflow: frozenset({"reflow", "layout"}),
+    EvidenceKind.controls: frozenset({"controls"}),
+    EvidenceKind.guided: frozenset({"guided"}),
+}

@@ -165,7 +165,7 @@ def run_check(
         check_id=spec.id, standard=item.standard, standards=standards, journey=journey, step=step
     )
     try:
-        outcome = spec.run(evidence, parsed, ctx)
+        outcome = spec.run(evidence.view(spec.sees), parsed, ctx)
     except MissingEvidence as error:
         return _error(result, str(error))
     except Exception as error:  # a check's own bug must not stop the audit: show it instead

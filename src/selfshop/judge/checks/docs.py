@@ -128,7 +128,8 @@ acme = "acme_checks"
 
 After `pip install` of your package, `selfshop checks` lists `brand-name`; use it in
 standards.yaml like any built-in (`checks: [brand-name]`). A check must be a pure function of
-the evidence: it declares what it `needs`, returns `Outcome(score, findings)` or
+the evidence, and is shown only the evidence it declares: what it `needs`, and what it `uses`
+when another check had it gathered. It returns `Outcome(score, findings)` or
 `Outcome.not_applicable(reason)`, and raises `MissingEvidence` when evidence it needs is
 absent. A plugin that fails to load stops selfshop with a message naming it (exit 3).
 '''
@@ -154,6 +155,9 @@ def _section(spec: CheckSpec[Any]) -> str:
     needs = ", ".join(sorted(k.value for k in spec.needs)) or "nothing (the walk itself)"
     lines = [f"### `{spec.id}` — {spec.title}\n", spec.description, ""]
     lines.append(f"- Evidence needed: {needs}")
+    if spec.uses:
+        used = ", ".join(sorted(k.value for k in spec.uses))
+        lines.append(f"- Also reads, when another check had it gathered: {used}")
     if spec.references:
         lines.append(f"- References: {', '.join(spec.references)}")
     if spec.always:

@@ -32,6 +32,7 @@ class AccessibilityParams(CheckParams):
     standard=STANDARD,
     title="No accessibility violations found by axe-core",
     needs=[E.axe],
+    uses=[E.controls],  # which controls the step used, when recorded
     params=AccessibilityParams,
     references=["WCAG 2.2", "axe-core rules"],
 )

@@ -111,6 +111,13 @@ class CheckSpec(Generic[P]):
     references: tuple[str, ...] = ()
     source: str = "built-in"
     always: bool = False  # runs on every step whatever the standards list (completion)
+    # Evidence read when another check had it gathered; its absence is no error.
+    uses: frozenset[EvidenceKind] = frozenset()
+
+    @property
+    def sees(self) -> frozenset[EvidenceKind]:
+        """The kinds of evidence this check is shown: what it needs and what it uses."""
+        return self.needs | self.uses
 
     def parse_params(self, params: dict[str, Any]) -> P:
         return self.params.model_validate(params)
@@ -194,9 +201,14 @@ def check(
     params: type[P],
     references: Iterable[str] = (),
     always: bool = False,
+    uses: Iterable[EvidenceKind] = (),
     registry: Registry | None = None,
 ) -> Callable[[CheckFunction[P]], CheckFunction[P]]:
-    """Register a check; its docstring is its one-paragraph description."""
+    """Register a check; its docstring is its one-paragraph description.
+
+    The check is shown only the evidence it declares: the kinds it `needs` (an error result
+    when one is missing) and those it `uses` when some other check had them gathered.
+    """
 
     def register(function: CheckFunction[P]) -> CheckFunction[P]:
         description = " ".join((function.__doc__ or title).split())
@@ -212,6 +224,7 @@ def check(
             references=tuple(references),
             source="built-in" if module.startswith("selfshop.") else module,
             always=always,
+            uses=frozenset(uses),
         )
         (registry or REGISTRY).add(spec)
         return function
