@@ -20,7 +20,7 @@ from selfshop import __version__
 from selfshop.judge.crops import crop_findings, share_crops
 from selfshop.judge.scoring import WalkLike, judge, rejudge
 from selfshop.models.audit import Gate
-from selfshop.models.results import Run
+from selfshop.models.results import AUTOMATED, Run, Walker
 from selfshop.models.standards import Standards
 from selfshop.store.runfolder import RunFolder
 
@@ -58,7 +58,7 @@ def run_header(
     standards: Standards,
     standards_file: Path | None,
     started_at: str,
-    walker: str = "automated",
+    walker: Walker = AUTOMATED,
     base_url: str | None = None,
     audit_file: Path | None = None,
     interrupted: bool = False,
@@ -171,7 +171,7 @@ def with_walks(run: Run, walks_dir: Path, standards: Standards | None) -> Run:
     from selfshop.walk.guided import finished_walks
 
     walks = [w for w in finished_walks(walks_dir) if w.run_id != run.run_id]
-    if not walks or run.walker.startswith("guided"):
+    if not walks or run.walker.is_guided:
         return run
     return attach_walks(run, walks, standards or load_audit_standards(run)[0])
 

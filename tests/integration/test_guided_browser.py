@@ -186,7 +186,7 @@ def test_a_leader_walks_the_shop_in_the_browser_guide(project: tuple[Path, str])
     finish_walk(session, root / "reports")
     run = read_run(session.folder)
     (journey_result,) = run.journeys
-    assert journey_result.walker == "guided:Dana" and run.walker == "guided:Dana"
+    assert str(journey_result.walker) == "guided:Dana" and str(run.walker) == "guided:Dana"
     assert journey_result.verdict is Verdict.redesign  # the leader's blocker decides
     first, second, _ = journey_result.steps
     guided = [

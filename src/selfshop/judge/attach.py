@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from selfshop.judge.scoring import rejudge
 from selfshop.models.evidence import GuidedRating
-from selfshop.models.results import JourneyResult, Run
+from selfshop.models.results import JourneyResult, Run, Walker
 from selfshop.models.standards import Standards
 
 
@@ -32,7 +32,7 @@ def attach_walks(
                 for j in combined.journeys
                 if j.journey_id == walked.journey_id
                 and j.device == walked.device
-                and not j.walker.startswith("guided:")
+                and not j.walker.is_guided
             ),
             None,
         )
@@ -55,10 +55,10 @@ def attach_walks(
 
 
 def _latest_per_auditor(walks: list[Run]) -> list[JourneyResult]:
-    latest: dict[tuple[str, str], tuple[str, JourneyResult]] = {}
+    latest: dict[tuple[Walker, str], tuple[str, JourneyResult]] = {}
     for walk in walks:
         for journey in walk.journeys:
-            if not journey.walker.startswith("guided:"):
+            if not journey.walker.is_guided:
                 continue
             key = (journey.walker, journey.key)
             if key not in latest or walk.started_at >= latest[key][0]:

@@ -29,6 +29,7 @@ from selfshop.models.results import (
     Severity,
     StepResult,
     Verdict,
+    Walker,
 )
 from selfshop.models.standards import Standards
 
@@ -45,7 +46,7 @@ class WalkLike(Protocol):
     @property
     def steps(self) -> list[StepEvidence]: ...
     @property
-    def walker(self) -> str: ...
+    def walker(self) -> Walker: ...
     @property
     def duration_ms(self) -> float: ...
 
@@ -66,7 +67,7 @@ def judge(
         result = JourneyResult(
             journey_id=journey.id,
             title=journey.title,
-            channel=journey.channel.value,
+            channel=journey.channel,
             device=walk.device,
             persona=journey.persona,
             walker=walk.walker,
@@ -198,12 +199,13 @@ def _step_verdict(
     bands = standards.verdict
     if score is None:
         return Verdict.middle, ["Nothing could be scored on this step."]
-    if score < bands.redesign:
+    band = Verdict.of_score(score, bands.proud, bands.redesign)
+    if band is Verdict.redesign:
         worst = _worst_standard(scores, standards)
         return Verdict.redesign, [
             f"Below the redesign line: {_fmt(score)} (weakest: {worst}).{_naming(step.findings)}"
         ]
-    if score >= bands.proud:
+    if band is Verdict.proud:
         return Verdict.proud, [
             f"Proud: {_fmt(score)}, at or above the proud line of {_fmt(bands.proud)}."
         ]
@@ -244,7 +246,7 @@ def _journey_verdict(
         return Verdict.redesign, blockers + reasons
     if score is None:
         return Verdict.middle, ["Nothing could be scored on this journey."]
-    if score >= bands.proud:
+    if Verdict.of_score(score, bands.proud, bands.redesign) is Verdict.proud:
         return Verdict.proud, [
             f"Proud: {_fmt(score)} overall, at or above the proud line of {_fmt(bands.proud)}, "
             "with no blockers."

@@ -12,7 +12,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from selfshop.models.common import DataModel
-from selfshop.models.journey import Journey
+from selfshop.models.journey import Channel, Journey
 
 
 class EvidenceKind(StrEnum):
@@ -168,7 +168,7 @@ class StepEvidence(DataModel):
     step_name: str
     intent: str | None = None
     device: str = "desktop"
-    channel: str = "web"
+    channel: Channel = Channel.web
     status: StepStatus = StepStatus.passed
     error: str | None = Field(None, description="Why the step failed, in words")
     gathered: list[EvidenceKind] = Field(default_factory=list)
@@ -226,7 +226,7 @@ class StepEvidence(DataModel):
             step_name=step.name,
             intent=step.intent,
             device=device,
-            channel=journey.channel.value,
+            channel=journey.channel,
         )
 
     @classmethod

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema
 
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import Box, StepEvidence
-from selfshop.models.journey import Journey
+from selfshop.models.journey import Channel, Journey
 from selfshop.models.standards import Standards
 
 RUN_SCHEMA_VERSION = 1
@@ -34,6 +35,48 @@ class Verdict(StrEnum):
     @property
     def rank(self) -> int:
         return {"redesign": 0, "middle": 1, "proud": 2}[self.value]
+
+    @classmethod
+    def of_score(cls, score: float, proud: float, redesign: float) -> Verdict:
+        """The band a score falls in: proud at or above the proud line, redesign below the
+        redesign line, middle between (blockers are the judge's business, not the band's)."""
+        if score >= proud:
+            return cls.proud
+        if score < redesign:
+            return cls.redesign
+        return cls.middle
+
+
+@dataclass(frozen=True)
+class Walker:
+    """Who walked a journey: the automated walker, or a person (guided) by name.
+
+    Written in run.json as 'automated' or 'guided:<auditor>', as it always was."""
+
+    auditor: str | None = None  # None: the automated walker
+
+    @property
+    def is_guided(self) -> bool:
+        return self.auditor is not None
+
+    @classmethod
+    def parse(cls, text: object) -> Walker:
+        if isinstance(text, Walker):
+            return text
+        kind, _, auditor = str(text).partition(":")
+        return cls(auditor) if kind == "guided" else cls()
+
+    def __str__(self) -> str:
+        return f"guided:{self.auditor}" if self.auditor is not None else "automated"
+
+
+WalkerField = Annotated[
+    Walker,
+    PlainValidator(Walker.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "description": "'automated' or 'guided:<auditor>'"}),
+]
+AUTOMATED = Walker()
 
 
 class FindingEvidence(DataModel):
@@ -103,10 +146,10 @@ class RankedFinding(DataModel):
 class JourneyResult(DataModel):
     journey_id: str
     title: str
-    channel: str = "web"
+    channel: Channel = Channel.web
     device: str = "desktop"
     persona: str | None = None
-    walker: str = Field("automated", description="'automated' or 'guided:<auditor>'")
+    walker: WalkerField = AUTOMATED
     steps: list[StepResult] = Field(default_factory=list)
     standard_scores: dict[str, float | None] = Field(default_factory=dict)
     score: float | None = None
@@ -144,7 +187,7 @@ class Run(DataModel):
     started_at: str
     finished_at: str | None = None
     interrupted: bool = False
-    walker: str = "automated"
+    walker: WalkerField = AUTOMATED
     organisation: str = ""
     standards_version: str = Field("", description="Hash of the standards file used")
     standards: list[StandardSummary] = Field(default_factory=list)
@@ -154,6 +197,10 @@ class Run(DataModel):
     fix_first: list[RankedFinding] = Field(default_factory=list)
     gate: GateOutcome = Field(default_factory=GateOutcome)
     selfshop_version: str = ""
+
+    def band(self, score: float) -> Verdict:
+        """The band a 0-100 score falls in, by the lines of the standards that judged this run."""
+        return Verdict.of_score(score, self.proud_threshold, self.redesign_threshold)
 
     def judged_with(self, standards: Standards, version: str | None = None) -> Run:
         """This run's header naming the standards that judge it (and their version)."""

@@ -127,7 +127,7 @@ def _suite(journey: JourneyResult, timestamp: dict[str, str]) -> ET.Element:
         ("title", journey.title),
         ("verdict", journey.verdict.value),
         ("score", "" if journey.score is None else f"{journey.score:.1f}"),
-        ("walker", journey.walker),
+        ("walker", str(journey.walker)),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": xml_text(value)})
     counts = {"passed": 0, "failed": 0, "skipped": 0}

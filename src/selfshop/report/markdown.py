@@ -46,7 +46,7 @@ def _header(run: Run) -> list[str]:
     details = [
         f"site {md(run.base_url)}" if run.base_url else "",
         f"standards {md(run.standards_version)}" if run.standards_version else "",
-        f"walked by {md(run.walker)}",
+        f"walked by {md(str(run.walker))}",
     ]
     lines += ["", " · ".join(d for d in details if d)]
     if run.interrupted:

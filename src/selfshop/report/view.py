@@ -210,7 +210,7 @@ def build_view(run: Run, images: ImageSource, comparison: Comparison | None) -> 
         finished_at=when(run.finished_at),
         base_url=run.base_url,
         standards_version=run.standards_version or "unknown",
-        walker=run.walker,
+        walker=str(run.walker),
         selfshop_version=run.selfshop_version,
         interrupted=run.interrupted,
         proud_threshold=run.proud_threshold,
@@ -250,13 +250,7 @@ class _ViewBuilder:
         return [(i, self.titles.get(i, i)) for i in ids]
 
     def band(self, score: float | None) -> str:
-        if score is None:
-            return "na"
-        if score >= self.run.proud_threshold:
-            return Verdict.proud.value
-        if score < self.run.redesign_threshold:
-            return Verdict.redesign.value
-        return Verdict.middle.value
+        return "na" if score is None else self.run.band(score).value
 
     def journey(self, number: int, journey: JourneyResult) -> JourneyView:
         anchor = self.anchors.get(journey.key, f"j{number + 1}")
@@ -271,7 +265,7 @@ class _ViewBuilder:
             device=journey.device,
             channel=journey.channel,
             persona=journey.persona,
-            walker=journey.walker,
+            walker=str(journey.walker),
             badge=Badge.of(journey.verdict),
             score=score_text(journey.score),
             why=self.why(journey),
@@ -498,9 +492,8 @@ def _conflicts(score: float | None, rating: int, run: Run) -> bool:
     person rated it 4-5."""
     if score is None:
         return False
-    return (score >= run.proud_threshold and rating <= 2) or (
-        score < run.redesign_threshold and rating >= 4
-    )
+    band = run.band(score)
+    return (band is Verdict.proud and rating <= 2) or (band is Verdict.redesign and rating >= 4)
 
 
 def _disagreements(step: StepResult, run: Run, titles: dict[str, str]) -> list[str]:
@@ -509,7 +502,7 @@ def _disagreements(step: StepResult, run: Run, titles: dict[str, str]) -> list[s
         score = step.standard_scores.get(standard)
         if not _conflicts(score, value, run) or score is None:
             continue
-        checks_say = "proud" if score >= run.proud_threshold else "redesign"
+        checks_say = run.band(score).value  # proud or redesign: only those conflict
         notes.append(
             f"The checks call {titles.get(standard, standard)} {checks_say} "
             f"({score:.0f}), but {rating.auditor} rated it {value}/5."

@@ -164,7 +164,7 @@ class History:
                     utc_sort_key(run.started_at),
                     run.finished_at,
                     run.base_url,
-                    run.walker,
+                    str(run.walker),
                     run.standards_version,
                     self._stored_dir(run_dir),
                     int(run.gate.passed),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from selfshop.models.evidence import StepEvidence
 from selfshop.models.journey import Journey
+from selfshop.models.results import AUTOMATED, Walker
 
 
 @dataclass
@@ -15,7 +16,7 @@ class JourneyWalk:
     journey: Journey
     device: str
     steps: list[StepEvidence] = field(default_factory=list)
-    walker: str = "automated"
+    walker: Walker = AUTOMATED
     duration_ms: float = 0
 
     @property

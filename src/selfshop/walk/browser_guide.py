@@ -384,7 +384,7 @@ class PageRecorder:
             step_name=step.name,
             intent=step.intent,
             device=device,
-            channel=journey.channel.value,
+            channel=journey.channel,
         )
         felt_ms = (time.monotonic() - self.step_started) * 1000
         await self.gatherer.settle()

@@ -21,7 +21,7 @@ from selfshop.errors import UsageError
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import EvidenceKind, GuidedRating, StepEvidence, StepStatus
 from selfshop.models.journey import Journey, Step
-from selfshop.models.results import Run
+from selfshop.models.results import Run, Walker
 from selfshop.models.standards import Standard, Standards
 from selfshop.store.atomic import write_text
 from selfshop.store.runfolder import ARTEFACTS, RunFolder
@@ -274,7 +274,7 @@ class WalkSession:
             journey=self.journey,
             device=self.record.device,
             steps=list(self.record.steps),
-            walker=f"guided:{self.record.auditor}",
+            walker=Walker(self.record.auditor),
             duration_ms=_elapsed_ms(self.record.started_at, self.record.finished_at or now_iso()),
         )
 

@@ -87,7 +87,7 @@ def test_walk_ratings_join_the_automated_steps_and_disagreements_show(tmp_path: 
     combined = attach_walks(run, finished_walks(tmp_path / "out"), STANDARDS)
 
     buy, call = combined.journeys
-    assert (buy.walker, call.walker) == ("automated", "guided:Dana")
+    assert (str(buy.walker), str(call.walker)) == ("automated", "guided:Dana")
     first = buy.steps[0]
     assert [g.notes for g in first.evidence.guided] == ["Dana says 1"]
     assert any(c.check_id == "guided" and c.score == 0 for c in first.checks)

@@ -10,6 +10,7 @@ from pydantic import SecretStr
 from selfshop.judge.scoring import judge, rank_findings, rejudge, score_journey
 from selfshop.models import Journey, Standards, StepEvidence, StepStatus
 from selfshop.models.results import (
+    AUTOMATED,
     CheckResult,
     CheckStatus,
     Finding,
@@ -18,6 +19,7 @@ from selfshop.models.results import (
     Severity,
     StepResult,
     Verdict,
+    Walker,
 )
 
 EVIDENCE = Path(__file__).parents[2] / "fixtures" / "evidence"
@@ -263,7 +265,7 @@ class Walk:
     journey: Journey
     device: str
     steps: list[StepEvidence] = field(default_factory=list)
-    walker: str = "automated"
+    walker: Walker = AUTOMATED
     duration_ms: float = 0.0
 
 

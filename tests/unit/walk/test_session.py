@@ -10,6 +10,7 @@ import pytest
 from selfshop.errors import UsageError
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
 from selfshop.models.journey import Journey
+from selfshop.models.results import Walker
 from selfshop.models.standards import Standards
 from selfshop.walk.guided import (
     WALK_FILE,
@@ -97,7 +98,7 @@ def test_a_resumed_walk_carries_on_at_the_first_unanswered_step(tmp_path: Path) 
     resumed.record_step(1, StepAnswer(blocker=True))
     resumed.record_step(2, StepAnswer(skipped=True))
     walk = resumed.finish()
-    assert walk.walker == "guided:Dana"
+    assert walk.walker == Walker("Dana")
     assert [s.step_index for s in walk.steps] == [0, 1, 2]
     assert walk.steps[1].guided[0].blocker is True
     assert walk.steps[2].status is StepStatus.skipped

@@ -116,7 +116,7 @@ def check_step(
             if check_id not in planned_ids:
                 preferred = spec.standard if spec else standards.standards[0].id
                 planned.append(PlannedCheck(check_id, home_standard(preferred, standards), {}))
-    web = evidence.channel == Channel.web.value
+    web = evidence.channel is Channel.web
     results = []
     for item in planned:
         spec = REGISTRY.get(item.check_id)
