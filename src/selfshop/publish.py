@@ -130,9 +130,9 @@ def publish(
     point the audit's `latest` at it."""
     from selfshop.judge.gate import evaluate
     from selfshop.report import write_reports
-    from selfshop.store.history import DB_NAME, History
+    from selfshop.store.history import open_history
 
-    history = History(output_dir / DB_NAME)
+    history = open_history(output_dir)
     previous = history.previous(run.audit, run.run_id) if compare else None
     if gate is not None:
         run.gate = evaluate(run, gate, previous)

@@ -306,8 +306,7 @@ def rank_findings(journeys: Sequence[JourneyResult], standards: Standards) -> li
             for finding in step.findings:
                 if finding.severity is Severity.info:
                     continue
-                key = finding.key or f"{finding.check_id}:{finding.message}"
-                group = groups.setdefault(key, _Group(finding))
+                group = groups.setdefault(finding.identity, _Group(finding))
                 if finding.severity.rank > group.finding.severity.rank:
                     group.finding = finding
                 group.steps.add(f"{journey.key}#{step.evidence.step_index}")

@@ -323,6 +323,12 @@ def output_root(run_dir: Path, audit: str | None = None) -> Path:
     return run_dir.parent.parent if nested else run_dir.parent
 
 
+def open_history(output_dir: Path) -> History:
+    """The history of an output folder: the one place a history is opened, so another backend
+    (PostgreSQL, say) is chosen here."""
+    return History(output_dir / DB_NAME)
+
+
 def run_summaries(
     output_dir: Path, audit: str | None = None, *, on_disk: bool = False
 ) -> list[RunSummary]:
@@ -331,7 +337,7 @@ def run_summaries(
     written without a history). With `on_disk`, runs whose folder was deleted are left out."""
     found: dict[str, RunSummary] = {}
     if (output_dir / DB_NAME).is_file():
-        for summary in History(output_dir / DB_NAME).runs(audit):
+        for summary in open_history(output_dir).runs(audit):
             if not on_disk or summary.run_dir.is_dir():
                 found[summary.run_id] = summary
     for run_dir, run in scan_runs(output_dir):

@@ -71,11 +71,6 @@ def url_matches(current: str, expected: str, base_url: str) -> bool:
     )
 
 
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
-
-
 def locate(page: Page, target: _TargetFields, *, single: bool = True) -> Locator:
     """A Playwright locator for what the customer looks for. Several matches: the first (or nth)."""
     exact = target.exact

@@ -37,6 +37,7 @@ from selfshop.walk.capture import (
     StepGatherer,
     WalkPlan,
     WalkSettings,
+    first_party,
     scrub,
     scrub_text,
     secret_values,
@@ -164,7 +165,7 @@ class JourneyWalker:
         try:
             context = await self._new_context()
             page = await context.new_page()
-            network = NetworkLog(page, self.guard.allows)
+            network = NetworkLog(page, first_party(self.settings))
             console = ConsoleLog(page)
             self._listen_for_interruptions(page, console)
             await self._walk_steps(context, page, network, console)

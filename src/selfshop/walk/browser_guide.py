@@ -343,19 +343,17 @@ class PageRecorder:
         """Listen to `page` from now on: the leader opened it (a new tab) or came back to it."""
         from selfshop.gather.console import ConsoleLog
         from selfshop.gather.network import NetworkLog
-        from selfshop.walk.actions import origin_of
-        from selfshop.walk.capture import StepGatherer
+        from selfshop.walk.capture import StepGatherer, first_party
 
         known = self.gatherers.get(page)
         if known is not None:
             self.gatherer = known  # back to a tab already listened to
             return
-        home = origin_of(self.settings.base_url)
         console = ConsoleLog(page)
         self.gatherer = self.gatherers[page] = StepGatherer(
             self.context,
             page,
-            NetworkLog(page, lambda url: origin_of(url) == home),
+            NetworkLog(page, first_party(self.settings)),
             console,
             self.settings,
             self.plan,

@@ -31,6 +31,7 @@ from selfshop.gather.timings import gather_timings
 from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import ControlRecord, EvidenceKind, StepEvidence, StepStatus
 from selfshop.models.journey import FillSpec, Journey
+from selfshop.models.origins import is_first_party, site_origins
 from selfshop.store.atomic import write_bytes
 from selfshop.store.runfolder import ARTEFACTS
 
@@ -176,7 +177,14 @@ class StepGatherer:
         evidence.pixel_ratio = await self.page.evaluate("() => window.devicePixelRatio")
 
 
-# --- shared by both walkers: secrets kept out of evidence, artefact names ----------------
+# --- shared by both walkers: first parties, secrets kept out of evidence, artefact names --
+
+
+def first_party(settings: WalkSettings) -> Callable[[str], bool]:
+    """Which requests are the site's own (its base URL's origin and the audit's allowed
+    origins): the one rule both walkers record requests by."""
+    origins = site_origins(settings.base_url, settings.allowed_origins)
+    return lambda url: is_first_party(url, origins)
 
 
 def secret_values(journey: Journey) -> list[str]:

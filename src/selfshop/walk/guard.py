@@ -19,7 +19,7 @@ from playwright.async_api import BrowserContext, Route
 from playwright.async_api import Error as PlaywrightError
 
 from selfshop.models.evidence import BlockedRequest
-from selfshop.walk.actions import origin_of
+from selfshop.models.origins import is_first_party, site_origins
 
 OFF_ORIGIN = "off-origin navigation"
 BY_PATTERN = "blocked by audit pattern"
@@ -37,15 +37,13 @@ class OriginGuard:
         *,
         navigation_ms: int = 15_000,
     ) -> None:
-        self.origins = {origin_of(base_url)} | {origin_of(o) for o in allowed_origins}
+        self.origins = site_origins(base_url, allowed_origins)
         self.block = list(block)
         self.navigation_ms = navigation_ms
 
     def allows(self, url: str) -> bool:
         """May the main document come from this URL? (Non-web schemes are left alone.)"""
-        if not url.startswith(("http://", "https://")):
-            return True
-        return origin_of(url) in self.origins
+        return is_first_party(url, self.origins)
 
     async def install(
         self, context: BrowserContext, on_blocked: Callable[[BlockedRequest], None]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+# The checks judge origins by the same rule the walkers record requests by.
+from selfshop.models.origins import origin_of as origin_of
+
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -24,18 +27,6 @@ def scheme_of(url: str | None) -> str:
         return urlsplit(url).scheme.lower()
     except ValueError:  # a malformed address from the site: no scheme to trust
         return ""
-
-
-def origin_of(url: str | None) -> str:
-    """scheme://host:port, with default ports made explicit so equal origins compare equal."""
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url)
-        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower(), 0)
-    except ValueError:
-        return ""
-    return f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}:{port}"
 
 
 def is_local(url: str | None) -> bool:
