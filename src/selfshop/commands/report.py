@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 def report(
     run_dir: Path = typer.Argument(..., help="Run folder (or its run.json) to report on."),
     formats: str = typer.Option(
-        "html,junit,md", "--format", "-f", help="Comma-separated: html, junit, md, json."
+        "html,junit,md",
+        "--format",
+        "-f",
+        help="Comma-separated formats, e.g. html,md,json (docs/reports.md lists them).",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Write here instead of the run folder (links stay relative)."
