@@ -22,8 +22,10 @@ from selfshop.report.compare import compare
 from selfshop.report.html import render_html
 from selfshop.report.junit import render_junit
 from selfshop.report.markdown import render_summary
-from selfshop.report.sample import sample_run
 from selfshop.store.runfolder import load_run
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "factories"))
+from sample_runs import sample_run
 
 ROUNDS = 5
 

@@ -17,6 +17,9 @@ import pytest
 
 from selfshop.walk.browser import launch_options
 
+# Test-data factories (sample runs built on selfshop's own scoring), importable by name.
+sys.path.insert(0, str(Path(__file__).parent / "factories"))
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:

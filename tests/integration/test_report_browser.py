@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sample_runs import HOSTILE_TEXT, sample_run
 
 from selfshop.models.results import Run
 from selfshop.report import write_reports
-from selfshop.report.sample import HOSTILE_TEXT, sample_run
 from selfshop.report.view import VERDICT_WORDS
 
 pytestmark = pytest.mark.browser

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sample_runs import sample_run
 
 from selfshop.models.results import Run
-from selfshop.report.sample import sample_run
 
 
 @pytest.fixture

@@ -77,7 +77,9 @@ def test_history_shows_trends_per_journey(
     result = runner.invoke(app, ["history", "--reports", str(reports)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "Journeys over the last 2 runs" in result.output
-    assert "journey-01@desktop" in result.output and "-2.5" in result.output
+    now, before = run.journeys[0], previous.journeys[0]
+    assert now.score is not None and before.score is not None
+    assert now.key in result.output and f"{now.score - before.score:+.1f}" in result.output
     one = runner.invoke(
         app, ["history", "-r", str(reports), "-j", "journey-03@mobile"], env={"COLUMNS": "200"}
     )

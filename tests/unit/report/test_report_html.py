@@ -9,12 +9,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+from sample_runs import HOSTILE_TEXT, sample_run
+
 from selfshop.models.evidence import GuidedRating
 from selfshop.models.results import Run
 from selfshop.report import write_reports
 from selfshop.report.compare import compare
 from selfshop.report.html import render_html
-from selfshop.report.sample import HOSTILE_TEXT, sample_run
 
 TEMPLATES = Path(__file__).parents[3] / "src" / "selfshop" / "report" / "templates"
 

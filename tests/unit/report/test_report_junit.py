@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import xmlschema
+from sample_runs import sample_run
 
 from selfshop.models.results import Run
 from selfshop.report.junit import render_junit
-from selfshop.report.sample import sample_run
 
 SCHEMA = Path(__file__).parents[2] / "fixtures" / "junit.xsd"
 

@@ -7,10 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sample_runs import sample_run
 
 from selfshop.errors import EnvironmentProblem
 from selfshop.models.results import Run
-from selfshop.report.sample import sample_run
 from selfshop.store.history import DB_NAME, History, find_previous, output_root, scan_runs
 
 

@@ -1,7 +1,8 @@
 """A realistic sample run with small image artefacts: for tests, benchmarks and report previews.
 
-It builds the same models the walker and scoring produce (run.json), so the reports can be
-developed, tested and measured without a browser or a website.
+The evidence and check results are made up; everything after them is selfshop's own scoring
+(score_journey, rank_findings), so the reports are tested on the shapes real runs have,
+without a browser or a website.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfshop.judge.scoring import rank_findings, score_journey
 from selfshop.models.evidence import (
     ActionRecord,
     ConsoleEntry,
@@ -23,16 +25,15 @@ from selfshop.models.evidence import (
 )
 from selfshop.models.results import (
     CheckResult,
+    CheckStatus,
     Finding,
     FindingEvidence,
     JourneyResult,
-    RankedFinding,
     Run,
     Severity,
-    StandardSummary,
     StepResult,
-    Verdict,
 )
+from selfshop.models.standards import Standards
 from selfshop.store.atomic import write_bytes, write_text
 
 HOSTILE_TEXT = "<img src=x onerror=alert(1)>"
@@ -44,13 +45,28 @@ _STEP_NAMES = (
     "See the thank-you",
 )
 
-STANDARDS = (
-    StandardSummary(id="safety", title="Safety", weight=3),
-    StandardSummary(id="courtesy", title="Courtesy", weight=2),
-    StandardSummary(id="inclusion", title="Inclusion", weight=3),
-    StandardSummary(id="show", title="Show", weight=1),
-    StandardSummary(id="efficiency", title="Efficiency", weight=2),
+STANDARDS = Standards.model_validate(
+    {
+        "organisation": "Acme Outfitters",
+        "standards": [
+            {"id": "safety", "title": "Safety", "weight": 3},
+            {"id": "courtesy", "title": "Courtesy", "weight": 2},
+            {"id": "inclusion", "title": "Inclusion", "weight": 3},
+            {"id": "show", "title": "Show", "weight": 1},
+            {"id": "efficiency", "title": "Efficiency", "weight": 2},
+        ],
+        "verdict": {"proud": 85, "redesign": 60},
+    }
 )
+# One check per standard scores the step around the journey's target (made up, like the
+# evidence); the findings' own checks score a little lower.
+STANDARD_CHECKS = {
+    "safety": "cookie-flags",
+    "courtesy": "copy-tone",
+    "inclusion": "accessibility",
+    "show": "page-title",
+    "efficiency": "felt-time",
+}
 
 
 @dataclass(frozen=True)
@@ -166,14 +182,6 @@ def tiny_png(width: int, height: int, seed: int = 0) -> bytes:
     )
 
 
-def _band(score: float, proud: float, redesign: float) -> Verdict:
-    if score >= proud:
-        return Verdict.proud
-    if score < redesign:
-        return Verdict.redesign
-    return Verdict.middle
-
-
 def _finding(template: _FindingTemplate, where: str, hostile: bool) -> Finding:
     excerpt = HOSTILE_TEXT if hostile else template.excerpt
     return Finding(
@@ -193,8 +201,6 @@ class _Builder:
     run_dir: Path
     rng: random.Random
     hostile: bool
-    proud: float = 85
-    redesign: float = 60
 
     def artefact(self, relative: str, width: int, height: int, seed: int) -> str:
         write_bytes(self.run_dir / relative, tiny_png(width, height, seed))
@@ -263,14 +269,22 @@ class _Builder:
             else [],
         )
         checks: list[CheckResult] = []
-        scores: dict[str, float | None] = {}
-        for standard in STANDARDS:
-            value = (
-                None
-                if (standard.id == "show" and index == 0)
-                else max(0.0, min(100.0, target + rng.uniform(-15, 15)))
+        for standard in STANDARDS.standards:
+            check_id = STANDARD_CHECKS[standard.id]
+            if standard.id == "show" and index == 0:
+                checks.append(
+                    CheckResult(
+                        check_id=check_id,
+                        standard=standard.id,
+                        status=CheckStatus.not_applicable,
+                        reason="nothing to judge on the first page",
+                    )
+                )
+                continue
+            value = max(0.0, min(100.0, target + rng.uniform(-8, 8)))
+            checks.append(
+                CheckResult(check_id=check_id, standard=standard.id, score=round(value / 100, 3))
             )
-            scores[standard.id] = round(value, 1) if reached and value is not None else None
         for number in range(findings_per_step if reached else 0):
             template = FINDINGS[(index + number) % (len(FINDINGS) - 1)]
             finding = _finding(template, evidence.url or "", self.hostile)
@@ -280,7 +294,7 @@ class _Builder:
                 CheckResult(
                     check_id=template.check_id,
                     standard=template.standard,
-                    score=0.5,
+                    score=round(max(0.0, target - 10) / 100, 3),
                     findings=[finding],
                 )
             )
@@ -293,37 +307,7 @@ class _Builder:
                     findings=[_finding(FINDINGS[-1], evidence.url or "", False)],
                 )
             )
-        step_score = (
-            None
-            if not reached
-            else round(
-                sum(v for v in scores.values() if v is not None)
-                / max(1, sum(v is not None for v in scores.values())),
-                1,
-            )
-        )
-        verdict = (
-            Verdict.redesign
-            if step_score is None or status is StepStatus.failed
-            else _band(step_score, self.proud, self.redesign)
-        )
-        reasons = (
-            [evidence.error]
-            if evidence.error
-            else (["Not reached: an earlier step failed"] if not reached else [])
-        )
-        return StepResult(
-            evidence=evidence,
-            checks=checks,
-            standard_scores=scores,
-            score=step_score,
-            verdict=verdict,
-            reasons=reasons,
-        )
-
-
-def _or(score: float | None, default: float) -> float:
-    return default if score is None else score
+        return StepResult(evidence=evidence, checks=checks)
 
 
 def _journey_title(number: int, hostile: bool) -> str:
@@ -339,20 +323,6 @@ def _journey_title(number: int, hostile: bool) -> str:
     )
     suffix = f" ({number // len(titles) + 1})" if number >= len(titles) else ""
     return titles[number % len(titles)] + suffix
-
-
-def _rank(journeys: list[JourneyResult]) -> list[RankedFinding]:
-    ranked: dict[str, RankedFinding] = {}
-    for journey in journeys:
-        for index, step in enumerate(journey.steps):
-            for finding in step.findings:
-                entry = ranked.setdefault(finding.key, RankedFinding(finding=finding, priority=0))
-                # severity first, then how many places the customer meets it
-                entry.priority = max(entry.priority, finding.severity.rank * 10) + 1
-                if journey.key not in entry.journeys:
-                    entry.journeys.append(journey.key)
-                entry.steps.append(f"{journey.key}#{index}")
-    return sorted(ranked.values(), key=lambda r: (-r.priority, r.finding.key))
 
 
 def _guided(step: StepResult, rating: int, when: str) -> None:
@@ -407,7 +377,7 @@ def sample_run(
                 _guided(step_results[0], 2, "2026-11-20T10:30:00+00:00")  # a disagreement
             if number == 1 and device == devices[0]:
                 _guided(step_results[-1], 4, "2026-11-20T11:00:00+00:00")
-            results.append(_journey(journey_id, number, device, step_results, builder, hostile))
+            results.append(_journey(journey_id, number, device, step_results, hostile))
     run = Run(
         run_id=run_id,
         audit=audit,
@@ -415,13 +385,10 @@ def sample_run(
         base_url="http://127.0.0.1:8000",
         started_at=started_at,
         finished_at=started_at.replace("07:00:00", "07:03:12"),
-        organisation="Acme Outfitters",
-        standards_version="sha256:3f2a9c1d",
-        standards=list(STANDARDS),
         journeys=results,
-        fix_first=_rank(results),
+        fix_first=rank_findings(results, STANDARDS),
         selfshop_version="0.1.0",
-    )
+    ).judged_with(STANDARDS, "sha256:3f2a9c1d0b7e")
     write_text(run_dir / "run.json", run.model_dump_json(indent=2))
     return run
 
@@ -431,39 +398,15 @@ def _journey(
     number: int,
     device: str,
     steps: list[StepResult],
-    builder: _Builder,
     hostile: bool,
 ) -> JourneyResult:
-    scored = [s.score for s in steps if s.score is not None]
-    score = round(sum(scored) / len(scored), 1) if scored else None
-    failed = any(s.evidence.status is StepStatus.failed for s in steps)
-    verdict = (
-        Verdict.redesign
-        if failed or score is None
-        else _band(score, builder.proud, builder.redesign)
-    )
-    weakest = min(range(len(steps)), key=lambda i: _or(steps[i].score, 101.0))
-    reasons = [
-        f"Step {i + 1} could not be completed: a customer would give up here."
-        for i, s in enumerate(steps)
-        if s.evidence.status is StepStatus.failed
-    ]
-    standard_scores: dict[str, float | None] = {}
-    for standard in STANDARDS:
-        values = [v for s in steps if (v := s.standard_scores.get(standard.id)) is not None]
-        standard_scores[standard.id] = round(sum(values) / len(values), 1) if values else None
+    """The journey as selfshop's scoring judges it: scores, verdict, reasons, fix-first."""
     journey = JourneyResult(
         journey_id=journey_id,
         title=_journey_title(number, hostile),
         device=device,
         persona="First-time visitor in a hurry",
         steps=steps,
-        standard_scores=standard_scores,
-        score=score,
-        weakest_step=weakest,
-        verdict=verdict,
-        reasons=reasons,
         duration_ms=sum(s.evidence.timings.felt_ms or 0 for s in steps),
     )
-    journey.fix_first = _rank([journey])
-    return journey
+    return score_journey(journey, STANDARDS)
