@@ -24,6 +24,7 @@ from selfshop.models.results import (
     CheckStatus,
     Finding,
     JourneyResult,
+    Place,
     RankedFinding,
     Run,
     Severity,
@@ -288,7 +289,7 @@ def _fmt(value: float) -> str:
 @dataclass
 class _Group:
     finding: Finding
-    steps: set[str] = field(default_factory=set)
+    steps: set[Place] = field(default_factory=set)
     journeys: set[str] = field(default_factory=set)
 
 
@@ -309,7 +310,7 @@ def rank_findings(journeys: Sequence[JourneyResult], standards: Standards) -> li
                 group = groups.setdefault(finding.identity, _Group(finding))
                 if finding.severity.rank > group.finding.severity.rank:
                     group.finding = finding
-                group.steps.add(f"{journey.key}#{step.evidence.step_index}")
+                group.steps.add(Place(journey.key, step.evidence.step_index))
                 group.journeys.add(journey.key)
     ranked = []
     for group in groups.values():
@@ -325,7 +326,7 @@ def rank_findings(journeys: Sequence[JourneyResult], standards: Standards) -> li
                 finding=group.finding,
                 priority=round(priority, 3),
                 journeys=sorted(group.journeys),
-                steps=sorted(group.steps),
+                steps=sorted(group.steps, key=str),
             )
         )
     ranked.sort(

@@ -136,11 +136,57 @@ class StepResult(DataModel):
         return [f for c in self.checks for f in c.findings]
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a finding was met: a journey on a device (journey_id@device), and which step.
+
+    Written in run.json as 'journey_id@device#step_index' (0-based), as it always was."""
+
+    journey: str  # journey_id@device
+    step_index: int | None = None
+
+    @classmethod
+    def parse(cls, text: object) -> Place:
+        if isinstance(text, Place):
+            return text
+        key, _, index = str(text).partition("#")
+        return cls(key, int(index)) if index.isdigit() else cls(key)
+
+    @property
+    def device(self) -> str:
+        return self.journey.rpartition("@")[2]
+
+    @property
+    def label(self) -> str:
+        """For people: 'journey@device step 3' (steps counted from one)."""
+        return (
+            self.journey
+            if self.step_index is None
+            else f"{self.journey} step {self.step_index + 1}"
+        )
+
+    def __str__(self) -> str:
+        return self.journey if self.step_index is None else f"{self.journey}#{self.step_index}"
+
+
+PlaceField = Annotated[
+    Place,
+    PlainValidator(Place.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "description": "journey_id@device#step_index"}),
+]
+
+
 class RankedFinding(DataModel):
     finding: Finding
     priority: float
     journeys: list[str] = Field(default_factory=list, description="journey_id@device")
-    steps: list[str] = Field(default_factory=list, description="journey_id@device#step_index")
+    steps: list[PlaceField] = Field(default_factory=list)
+
+    @property
+    def places(self) -> list[Place]:
+        """Where it was met: its steps, else (older runs) its journeys."""
+        return self.steps or [Place(key) for key in self.journeys]
 
 
 class JourneyResult(DataModel):
@@ -231,5 +277,5 @@ class Run(DataModel):
                     entry.priority += finding.severity.rank
                     if journey.key not in entry.journeys:
                         entry.journeys.append(journey.key)
-                    entry.steps.append(f"{journey.key}#{index}")
+                    entry.steps.append(Place(journey.key, index))
         return sorted(seen.values(), key=lambda r: -r.priority)

@@ -50,12 +50,6 @@ class Comparison:
     open_findings: list[RankedFinding] = field(default_factory=list)  # still open
 
 
-def place_label(place: str) -> str:
-    """'journey@device#2' (0-based step index) as 'journey@device step 3' for people."""
-    key, _, index = place.partition("#")
-    return f"{key} step {int(index) + 1}" if index.isdigit() else key
-
-
 def compare(run: Run, previous: Run) -> Comparison:
     before = {j.key: j for j in previous.journeys}
     comparison = Comparison(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from selfshop.models.results import Run, Verdict
-from selfshop.report.compare import Comparison, place_label
+from selfshop.report.compare import Comparison
 from selfshop.report.reporters import ReportInput
 from selfshop.report.view import when
 
@@ -79,8 +79,8 @@ def _fixes(run: Run, comparison: Comparison | None) -> list[str]:
     lines = ["", f"### Fix first (top {min(TOP_FIXES, len(ranked))} of {len(ranked)})", ""]
     for number, item in enumerate(ranked[:TOP_FIXES], 1):
         finding = item.finding
-        places = item.steps or item.journeys
-        where = ", ".join(md(place_label(p)) for p in places[:3])
+        places = item.places
+        where = ", ".join(md(p.label) for p in places[:3])
         if len(places) > 3:
             where += f" and {len(places) - 3} more"
         line = (

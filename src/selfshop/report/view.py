@@ -17,7 +17,7 @@ from selfshop.models.results import (
     StepResult,
     Verdict,
 )
-from selfshop.report.compare import Comparison, place_label
+from selfshop.report.compare import Comparison
 from selfshop.report.images import ImageSource
 
 VERDICT_WORDS = {
@@ -395,19 +395,15 @@ class _ViewBuilder:
 
     def where(self, ranked: RankedFinding) -> list[WhereLink]:
         links = []
-        for place in ranked.steps or ranked.journeys:
-            key, _, step = place.partition("#")
-            anchor = self.anchors.get(key)
-            title = self.journey_titles.get(key, key)
-            device = key.rpartition("@")[2]
+        for place in ranked.places:
+            anchor = self.anchors.get(place.journey)
+            title = self.journey_titles.get(place.journey, place.journey)
+            device = place.device
             if anchor is None:
                 links.append(WhereLink(f"{title} ({device})", ""))
-            elif step.isdigit():
-                links.append(
-                    WhereLink(
-                        f"{title} ({device}), step {int(step) + 1}", f"{anchor}-s{int(step) + 1}"
-                    )
-                )
+            elif place.step_index is not None:
+                number = place.step_index + 1
+                links.append(WhereLink(f"{title} ({device}), step {number}", f"{anchor}-s{number}"))
             else:
                 links.append(WhereLink(f"{title} ({device})", anchor))
         return links
@@ -466,7 +462,7 @@ class _ViewBuilder:
 
     def fix_gone(self, rank: int, ranked: RankedFinding) -> FixView:
         """A fixed finding: it lived in the previous run, so its places are not linked."""
-        where = [WhereLink(place_label(place), "") for place in ranked.steps or ranked.journeys]
+        where = [WhereLink(place.label, "") for place in ranked.places]
         return FixView(rank=rank, finding=self.finding(ranked.finding), where=where, status="fixed")
 
 

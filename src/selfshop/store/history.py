@@ -215,7 +215,7 @@ class History:
                         r.finding.severity.value,
                         r.finding.message,
                         r.priority,
-                        json.dumps(r.steps or r.journeys),
+                        json.dumps([str(place) for place in r.places]),
                     )
                     for r in run.ranked_findings()
                 ],

@@ -236,7 +236,11 @@ def test_fix_first_merges_by_key_and_ranks_by_severity_steps_and_weight() -> Non
     )
     ranked = [(r.finding.key, r.priority, len(r.steps)) for r in scored.fix_first]
     assert ranked == [("y:one", 12.0, 1), ("x:same", 6.0, 3), ("z:one", 4.0, 1)]
-    assert scored.fix_first[1].steps == ["j@desktop#0", "j@desktop#1", "j@desktop#2"]
+    assert [str(p) for p in scored.fix_first[1].steps] == [
+        "j@desktop#0",
+        "j@desktop#1",
+        "j@desktop#2",
+    ]
 
 
 def test_a_blocker_outranks_a_minor_finding_met_on_every_step() -> None:

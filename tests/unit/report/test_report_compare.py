@@ -5,12 +5,13 @@ from __future__ import annotations
 from selfshop.models.results import (
     Finding,
     JourneyResult,
+    Place,
     RankedFinding,
     Run,
     Severity,
     Verdict,
 )
-from selfshop.report.compare import compare, place_label
+from selfshop.report.compare import compare
 
 
 def finding(key: str, journeys: list[str]) -> RankedFinding:
@@ -105,8 +106,9 @@ def test_findings_without_keys_are_matched_by_check_and_message() -> None:
 
 
 def test_place_labels_count_steps_from_one() -> None:
-    assert place_label("checkout@mobile#0") == "checkout@mobile step 1"
-    assert place_label("checkout@mobile") == "checkout@mobile"
+    assert Place.parse("checkout@mobile#0").label == "checkout@mobile step 1"
+    assert Place.parse("checkout@mobile").label == "checkout@mobile"
+    assert str(Place("checkout@mobile", 0)) == "checkout@mobile#0"  # as run.json writes it
 
 
 def test_sample_runs_compare_by_key(run: Run, previous: Run) -> None:
