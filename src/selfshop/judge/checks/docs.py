@@ -74,7 +74,7 @@ SCORING = """\
   first, then ranked by severity (major 4, minor 2) × steps touched × the standard's weight.
   Information is not listed.
 - A saved run can be re-scored without a browser: `selfshop report RUN_DIR --rejudge` (or
-  `selfshop.judge.scoring.rejudge(run, standards)` from Python).
+  `from selfshop import rejudge` and `rejudge(run, standards)` in Python).
 """
 
 EXTENDING = '''\
