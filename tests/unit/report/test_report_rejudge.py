@@ -81,6 +81,9 @@ def test_rejudge_applies_new_standards_and_leaves_the_saved_run_alone(tmp_path: 
     assert "forbidden-phrases" in found
     assert (folder / "rejudged" / "report.html").is_file()
     assert (folder / "run.json").read_text(encoding="utf-8") == before
+    # Each re-judged run names the standards that judged it.
+    assert lenient.standards_version.startswith("sha256:")
+    assert lenient.standards_version != strict.standards_version
 
 
 def test_rejudge_with_a_broken_standards_file_is_bad_input(
