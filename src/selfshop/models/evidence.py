@@ -6,10 +6,12 @@ taken from the audited site is untrusted text: reports must escape it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field
+from pydantic.fields import FieldInfo
 
 from selfshop.models.common import DataModel
 from selfshop.models.journey import Channel, Journey
@@ -209,11 +211,7 @@ class StepEvidence(DataModel):
         """This evidence with only the fields of `kinds` (and the step's own facts) filled in:
         what a check that declared `kinds` may read (Lighthouse's requiredArtifacts)."""
         wanted = STEP_FACTS.union(*(FIELDS_OF[kind] for kind in kinds))
-        hidden = {
-            name: info.get_default(call_default_factory=True)
-            for name, info in StepEvidence.model_fields.items()
-            if name not in wanted
-        }
+        hidden = {name: blank() for name, blank in _BLANKS.items() if name not in wanted}
         return self.model_copy(update=hidden)
 
     @classmethod
@@ -274,4 +272,19 @@ FIELDS_OF: dict[EvidenceKind, frozenset[str]] = {
     EvidenceKind.reflow: frozenset({"reflow", "layout"}),
     EvidenceKind.controls: frozenset({"controls"}),
     EvidenceKind.guided: frozenset({"guided"}),
+}
+
+
+def _blank_of(info: FieldInfo) -> Callable[[], Any]:
+    factory = info.default_factory
+    if factory is not None:
+        return factory  # type: ignore[return-value]  # list, dict or a model: no arguments
+    value = info.default
+    return lambda: value
+
+
+# Each field's empty value, worked out once: pydantic's get_default inspects the factory's
+# signature on every call, too slow for one view per check per step.
+_BLANKS: dict[str, Callable[[], Any]] = {
+    name: _blank_of(info) for name, info in StepEvidence.model_fields.items()
 }
