@@ -8,13 +8,13 @@
 - Verdict: redesign on any blocker (a failed or unreached step is one), an overall score
   below the redesign line, any weighted standard below it, or any step below it; proud at or
   above the proud line otherwise; middle in between.
-- Fix first: findings merged by key, ranked by severity × steps touched × standard weight.
+- Fix first: findings merged by identity, ranked by severity × steps touched × standard weight
+  (the rule is selfshop.models.results.rank, which reports also use for older runs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from selfshop.models.evidence import StepEvidence, StepStatus
@@ -24,13 +24,13 @@ from selfshop.models.results import (
     CheckStatus,
     Finding,
     JourneyResult,
-    Place,
     RankedFinding,
     Run,
     Severity,
     StepResult,
     Verdict,
     Walker,
+    rank,
 )
 from selfshop.models.standards import Standards
 
@@ -286,55 +286,6 @@ def _fmt(value: float) -> str:
 # --- fix first ----------------------------------------------------------------------------
 
 
-@dataclass
-class _Group:
-    finding: Finding
-    steps: set[Place] = field(default_factory=set)
-    journeys: set[str] = field(default_factory=set)
-
-
 def rank_findings(journeys: Sequence[JourneyResult], standards: Standards) -> list[RankedFinding]:
-    """Findings merged by key, ordered by severity rank × steps touched × standard weight,
-    with blockers always first: a customer who cannot finish outranks a header missing on
-    every page, however many pages that is.
-
-    Information is left out (nothing to fix). A blocker counts its standard's weight as at
-    least 1: it stops customers whatever the standards' weights say.
-    """
-    groups: dict[str, _Group] = {}
-    for journey in journeys:
-        for step in journey.steps:
-            for finding in step.findings:
-                if finding.severity is Severity.info:
-                    continue
-                group = groups.setdefault(finding.identity, _Group(finding))
-                if finding.severity.rank > group.finding.severity.rank:
-                    group.finding = finding
-                group.steps.add(Place(journey.key, step.evidence.step_index))
-                group.journeys.add(journey.key)
-    ranked = []
-    for group in groups.values():
-        standard = standards.get(group.finding.standard)
-        weight = standard.weight if standard else 1.0
-        if group.finding.severity is Severity.blocker:
-            weight = max(weight, 1.0)
-        priority = group.finding.severity.rank * len(group.steps) * weight
-        if priority <= 0:
-            continue
-        ranked.append(
-            RankedFinding(
-                finding=group.finding,
-                priority=round(priority, 3),
-                journeys=sorted(group.journeys),
-                steps=sorted(group.steps, key=str),
-            )
-        )
-    ranked.sort(
-        key=lambda r: (
-            r.finding.severity is not Severity.blocker,
-            -r.priority,
-            -r.finding.severity.rank,
-            r.finding.key,
-        )
-    )
-    return ranked
+    """The fix-first list (see selfshop.models.results.rank), weighed by these standards."""
+    return rank(journeys, {s.id: s.weight for s in standards.standards})

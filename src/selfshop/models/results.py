@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -264,18 +265,62 @@ class Run(DataModel):
         return self.model_copy(update=update)
 
     def ranked_findings(self) -> list[RankedFinding]:
-        """The run's fix-first list, or (for runs judged without one) every finding once."""
-        if self.fix_first:
-            return self.fix_first
-        seen: dict[str, RankedFinding] = {}
-        for journey in self.journeys:
-            for index, step in enumerate(journey.steps):
-                for finding in step.findings:
-                    entry = seen.setdefault(
-                        finding.identity, RankedFinding(finding=finding, priority=0)
-                    )
-                    entry.priority += finding.severity.rank
-                    if journey.key not in entry.journeys:
-                        entry.journeys.append(journey.key)
-                    entry.steps.append(Place(journey.key, index))
-        return sorted(seen.values(), key=lambda r: -r.priority)
+        """The run's fix-first list, ranked again for runs saved without one."""
+        return self.fix_first or rank(self.journeys, {s.id: s.weight for s in self.standards})
+
+
+# --- fix first ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    finding: Finding
+    steps: set[Place] = field(default_factory=set)
+    journeys: set[str] = field(default_factory=set)
+
+
+def rank(journeys: Sequence[JourneyResult], weights: Mapping[str, float]) -> list[RankedFinding]:
+    """Findings merged by key, ordered by severity rank × steps touched × standard weight,
+    with blockers always first: a customer who cannot finish outranks a header missing on
+    every page, however many pages that is.
+
+    Information is left out (nothing to fix). A blocker counts its standard's weight as at
+    least 1: it stops customers whatever the standards' weights say. `weights` are the
+    standards' weights by id (a standard not there counts 1).
+    """
+    groups: dict[str, _Group] = {}
+    for journey in journeys:
+        for step in journey.steps:
+            for finding in step.findings:
+                if finding.severity is Severity.info:
+                    continue
+                group = groups.setdefault(finding.identity, _Group(finding))
+                if finding.severity.rank > group.finding.severity.rank:
+                    group.finding = finding
+                group.steps.add(Place(journey.key, step.evidence.step_index))
+                group.journeys.add(journey.key)
+    ranked = []
+    for group in groups.values():
+        weight = weights.get(group.finding.standard, 1.0)
+        if group.finding.severity is Severity.blocker:
+            weight = max(weight, 1.0)
+        priority = group.finding.severity.rank * len(group.steps) * weight
+        if priority <= 0:
+            continue
+        ranked.append(
+            RankedFinding(
+                finding=group.finding,
+                priority=round(priority, 3),
+                journeys=sorted(group.journeys),
+                steps=sorted(group.steps, key=str),
+            )
+        )
+    ranked.sort(
+        key=lambda r: (
+            r.finding.severity is not Severity.blocker,
+            -r.priority,
+            -r.finding.severity.rank,
+            r.finding.key,
+        )
+    )
+    return ranked
