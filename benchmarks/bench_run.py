@@ -233,9 +233,9 @@ def main() -> None:
     for name, value in DEMO_SECRETS.items():
         os.environ.setdefault(name, value)
     if args.audit is None:
-        from selfshop.commands.run import demo_project
+        from selfshop.demo.audit import demo_audit_file
 
-        args.audit = demo_project()
+        args.audit = demo_audit_file()
     with site(args.base_url) as base:
         loaded = load_audit(args.audit, base_url=base)
         plans = plans_for(loaded)

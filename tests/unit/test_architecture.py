@@ -16,7 +16,9 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "aio": set(),
     "gather": {"models"},
-    "demo": {"models"},
+    # the shop itself needs only the models; demo.audit runs the demo audit through the pipeline,
+    # and nothing but the CLI imports demo
+    "demo": BASE | {"load", "pipeline"},
     "store": BASE,
     "judge": BASE | {"store"},  # crops are written atomically
     "load": BASE | {"judge"},  # check ids and parameters are validated against the registry

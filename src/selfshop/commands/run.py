@@ -197,67 +197,29 @@ def summary(outcome: RunOutcome) -> dict[str, Any]:
     }
 
 
-DEMO_AUDIT = Path("audits") / "demo.yaml"
-
-
-def demo_project() -> Path:
-    """The demo audit: shipped inside the package, else the project's own audits/demo.yaml."""
-    from importlib import resources
-
-    from selfshop.errors import EnvironmentProblem
-    from selfshop.load.files import find_root
-
-    packaged = Path(str(resources.files("selfshop.demo").joinpath("project"))) / DEMO_AUDIT
-    if packaged.is_file():
-        return packaged
-    local = find_root(Path.cwd() / "here") / DEMO_AUDIT
-    if local.is_file():
-        return local
-    raise EnvironmentProblem(
-        f"the demo audit is missing: neither {packaged} nor {local} exists (reinstall selfshop)"
-    )
-
-
 def run_demo(out: Path | None, *, workers: int | None = None) -> None:
-    """`selfshop demo`: start the demo shop on free ports, audit both variants, say where the
-    reports are, close the shop. The flawed variant failing its gate is the point: exit 0."""
-    import os
-
+    """`selfshop demo`: audit both variants of the demo shop and say where the reports are.
+    The flawed variant failing its gate is the point: exit 0."""
     from rich.console import Console
 
-    from selfshop.demo import DEMO_SECRETS
-    from selfshop.demo.server import running_demo
+    from selfshop.demo.audit import audit_demo
     from selfshop.errors import ExitCode
-    from selfshop.load.files import load_audit
-    from selfshop.pipeline import run_audit
 
-    for name, value in DEMO_SECRETS.items():  # the demo's own test card and password
-        os.environ.setdefault(name, value)
     console = Console()
-    audit_file = demo_project()
     output = (out or Path.cwd() / "reports").resolve()
-    progress = Console(stderr=True).is_terminal
-    outcomes: list[RunOutcome] = []
-    with running_demo() as urls:
-        console.print(
+    outcomes = audit_demo(
+        output,
+        workers=workers,
+        progress=Console(stderr=True).is_terminal,
+        on_start=lambda urls: console.print(
             f"[bold]Acme Outfitters[/] demo shop: polished {urls.polished}, flawed {urls.flawed}",
             highlight=False,
             soft_wrap=True,
-        )
-        for variant, url in (("polished", urls.polished), ("flawed", urls.flawed)):
-            loaded = load_audit(audit_file, base_url=url)
-            outcome = run_audit(
-                loaded,
-                base_url=url,
-                run_name=f"{loaded.audit.name} ({variant})",
-                workers=workers,
-                progress=progress,
-                output_dir=output,
-            )
-            outcomes.append(outcome)
-            print_outcome(console, outcome)
-            if outcome.run.interrupted:
-                raise typer.Exit(ExitCode.interrupted)
+        ),
+        on_outcome=lambda outcome: print_outcome(console, outcome),
+    )
+    if any(outcome.run.interrupted for outcome in outcomes):
+        raise typer.Exit(ExitCode.interrupted)
     console.print("\n[bold]Reports[/]")
     for outcome in outcomes:
         report = outcome.run_dir / "report.html"
