@@ -120,3 +120,78 @@ def test_a_panel_answer_becomes_a_step_answer() -> None:
     )
     assert answer.ratings == {"courtesy": 4, "safety": None}
     assert (answer.notes, answer.blocker, answer.measures) == ("ok", True, {"minutes": 3.0})
+
+
+def raw_exchange(server: PanelServer, data: bytes, *, wait_s: float = 5) -> bytes:
+    """Send raw bytes as a client would (a broken one, say); return what came back."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=wait_s) as client:
+        client.sendall(data)
+        received = b""
+        while chunk := client.recv(4096):
+            received += chunk
+        return received
+
+
+@pytest.mark.parametrize("length", ["abc", "-1", "1e3", ""])
+def test_a_content_length_that_is_not_a_whole_number_is_a_400_at_once(
+    server: PanelServer, length: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    head = (
+        f"POST /api/answer HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+        f"{TOKEN_HEADER}: {server.token}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
+    )
+    reply = raw_exchange(server, head.encode() + b"{}")
+    if length == "":
+        assert reply.startswith(b"HTTP/1.0 200") or reply.startswith(b"HTTP/1.1 200"), reply
+    else:
+        assert b" 400 " in reply.split(b"\r\n")[0], reply
+        assert b"whole number" in reply
+    assert capfd.readouterr().err == ""
+
+
+def test_a_client_that_hangs_up_early_leaves_no_traceback(
+    server: PanelServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+    import struct
+
+    for _ in range(20):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as client:
+            client.sendall(
+                f"POST /api/answer HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+                f"{TOKEN_HEADER}: {server.token}\r\nContent-Length: 5000\r\n\r\n{{".encode()
+            )
+            # Linger 0: close with a reset, as a browser tab killed mid-request does.
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    status, _, _ = request(server, "GET", "/api/state", headers={TOKEN_HEADER: server.token})
+    assert status == 200  # still serving
+    assert capfd.readouterr().err == ""
+
+
+def test_a_client_that_stalls_is_dropped_after_the_read_timeout(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from selfshop.walk.guide_panel import server as panel_server
+
+    monkeypatch.setattr(panel_server, "READ_TIMEOUT_S", 0.5)
+    loop = asyncio.new_event_loop()
+
+    async def handler(method: str, path: str, body: dict[str, Any]) -> Reply:
+        return 200, {}
+
+    panel = PanelServer(handler, loop).start()
+    try:
+        # Headers promise a body that never comes: the server stops waiting, quietly.
+        reply = raw_exchange(
+            panel,
+            f"POST /api/answer HTTP/1.1\r\nHost: 127.0.0.1:{panel.port}\r\n"
+            f"{TOKEN_HEADER}: {panel.token}\r\nContent-Length: 100\r\n\r\n".encode(),
+            wait_s=5,
+        )
+    finally:
+        panel.stop()
+        loop.close()
+    assert b" 200 " not in reply
+    assert capfd.readouterr().err == ""

@@ -12,6 +12,7 @@ import hmac
 import http.server
 import json
 import secrets
+import sys
 import threading
 from collections.abc import Callable, Coroutine
 from importlib import resources
@@ -20,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 TOKEN_HEADER = "X-Walk-Token"
 MAX_BODY_BYTES = 64 * 1024
+READ_TIMEOUT_S = 10.0  # a client that sends its request slower than this is dropped
 REPLY_TIMEOUT_S = 120.0  # a capture on a slow page still answers well inside this
 ASSETS = {
     "/": ("index.html", "text/html; charset=utf-8"),
@@ -55,8 +57,7 @@ class PanelServer:
         self.token = secrets.token_urlsafe(24)
         self.handler = handler
         self.loop = loop
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -104,6 +105,7 @@ class PanelServer:
         class RequestHandler(http.server.BaseHTTPRequestHandler):
             server_version = "selfshop-guide"
             sys_version = ""
+            timeout = READ_TIMEOUT_S  # every read of the request, its body included
 
             def log_message(self, format: str, *args: object) -> None:
                 pass  # the leader's terminal is for the walk, not for access logs
@@ -131,7 +133,11 @@ class PanelServer:
                     self._send_json(404, {"error": "not found"})
 
             def _body(self) -> dict[str, Any] | None:
-                length = int(self.headers.get("Content-Length") or 0)
+                given = (self.headers.get("Content-Length") or "0").strip()
+                if not given.isdigit():  # "abc", "-1": the client's mistake, not a crash
+                    self._send_json(400, {"error": "Content-Length must be a whole number"})
+                    return None
+                length = int(given)
                 if length > MAX_BODY_BYTES:
                     self._send_json(413, {"error": "answer too large"})
                     return None
@@ -155,6 +161,19 @@ class PanelServer:
                 self.wfile.write(data)
 
         return RequestHandler
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A client that hangs up early or stalls is its own problem: no traceback on the leader's
+    terminal. Anything else is one line there."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # a reset, a broken pipe, a read that timed out
+            return
+        print(f"selfshop: the guide panel dropped a request: {error!r}", file=sys.stderr)
 
 
 def _first(query: dict[str, list[str]], key: str) -> str | None:
