@@ -1,14 +1,17 @@
 """One audit run, end to end: walk -> judge -> gate -> run.json -> reports -> history.
 
 The run folder gets a run.json marked interrupted the moment it is created, so even a run that
-is killed leaves a readable result; Ctrl-C (SIGINT) stops the walk, and whatever was walked is
-judged and saved, marked interrupted.
+is killed leaves a readable result; Ctrl-C (SIGINT) or SIGTERM stops the walk, and whatever was
+walked is judged and saved, marked interrupted. A watchdog stops a walk that outlives its bound
+(each journey's steps x the step budget, plus margins) the same way, so an audit always ends with
+its reports written.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import signal
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,15 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from selfshop.aio import run_sync
-from selfshop.errors import UsageError
-from selfshop.load.files import LoadedAudit
+from selfshop.errors import InputError, UsageError, note_stop_signal
+from selfshop.load.files import LoadedAudit, display_path
 from selfshop.models.evidence import EvidenceKind, StepEvidence
 from selfshop.models.results import Run
 from selfshop.publish import judged, publish, run_header
 from selfshop.store.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
-from selfshop.walk.automated import INTERRUPTED_STEP, WalkListener, default_workers, walk_all
-from selfshop.walk.capture import WalkPlan, WalkSettings
+from selfshop.walk.automated import WalkListener, default_workers, journey_bound_ms, walk_all
+from selfshop.walk.capture import OVERRUN_STEP, WalkPlan, WalkSettings
+
+# Beyond its journeys' bounds, an audit may take this long (Chromium to start and stop).
+AUDIT_MARGIN_S = 60
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @dataclass
@@ -78,18 +85,9 @@ def run_audit(
     started = datetime.now(UTC)
     name = run_name or audit.name
     out = output_dir if output_dir is not None else loaded.output_dir
-    folder = RunFolder.create(out, name, started)
-    run = run_header(
-        run_id=f"{slugify(name)}-{folder.path.name}",
-        audit=name,
-        standards=loaded.standards,
-        standards_file=loaded.standards_path,
-        started_at=started.isoformat(),
-        base_url=base_url or audit.base_url,
-        audit_file=loaded.path,
-        interrupted=True,  # a run killed outright still leaves this run.json, so marked
+    folder, run = _start_run_folder(
+        loaded, out, name, base_url or audit.base_url, started, flag=output_dir is not None
     )
-    folder.write_run(run)
 
     settings = WalkSettings(
         base_url=(base_url or audit.base_url).rstrip("/"),
@@ -106,6 +104,36 @@ def run_audit(
     folder.write_run(run)
     publish(run, folder.path, out, gate=audit.gate)
     return RunOutcome(run=run, run_dir=folder.path)
+
+
+def _start_run_folder(
+    loaded: LoadedAudit, out: Path, name: str, base_url: str, started: datetime, *, flag: bool
+) -> tuple[RunFolder, Run]:
+    """The run's folder, with a run.json marked interrupted (so a run killed outright still
+    leaves one). An output that is a file, a device or a folder selfshop may not write to is the
+    user's mistake, named where it was made (--out, or the audit's `output:`)."""
+    try:
+        folder = RunFolder.create(out, name, started)
+        run = run_header(
+            run_id=f"{slugify(name)}-{folder.path.name}",
+            audit=name,
+            standards=loaded.standards,
+            standards_file=loaded.standards_path,
+            started_at=started.isoformat(),
+            base_url=base_url,
+            audit_file=loaded.path,
+            interrupted=True,  # a run killed outright still leaves this run.json, so marked
+        )
+        folder.write_run(run)
+        return folder, run
+    except OSError as error:
+        why = f"cannot write run folders in {out}: {error.strerror or error}"
+    if flag:
+        raise UsageError(f"--out: {why}")
+    from selfshop.load.yamlsource import read_source
+
+    source = read_source(loaded.path, display_path(loaded.path))
+    raise InputError([source.problem(("output",), why)])
 
 
 def _walk(
@@ -131,7 +159,7 @@ def _walk(
     if not settings.stop.is_set():
         return walks, False
     for walk in started:
-        _close_unfinished(walk)
+        _close_unfinished(walk, settings.stopped_because)
     return started, True
 
 
@@ -141,12 +169,20 @@ async def _stoppable(
     listener: WalkListener | None,
     started: list[JourneyWalk],
 ) -> list[JourneyWalk]:
-    """walk_all, with Ctrl-C setting the stop flag (which every walk heeds at its next step)
-    besides cancelling: a cancellation can be lost inside the browser driver, the flag not."""
+    """walk_all, with Ctrl-C or SIGTERM setting the stop flag (which every walk heeds at its next
+    step) besides cancelling: a cancellation can be lost inside the browser driver, the flag not.
+    The watchdog does the same when the walk outlives its bound."""
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
 
-    def on_interrupt() -> None:
+    def on_interrupt(number: int = signal.SIGINT) -> None:
+        note_stop_signal(number)
+        settings.stop.set()
+        if task is not None:
+            task.cancel()
+
+    def on_overrun() -> None:
+        settings.stopped_because = OVERRUN_STEP
         settings.stop.set()
         if task is not None:
             task.cancel()
@@ -157,18 +193,30 @@ async def _stoppable(
             loop.default_exception_handler(context)
 
     loop.set_exception_handler(quiet_when_stopping)
-    with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows; not main thread
-        loop.add_signal_handler(signal.SIGINT, on_interrupt)
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    for number in STOP_SIGNALS:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows; not main thread
+            loop.add_signal_handler(number, on_interrupt, number)
+    watchdog = loop.call_later(audit_bound_s(plans, settings), on_overrun)
     try:
         return await walk_all(plans, settings, listener=listener, started=started)
     finally:
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.remove_signal_handler(signal.SIGINT)
+        watchdog.cancel()
+        for number, handler in previous.items():
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, TypeError):
+                loop.remove_signal_handler(number)
+                signal.signal(number, handler)  # removing leaves the default: put ours back
 
 
-def _close_unfinished(walk: JourneyWalk) -> None:
+def audit_bound_s(plans: list[WalkPlan], settings: WalkSettings) -> float:
+    """The longest a walk of these plans can take: rounds of `workers` journeys, each round as
+    long as its longest journey's bound."""
+    longest_ms = max((journey_bound_ms(p.journey, settings.timeouts) for p in plans), default=0)
+    rounds = math.ceil(len(plans) / max(1, settings.workers))
+    return rounds * longest_ms / 1000 + AUDIT_MARGIN_S
+
+
+def _close_unfinished(walk: JourneyWalk, why: str) -> None:
     """Steps an interrupted walk never got to are recorded as not reached."""
     for index in range(len(walk.steps), len(walk.journey.steps)):
-        walk.steps.append(
-            StepEvidence.not_reached(walk.journey, index, walk.device, INTERRUPTED_STEP)
-        )
+        walk.steps.append(StepEvidence.not_reached(walk.journey, index, walk.device, why))

@@ -358,7 +358,7 @@ def test_a_slow_page_or_a_long_step_times_out_as_a_failed_step(tmp_path: Path) -
     assert only.error.startswith(f"The page {base}/slow ") and "within 2.5 s" in only.error, (
         only.error
     )
-    assert only.gathered == [EvidenceKind.page, EvidenceKind.screenshot]
+    assert only.gathered == [EvidenceKind.page, EvidenceKind.screenshot], only.error
     assert only.device == "mobile"
     dawdle, afterwards = long_walk.steps
     assert dawdle.status is StepStatus.failed

@@ -34,13 +34,14 @@ def run(
 ) -> None:
     """Walk journeys in Chromium, score every step against your standards, write the reports.
 
-    Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input, 3 no browser, 130 interrupted.
+    Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input, 3 no browser, 130 interrupted,
+    143 stopped by SIGTERM.
 
     Example: selfshop run audits/weekly.yaml --workers 2
     """
     from rich.console import Console
 
-    from selfshop.errors import ExitCode
+    from selfshop.errors import ExitCode, interrupted_code
     from selfshop.pipeline import run_audit
 
     console = Console()
@@ -64,7 +65,7 @@ def run(
     if as_json:
         typer.echo(json.dumps({"runs": [summary(o) for o in outcomes]}, indent=2))
     if any(o.run.interrupted for o in outcomes):
-        raise typer.Exit(ExitCode.interrupted)
+        raise typer.Exit(interrupted_code())
     if not all(o.run.gate.passed for o in outcomes):
         raise typer.Exit(ExitCode.gate_failed)
 
@@ -95,25 +96,25 @@ def resolve_targets(targets: list[Path], base_url: str | None) -> list[LoadedAud
 
 
 def _file_kind(path: Path) -> str:
-    import yaml
+    """'audit' or 'journey', read with the same safe reader as the loaders (so a missing file,
+    a folder, a FIFO, a YAML mistake or a bomb is one located line)."""
+    from selfshop.errors import InputError
+    from selfshop.load.files import display_path
+    from selfshop.load.yamlsource import read_source
 
-    from selfshop.errors import UsageError
-
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        data = None
+    source = read_source(path, display_path(path))
+    data = source.data
     if isinstance(data, dict) and "steps" in data:
         return "journey"
     if isinstance(data, dict) and "journeys" in data:
         return "audit"
-    if data is None:
-        from selfshop.load.files import load_audit
-
-        load_audit(path)  # reports the YAML mistake with its line and column
-    raise UsageError(f"{path}: neither an audit (with 'journeys') nor a journey (with 'steps')")
+    raise InputError(
+        [
+            source.problem(
+                (), "neither an audit (it needs 'journeys') nor a journey (it needs 'steps')"
+            )
+        ]
+    )
 
 
 VERDICT_STYLES = {"proud": "bold green", "middle": "yellow", "redesign": "bold red"}
@@ -203,7 +204,7 @@ def run_demo(out: Path | None, *, workers: int | None = None) -> None:
     from rich.console import Console
 
     from selfshop.demo.audit import audit_demo
-    from selfshop.errors import ExitCode
+    from selfshop.errors import interrupted_code
 
     console = Console()
     output = (out or Path.cwd() / "reports").resolve()
@@ -219,7 +220,7 @@ def run_demo(out: Path | None, *, workers: int | None = None) -> None:
         on_outcome=lambda outcome: print_outcome(console, outcome),
     )
     if any(outcome.run.interrupted for outcome in outcomes):
-        raise typer.Exit(ExitCode.interrupted)
+        raise typer.Exit(interrupted_code())
     console.print("\n[bold]Reports[/]")
     for outcome in outcomes:
         report = outcome.run_dir / "report.html"

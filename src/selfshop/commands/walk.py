@@ -39,6 +39,11 @@ def walk(
     headless: bool = typer.Option(
         False, "--headless", help="Browser guide without visible windows (for tests)."
     ),
+    attach_from: list[Path] = typer.Option(
+        [],
+        "--attach-from",
+        help="A folder outside the project that --answers may attach files from (repeatable).",
+    ),
 ) -> None:
     """Walk a journey yourself, as a customer, and rate every step against your standards.
 
@@ -54,12 +59,14 @@ def walk(
     """
     from rich.console import Console
 
-    from selfshop.errors import ExitCode
+    from selfshop.errors import interrupted_code
     from selfshop.walk.guided import resume_hint
 
     console = Console(highlight=False)
     out = out or _default_out(journey)
-    session, located = _open_session(journey, auditor, base_url, answers, resume, standards, out)
+    session, located = _open_session(
+        journey, auditor, base_url, answers, resume, standards, out, attach_from
+    )
     try:
         finished = _walk(session, located, console, headless)
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a prompt
@@ -67,7 +74,7 @@ def walk(
             f"\n[yellow]Stopped.[/] {session.next_index} of {len(session.journey.steps)} steps "
             f"saved in {session.folder}.\nCarry on with: {resume_hint(session, out)}"
         )
-        raise typer.Exit(ExitCode.interrupted) from None
+        raise typer.Exit(interrupted_code()) from None
     if not finished:
         console.print(
             f"[yellow]Walk not finished:[/] {session.next_index} of "
@@ -86,13 +93,14 @@ def _open_session(
     resume: bool,
     standards_file: Path | None,
     out: Path,
+    attach_from: list[Path],
 ) -> tuple[WalkSession, LocatedAnswers | None]:
     from selfshop.errors import UsageError
     from selfshop.load.files import load_standards, load_walkable_journey
     from selfshop.walk.answers import check_against, load_answers
     from selfshop.walk.guided import WalkSession, find_unfinished, read_walk
 
-    located = load_answers(answers_file) if answers_file else None
+    located = load_answers(answers_file, attach_from) if answers_file else None
     walker = auditor or (located.answers.auditor if located else None)
     if resume:
         wanted = load_walkable_journey(journey_file).id if journey_file else None

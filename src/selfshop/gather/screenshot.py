@@ -15,6 +15,7 @@ MASK_COLOUR = "#FF00FF"  # loud on purpose: a reader sees at once that something
 THUMBNAIL_WIDTH = 320
 THUMBNAIL_HEIGHT = 240
 MAX_PAGE_HEIGHT = 8_000  # taller pages are cut there: a screenshot is evidence, not an archive
+MAX_MASKS = 200  # boxes recorded per mask locator (all its elements are painted)
 
 
 @dataclass
@@ -25,26 +26,28 @@ class Shot:
 
 
 async def _visible_masks(page: Page, masks: list[Locator]) -> tuple[list[Locator], list[Box]]:
-    """The mask locators that are on the page, and their boxes in page coordinates."""
+    """The mask locators that are on the page, and the boxes (in page coordinates) of their
+    first MAX_MASKS elements each. Every element a locator finds is painted, boxed or not."""
     kept: list[Locator] = []
     boxes: list[Box] = []
     scroll = await page.evaluate("() => [scrollX, scrollY]")
     for locator in masks:
         try:
-            for index in range(await locator.count()):
-                one = locator.nth(index)
-                box = await one.bounding_box(timeout=1_000)
+            count = await locator.count()
+            if count:
+                kept.append(locator)
+            for index in range(min(count, MAX_MASKS)):
+                box = await locator.nth(index).bounding_box(timeout=1_000)
                 if box is None:
                     continue
-                kept.append(one)
-                boxes.append(
-                    Box(
-                        x=box["x"] + scroll[0],
-                        y=box["y"] + scroll[1],
-                        width=box["width"],
-                        height=box["height"],
-                    )
+                found = Box(
+                    x=box["x"] + scroll[0],
+                    y=box["y"] + scroll[1],
+                    width=box["width"],
+                    height=box["height"],
                 )
+                if found not in boxes:  # one element found by two masks: a field echoing its value
+                    boxes.append(found)
         except PlaywrightError:
             continue
     return kept, boxes

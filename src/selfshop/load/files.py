@@ -14,10 +14,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from selfshop.errors import InputError, Problem
+from selfshop.errors import InputError, Problem, UsageError
 from selfshop.load.check_refs import journey_check_problems, standards_check_problems
 from selfshop.load.fragments import expand_steps, relocate
 from selfshop.load.interpolate import interpolate
+from selfshop.load.userpath import PathRefused, resolve
 from selfshop.load.validation import validate
 from selfshop.load.yamlsource import Path_, Source, read_source
 from selfshop.models.audit import Audit
@@ -25,6 +26,8 @@ from selfshop.models.journey import Journey
 from selfshop.models.standards import Standards
 
 ROOT_MARKERS = ("standards.yaml", ".git", "pyproject.toml")
+MAX_JOURNEY_FILES = 1_000  # one glob: a project has tens
+MAX_AUDIT_STEPS = 10_000  # every journey's expanded steps, in one audit
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,10 @@ class LoadedAudit:
 
     @property
     def output_dir(self) -> Path:
-        return (self.path.parent / self.audit.output).resolve()
+        try:
+            return resolve(self.path.parent / self.audit.output)
+        except PathRefused:  # writing there fails, and says where the output was named
+            return (self.path.parent / self.audit.output).absolute()
 
 
 def find_root(path: Path) -> Path:
@@ -137,9 +143,8 @@ def load_audit(
     """Load an audit with its standards and every journey it names; all problems at once."""
     env = os.environ if env is None else env
     audit, source = load_audit_plan(path, env=env, base_url=base_url)
-    standards_path = (path.parent / audit.standards).resolve()
-    standards, journeys, problems = _audit_parts(source, audit, path, env)
-    if problems or standards is None:
+    standards_path, standards, journeys, problems = _audit_parts(source, audit, path, env)
+    if problems or standards is None or standards_path is None:
         raise InputError(problems)
     return LoadedAudit(path, audit, standards, standards_path, journeys)
 
@@ -181,11 +186,15 @@ def _audit_parts(
     audit: Audit,
     path: Path,
     env: Mapping[str, str],
-) -> tuple[Standards | None, list[LoadedJourney], list[Problem]]:
+) -> tuple[Path | None, Standards | None, list[LoadedJourney], list[Problem]]:
     problems: list[Problem] = []
+    standards_path: Path | None = None
     standards: Standards | None = None
     try:
-        standards = load_standards((path.parent / audit.standards).resolve())
+        standards_path = resolve(path.parent / audit.standards)
+        standards = load_standards(standards_path)
+    except PathRefused as refused:
+        problems.append(source.problem(("standards",), str(refused)))
     except InputError as error:
         problems += error.problems
     journeys: list[LoadedJourney] = []
@@ -207,20 +216,69 @@ def _audit_parts(
                     f"journey id {loaded.journey.id!r} is also used by {first.name}",
                 )
             )
-    return standards, journeys, problems
+    problems += _step_count_problems(source, journeys)
+    return standards_path, standards, journeys, problems
+
+
+def _step_count_problems(source: Source, journeys: list[LoadedJourney]) -> list[Problem]:
+    """An audit walks every step of every journey: more than MAX_AUDIT_STEPS is a mistake (a
+    fragment used inside a fragment used inside..., say), not a plan."""
+    total = sum(len(loaded.journey.steps) for loaded in journeys)
+    if total <= MAX_AUDIT_STEPS:
+        return []
+    message = (
+        f"the journeys have {total:,} steps in all after expanding fragments; "
+        f"an audit walks at most {MAX_AUDIT_STEPS:,}"
+    )
+    return [source.problem(("journeys",), message)]
 
 
 def _journey_files(source: Source, audit: Audit, path: Path, problems: list[Problem]) -> list[Path]:
+    """The files each glob names, inside the project folder only (a glob such as
+    '/proc/**/*.yaml' would read the whole machine)."""
+    root = find_root(path)
     files: list[Path] = []
     for index, pattern in enumerate(audit.journeys):
-        matched = sorted(Path(p) for p in glob.glob(str(path.parent / pattern), recursive=True))
-        matched = [m for m in matched if m.is_file() and m.parent.name != "fragments"]
+        at: Path_ = ("journeys", index)
+        try:
+            matched = _glob_in(root, path.parent, pattern)
+        except PathRefused as refused:
+            problems.append(source.problem(at, f"{pattern[:80]!r}: {refused}"))
+            continue
         if not matched:
-            problems.append(
-                source.problem(("journeys", index), f"no journey file matches {pattern!r}")
-            )
-        files += [m.resolve() for m in matched if m.resolve() not in files]
+            problems.append(source.problem(at, f"no journey file matches {pattern!r}"))
+        files += [m for m in matched if m not in files]
     return files
+
+
+def _glob_in(root: Path, folder: Path, pattern: str) -> list[Path]:
+    """Journey files matching a glob relative to `folder`, all inside `root`; PathRefused when
+    the glob reaches outside it or names more than MAX_JOURNEY_FILES files."""
+    start = resolve(folder.joinpath(*_fixed_parts(pattern)))
+    if not start.is_relative_to(root):
+        raise PathRefused(f"reaches outside the project folder {root}")
+    matched: list[Path] = []
+    for name in glob.iglob(str(folder / pattern), recursive=True):
+        file = Path(name)
+        if not file.is_file() or file.parent.name == "fragments":
+            continue
+        real = resolve(file)
+        if not real.is_relative_to(root):
+            raise PathRefused(f"{name} reaches outside the project folder {root}")
+        matched.append(real)
+        if len(matched) > MAX_JOURNEY_FILES:
+            raise PathRefused(f"names over {MAX_JOURNEY_FILES:,} files")
+    return sorted(matched)
+
+
+def _fixed_parts(pattern: str) -> list[str]:
+    """The leading folders of a glob, before its first wildcard."""
+    parts: list[str] = []
+    for part in Path(pattern).parts:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return parts
 
 
 def _mapping(source: Source, what: str) -> dict[str, Any]:
@@ -258,7 +316,7 @@ def journey_audit(paths: list[Path], base_url: str) -> LoadedAudit:
             output=str((root / "reports").resolve()),
         )
     except ValueError as error:
-        raise InputError([Problem("--base-url", 1, 1, "base_url", _first_error(error))]) from None
+        raise UsageError(f"--base-url: {_first_error(error)}") from None  # a flag: no line
     journeys = [LoadedJourney(p.resolve(), load_journey(p)) for p in paths]
     return LoadedAudit(
         paths[0].resolve(), audit, load_standards(standards_path), standards_path, journeys
@@ -270,7 +328,7 @@ def _first_error(error: ValueError) -> str:
     if callable(errors):
         found: list[dict[str, Any]] = errors()
         if found:
-            return str(found[0].get("msg", error))
+            return str(found[0].get("msg", error)).removeprefix("Value error, ")
     return str(error)
 
 

@@ -13,9 +13,12 @@ from typing import Any
 
 from selfshop.errors import InputError, Problem
 from selfshop.load.interpolate import SecretPolicy, interpolate
+from selfshop.load.userpath import PathRefused, resolve
 from selfshop.load.validation import validate
 from selfshop.load.yamlsource import Path_, Source, dotted, read_bounded, source_from_bytes
 from selfshop.models.journey import Fragment, UseStep
+
+MAX_JOURNEY_STEPS = 1_000  # a long journey has tens; fragments must not fan out to thousands
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Expansion:
     steps: list[Any]
     origins: list[tuple[Source, Path_]]
     problems: list[Problem]
+    overflowed: bool = False  # stopped at MAX_JOURNEY_STEPS (said once, where it happened)
 
 
 def is_use(item: Any) -> bool:
@@ -46,28 +50,35 @@ def expand_steps(
     result = Expansion([], [], [])
     for index, item in enumerate(steps):
         here: Path_ = ("steps", index)
-        if not is_use(item):
+        if is_use(item):
+            inner = _expand_use(
+                source,
+                item,
+                here,
+                file=file,
+                root=root,
+                env=env,
+                variables=variables,
+                secret_allowed=secret_allowed,
+                stack=stack,
+            )
+        else:
             filled, problems = interpolate(
                 source, item, env=env, variables=variables, secret_allowed=secret_allowed, at=here
             )
-            result.steps.append(filled)
-            result.origins.append((source, here))
-            result.problems += problems
-            continue
-        inner = _expand_use(
-            source,
-            item,
-            here,
-            file=file,
-            root=root,
-            env=env,
-            variables=variables,
-            secret_allowed=secret_allowed,
-            stack=stack,
-        )
+            inner = Expansion([filled], [(source, here)], problems)
         result.steps += inner.steps
         result.origins += inner.origins
         result.problems += inner.problems
+        result.overflowed = inner.overflowed
+        if not result.overflowed and len(result.steps) > MAX_JOURNEY_STEPS:
+            message = f"the journey has over {MAX_JOURNEY_STEPS:,} steps here, the limit for one"
+            if is_use(item):
+                message += " (counting the steps its fragments expand to)"
+            result.problems.append(source.problem(here, message))
+            result.overflowed = True
+        if result.overflowed:
+            break
     return result
 
 
@@ -87,8 +98,11 @@ def _expand_use(
     use, use_problems = validate(UseStep, _shifted(source, here), filled)
     if use is None:
         return _failed(source, here, problems + _prefixed(use_problems, here))
-    target = (file.parent / use.use).resolve()
-    refusal = _refuse(target, root, stack, file)
+    try:
+        target = resolve(file.parent / use.use)
+        refusal = _refuse(target, root, stack, file)
+    except (PathRefused, OSError) as error:  # e.g. is_file() of a name too long for the system
+        refusal = f"cannot use {_shown(use.use)}: {error}"
     if refusal:
         return _failed(source, here, [*problems, source.problem((*here, "use"), refusal)])
     shown = _display(target, root)
@@ -153,6 +167,10 @@ def _refuse(target: Path, root: Path, stack: tuple[Path, ...], file: Path) -> st
     if not target.is_file():
         return f"fragment not found: {target}"
     return None
+
+
+def _shown(name: str) -> str:
+    return repr(name if len(name) <= 80 else name[:77] + "...")
 
 
 def _bind(

@@ -228,20 +228,16 @@ class _Builder:
         self.source = source
         self.problems: list[Problem] = []
         self.expanded = 0
+        self.built: set[int] = set()  # collection nodes built once: a second build is an alias
+        self.aliased = False
 
     def build(self, node: yaml.Node, at: Path_) -> Any:
         self.expanded += 1
         if self.expanded > MAX_EXPANDED_NODES:
-            raise InputError(
-                [
-                    self._at(
-                        node,
-                        at,
-                        "too many nodes after expanding aliases "
-                        f"(over {MAX_EXPANDED_NODES:,}): refused as a YAML bomb",
-                    )
-                ]
-            )
+            raise InputError([self._at(node, at, self._too_big())])
+        if not isinstance(node, yaml.ScalarNode):
+            self.aliased = self.aliased or id(node) in self.built
+            self.built.add(id(node))
         if len(at) > MAX_DEPTH:
             # The top-level key is enough to find it; the full path would be 64 parts long.
             raise InputError([self._at(node, at[:1], f"nested over {MAX_DEPTH} levels deep")])
@@ -256,6 +252,17 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*at, index)) for index, item in enumerate(node.value)]
         return self._scalar(node, at)
+
+    def _too_big(self) -> str:
+        if self.aliased:
+            return (
+                "too many nodes after expanding aliases "
+                f"(over {MAX_EXPANDED_NODES:,}): refused as a YAML bomb"
+            )
+        return (
+            f"too large: over {MAX_EXPANDED_NODES:,} values, where a selfshop file holds "
+            "hundreds (split it into several files, or share steps with 'use:' fragments)"
+        )
 
     def _mapping(self, node: yaml.MappingNode, at: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}

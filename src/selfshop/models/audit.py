@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
@@ -25,9 +26,14 @@ class Gate(FileModel):
 
 
 class Timeouts(FileModel):
-    action_ms: int = Field(5_000, gt=0, le=600_000)
-    step_ms: int = Field(30_000, gt=0, le=3_600_000)
-    navigation_ms: int = Field(15_000, gt=0, le=600_000)
+    action_ms: int = Field(5_000, gt=0, le=600_000, description="One action: find, click, type")
+    step_ms: int = Field(
+        30_000,
+        gt=0,
+        le=3_600_000,
+        description="One step's budget for its actions and its evidence gathering together",
+    )
+    navigation_ms: int = Field(15_000, gt=0, le=600_000, description="One page load")
 
 
 class Audit(FileModel):
@@ -65,4 +71,10 @@ class Audit(FileModel):
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"base_url must start with http:// or https://, got {value!r}")
+        try:
+            host = urlsplit(value).hostname
+        except ValueError as error:  # e.g. 'http://[::1': an unclosed IPv6 address
+            raise ValueError(f"base_url is not a valid address ({error}): {value!r}") from None
+        if not host:
+            raise ValueError(f"base_url names no host: {value!r}")
         return value.rstrip("/")

@@ -187,7 +187,7 @@ def _lint_journey(path: Path, source: Source, env: Mapping[str, str]) -> list[Pr
     """Lint checks files, not the machine: an unset variable is a warning here, while `run`
     refuses to start without it. Loading with the real environment tells which are unset; only
     then is the journey loaded again with stand-ins, so the usual case costs one load."""
-    root = _root_of(path.parent)
+    root = _root_of(path.parent.absolute())
     try:
         journey, located = journey_from_source(source, path, env=env, root=root)
         return _locator_warnings(journey, located)

@@ -6,6 +6,7 @@ import sys
 
 from rich.table import Table
 
+from selfshop.errors import one_line
 from selfshop.project.lint import FileReport
 
 
@@ -15,7 +16,7 @@ def print_problems(reports: list[FileReport]) -> None:
             prefix = "warning: " if problem.severity == "warning" else ""
             where = f"{problem.path}:{problem.line}:{problem.column}"
             field = f"{problem.field}: " if problem.field else ""
-            print(f"{where}: {prefix}{field}{problem.message}", file=sys.stderr)
+            print(one_line(f"{where}: {prefix}{field}{problem.message}"), file=sys.stderr)
 
 
 def summary_table(reports: list[FileReport]) -> Table:

@@ -137,6 +137,8 @@ async def goto(page: Page, url: str, ctx: ActionContext) -> None:
             f"The page {url} did not finish loading within {_seconds(ctx.navigation_ms)}."
         ) from None
     except PlaywrightError as error:
+        if "Download is starting" in str(error):
+            raise ActionFailed(f"{url} started a download instead of showing a page.") from None
         raise ActionFailed(f"Could not open {url}: {short_error(error)}") from None
     if response is not None and response.status >= 500:
         raise ActionFailed(f"The server failed: {url} answered HTTP {response.status}.")

@@ -12,10 +12,15 @@ one entry per step in order:
         notes: Hold music was loud.
         blocker: false
         attachments: [photos/queue.jpg]   # relative to this file; copied into the run
+
+Attachments come from the project folder (or folders given with --attach-from), and only regular
+files: an answers file cannot copy /proc/self/environ, a device or a FIFO into a run.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import stat
 from pathlib import Path
 from typing import Annotated
 
@@ -53,10 +58,13 @@ class AnswersFile(FileModel):
 class LocatedAnswers:
     """An answers file with the YAML positions of its parts, for file:line:column errors."""
 
-    def __init__(self, path: Path, answers: AnswersFile, source: Source) -> None:
+    def __init__(
+        self, path: Path, answers: AnswersFile, source: Source, allowed: list[Path] | None = None
+    ) -> None:
         self.path = path
         self.answers = answers
         self.source = source
+        self.allowed = allowed if allowed is not None else [path.resolve().parent]
 
     def problem(self, at: Path_, message: str) -> Problem:
         return self.source.problem(at, message)
@@ -73,15 +81,49 @@ class LocatedAnswers:
         )
 
 
-def load_answers(path: Path) -> LocatedAnswers:
-    """Read and validate an answers file; every mistake is named with its file:line:column."""
+def load_answers(path: Path, attach_from: list[Path] | None = None) -> LocatedAnswers:
+    """Read and validate an answers file; every mistake is named with its file:line:column.
+    Attachments may come from the answers file's project folder and from `attach_from`."""
+    from selfshop.load.files import find_root
+
     source = read_source(path)
     if not isinstance(source.data, dict):
         raise InputError([source.problem((), "expected an answers file (a mapping of keys)")])
     answers, problems = validate(AnswersFile, source, source.data)
     if problems or answers is None:
         raise InputError(problems)
-    return LocatedAnswers(path, answers, source)
+    allowed = [find_root(path), *(folder.resolve() for folder in attach_from or [])]
+    return LocatedAnswers(path, answers, source, allowed)
+
+
+def attachment_problems(located: LocatedAnswers) -> list[Problem]:
+    problems = []
+    for index, given in enumerate(located.answers.steps):
+        for number, name in enumerate(given.attachments):
+            refusal = refuse_attachment(located.path.parent / name, located.allowed)
+            if refusal:
+                problems.append(located.problem(("steps", index, "attachments", number), refusal))
+    return problems
+
+
+def refuse_attachment(path: Path, allowed: list[Path]) -> str | None:
+    """Why this file may not be attached, or None: it must be a regular file inside an allowed
+    folder (after following links)."""
+    try:
+        real = path.resolve(strict=True)
+        mode = real.stat().st_mode
+    except RuntimeError:
+        return f"attachment {str(path)!r} is a symlink loop"
+    except OSError:
+        return f"attachment {str(path)!r} does not exist"
+    if not any(real.is_relative_to(folder) for folder in allowed):
+        return (
+            f"attachment {str(path)!r} is outside the project folder {allowed[0]} "
+            "(attach files from another folder with --attach-from FOLDER)"
+        )
+    if not stat.S_ISREG(mode) or real.is_relative_to("/proc") or real.is_relative_to("/sys"):
+        return f"attachment {str(path)!r} is not a regular file"
+    return None
 
 
 def check_against(located: LocatedAnswers, journey: Journey, standards: Standards) -> None:
@@ -103,8 +145,11 @@ def check_against(located: LocatedAnswers, journey: Journey, standards: Standard
         if given.step is not None and given.step.strip() != step.name:
             message = f"step {index + 1} is {step.name!r}, not {given.step!r}"
             problems.append(located.problem(("steps", index, "step"), message))
-        for message in check_answer(located.step_answer(index), step, standards):
+        # Attachments are checked below, each at its own line.
+        answer = dataclasses.replace(located.step_answer(index), attachments=[])
+        for message in check_answer(answer, step, standards):
             problems.append(located.problem(("steps", index), message))
+    problems += attachment_problems(located)
     if problems:
         raise InputError(problems)
 

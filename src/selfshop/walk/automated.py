@@ -14,7 +14,15 @@ import time
 from collections.abc import Awaitable
 from typing import Any, Protocol
 
-from playwright.async_api import Browser, BrowserContext, Dialog, Locator, Page, Playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Dialog,
+    Download,
+    Locator,
+    Page,
+    Playwright,
+)
 from playwright.async_api import Error as PlaywrightError
 
 from selfshop.errors import EnvironmentProblem
@@ -22,6 +30,7 @@ from selfshop.gather.console import ConsoleLog
 from selfshop.gather.controls import describe_used
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.timings import OBSERVER_INIT_JS
+from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import (
     BlockedRequest,
     ControlRecord,
@@ -29,7 +38,7 @@ from selfshop.models.evidence import (
     StepEvidence,
     StepStatus,
 )
-from selfshop.models.journey import FillSpec, Step, Target
+from selfshop.models.journey import FillSpec, Journey, Step, Target
 from selfshop.walk import JourneyWalk
 from selfshop.walk.actions import ActionContext, goto, join_url, locate, perform
 from selfshop.walk.browser import BrowserNotFound, launch_options
@@ -38,17 +47,42 @@ from selfshop.walk.capture import (
     WalkPlan,
     WalkSettings,
     first_party,
-    scrub,
-    scrub_text,
     secret_values,
 )
 from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
+from selfshop.walk.scrub import Scrubber
 
 # Playwright device descriptors for selfshop's device names.
 DEVICE_DESCRIPTORS = {"desktop": "Desktop Chrome", "mobile": "Pixel 7"}
 # Actions that use a control the customer could reach by keyboard.
 INTERACTIVE_KINDS = frozenset({"click", "fill", "select", "check", "uncheck", "upload"})
-INTERRUPTED_STEP = "The run was interrupted before this step."
+# A step that spent its whole budget on its actions still gets this long to gather its evidence
+# (above all the screenshot of what went wrong); a page that cannot answer in it is hung.
+GATHER_GRACE_MS = 10_000
+# Closing a context whose page is hung: Chromium kills the renderer, but a driver that does not
+# answer is left behind rather than waited for.
+CLOSE_MS = 10_000
+# Beyond its steps' budgets, a journey may take this long (a browser context to open and close).
+JOURNEY_MARGIN_MS = 30_000
+# How long after a step's actions a pop-up or download it caused is still counted as its own.
+EVENT_GRACE_S = 0.25
+# Elements whose value or text is a typed secret get this attribute, and are painted over.
+SECRET_MARK = "data-selfshop-secret"
+
+
+def step_budget_ms(timeouts: Timeouts) -> int:
+    """The most one step can take: its actions and gathering (step_ms), and the grace for
+    gathering after actions that used all of it."""
+    return timeouts.step_ms + min(GATHER_GRACE_MS, timeouts.step_ms)
+
+
+def journey_bound_ms(journey: Journey, timeouts: Timeouts) -> int:
+    """The most a walk of this journey can take before the watchdog ends it."""
+    return len(journey.steps) * (step_budget_ms(timeouts) + CLOSE_MS) + JOURNEY_MARGIN_MS
+
+
+def unresponsive(seconds: float) -> str:
+    return f"The page did not respond within {seconds:g} s; the step was stopped."
 
 
 class WalkListener(Protocol):
@@ -101,13 +135,22 @@ async def walk_all(
                         return walk  # never begun: not in `started`
                     begun.append(walk)
                     hears.journey_started(walk)
-                    await JourneyWalker(browser, pw, plan, settings, walk, hears).run()
+                    walker = JourneyWalker(browser, pw, plan, settings, walk, hears)
+                    bound = journey_bound_ms(plan.journey, settings.timeouts) / 1000
+                    try:
+                        async with asyncio.timeout(bound):
+                            await walker.run()
+                    except TimeoutError:  # the watchdog: no journey outlives its bound
+                        walker.fail_rest(
+                            f"The walk of this journey did not end within {bound:g} s "
+                            "and was stopped."
+                        )
                     hears.journey_finished(walk)
                     return walk
 
             return list(await asyncio.gather(*(one(plan) for plan in plans)))
         finally:
-            await _quietly(browser.close())
+            await _quietly(asyncio.wait_for(browser.close(), CLOSE_MS / 1000))
 
 
 async def _launch(pw: Playwright, headed: bool) -> Browser:
@@ -122,7 +165,7 @@ async def _launch(pw: Playwright, headed: bool) -> Browser:
 
 
 async def _quietly(awaitable: Awaitable[Any]) -> None:
-    with contextlib.suppress(PlaywrightError, OSError):
+    with contextlib.suppress(PlaywrightError, OSError, TimeoutError):
         await awaitable
 
 
@@ -150,7 +193,8 @@ class JourneyWalker:
         self.blocked: list[BlockedRequest] = []
         self.pending: set[asyncio.Future[None]] = set()  # pop-ups being noted
         self.aside_ms = 0.0  # time this step spent gathering evidence between its actions
-        self.secrets = secret_values(self.journey)
+        self.crashed = False  # the page's renderer gave way
+        self.scrubber = Scrubber(secret_values(self.journey))
         self.secret_targets: list[Target] = []
         self.ctx = ActionContext(
             base_url=settings.base_url,
@@ -173,11 +217,13 @@ class JourneyWalker:
             # The browser itself gave way (it crashed or was closed): the steps left say so.
             if self.settings.stop.is_set():
                 self._stop_rest()
+            elif self.crashed:
+                self.fail_rest(CRASHED)
             else:
-                self._fail_rest(f"The browser stopped while walking this journey: {error}")
+                self.fail_rest(f"The browser stopped while walking this journey: {error}")
         finally:
             if context is not None:
-                await _quietly(context.close())
+                await _quietly(asyncio.wait_for(context.close(), CLOSE_MS / 1000))
             self.walk.duration_ms = round((time.perf_counter() - started) * 1000, 1)
 
     async def _new_context(self) -> BrowserContext:
@@ -185,7 +231,10 @@ class JourneyWalker:
         descriptor = dict(self.pw.devices[name])
         descriptor.pop("default_browser_type", None)
         # Service workers would fetch past the guard's routes: an audit must see every request.
-        context = await self.browser.new_context(**descriptor, service_workers="block")
+        # Downloads are noted, never saved: nothing a site sends lands on disk.
+        context = await self.browser.new_context(
+            **descriptor, service_workers="block", accept_downloads=False
+        )
         context.set_default_timeout(self.settings.timeouts.action_ms)
         context.set_default_navigation_timeout(self.settings.timeouts.navigation_ms)
         if EvidenceKind.timings in self.settings.needed:
@@ -194,9 +243,10 @@ class JourneyWalker:
         return context
 
     def _listen_for_interruptions(self, page: Page, console: ConsoleLog) -> None:
-        """Dialogs are answered as a customer would (OK), pop-ups noted and closed: the walk
-        stays on the journey's own page. Neither fails a step by itself; the step's next
-        expectation decides."""
+        """Dialogs are answered as a customer would (OK), pop-ups noted and closed, downloads
+        noted and dropped: the walk stays on the journey's own page. None fails a step by
+        itself (the step's next expectation decides); each is a finding of its own. A crashed
+        renderer fails the step it happens in."""
 
         async def on_dialog(dialog: Dialog) -> None:
             console.add("dialog", f"{dialog.type}: {dialog.message}")
@@ -215,8 +265,17 @@ class JourneyWalker:
             self.pending.add(task)
             task.add_done_callback(self.pending.discard)
 
+        def on_download(download: Download) -> None:
+            console.add("download", f"A download started: {download.suggested_filename}")
+
+        def on_crash(crashed: Page) -> None:
+            self.crashed = True
+            console.add("crash", CRASHED)
+
         page.on("dialog", on_dialog)
         page.on("popup", on_popup)
+        page.on("download", on_download)
+        page.on("crash", on_crash)
 
     async def _walk_steps(
         self, context: BrowserContext, page: Page, network: NetworkLog, console: ConsoleLog
@@ -238,8 +297,13 @@ class JourneyWalker:
                     # The step was cut short by the interruption, not failed by the site.
                     self._stop_rest()
                     return
-            self.walk.steps.append(evidence)
-            self.listener.step_finished(self.walk, evidence)
+            self._record(evidence)
+
+    def _record(self, evidence: StepEvidence) -> None:
+        """The step's evidence joins the walk, with any secret the site echoed masked."""
+        evidence = self.scrubber.model(evidence)
+        self.walk.steps.append(evidence)
+        self.listener.step_finished(self.walk, evidence)
 
     def _blank(self, index: int) -> StepEvidence:
         return StepEvidence.blank(self.journey, index, self.plan.device)
@@ -250,45 +314,71 @@ class JourneyWalker:
     def _stop_rest(self) -> None:
         """The run is being stopped: the steps not walked yet say so."""
         for index in range(len(self.walk.steps), len(self.journey.steps)):
-            evidence = self._not_reached(index, INTERRUPTED_STEP)
-            self.walk.steps.append(evidence)
-            self.listener.step_finished(self.walk, evidence)
+            self._record(self._not_reached(index, self.settings.stopped_because))
 
-    def _fail_rest(self, message: str) -> None:
+    def fail_rest(self, message: str) -> None:
+        """The step being walked failed for this reason; the steps after it were not reached."""
         done = len(self.walk.steps)
         for index in range(done, len(self.journey.steps)):
             if index == done:
                 evidence = self._blank(index)
                 evidence.status = StepStatus.failed
-                evidence.error = scrub_text(message, self.secrets)
+                evidence.error = message
             else:
                 evidence = self._not_reached(index)
-            self.walk.steps.append(evidence)
-            self.listener.step_finished(self.walk, evidence)
+            self._record(evidence)
 
     async def _walk_step(
         self, index: int, step: Step, page: Page, network: NetworkLog, gatherer: StepGatherer
     ) -> StepEvidence:
+        """One step within one budget (timeouts.step_ms) for its actions and its gathering: a page
+        that stops answering (a busy script, a stalled response) makes the step fail with a
+        finding instead of holding the walk."""
         evidence = self._blank(index)
         self.blocked.clear()
         network.drain()  # requests between steps (late beacons) belong to no step
         used: list[ControlRecord] = []
+        budget_s = self.settings.timeouts.step_ms / 1000
         started = time.perf_counter()
         error: str | None = None
         self.aside_ms = 0.0
         try:
-            async with asyncio.timeout(self.settings.timeouts.step_ms / 1000):
+            async with asyncio.timeout(budget_s):
                 error = await self._do_actions(index, step, page, network, evidence, used)
         except TimeoutError:
-            error = (
-                f"The step took longer than {self.settings.timeouts.step_ms / 1000:g} s "
-                "and was stopped."
-            )
+            error = f"The step took longer than {budget_s:g} s and was stopped."
         # As the customer felt it: evidence gathered between actions is not their time.
         felt_ms = (time.perf_counter() - started) * 1000 - self.aside_ms
+        left_s = budget_s - (time.perf_counter() - started)
+        grace_s = min(GATHER_GRACE_MS, self.settings.timeouts.step_ms) / 1000
+        gather_s = max(left_s, grace_s)
+        try:
+            async with asyncio.timeout(gather_s):
+                await self._conclude(page, gatherer, evidence, used, felt_ms, error, gather_s / 2)
+        except TimeoutError:
+            evidence.status = StepStatus.failed
+            evidence.error = evidence.error or unresponsive(budget_s)
+        if self.crashed:
+            evidence.status, evidence.error = StepStatus.failed, CRASHED
+        return evidence
+
+    async def _conclude(
+        self,
+        page: Page,
+        gatherer: StepGatherer,
+        evidence: StepEvidence,
+        used: list[ControlRecord],
+        felt_ms: float,
+        error: str | None,
+        settle_s: float,
+    ) -> None:
+        """After the actions: let the page settle (for at most settle_s: the rest of the budget
+        is the gathering's), decide the step's status, gather evidence."""
+        # Pop-ups and downloads are announced a moment after the click that caused them.
+        await asyncio.sleep(min(EVENT_GRACE_S, settle_s))
         if self.pending:
-            await asyncio.wait(set(self.pending), timeout=3)
-        await gatherer.settle()
+            await asyncio.wait(set(self.pending), timeout=min(3, settle_s))
+        await gatherer.settle(settle_s * 1000)
         self._note_if_off_site(page)
         off_origin = [b for b in self.blocked if b.reason == OFF_ORIGIN]
         if off_origin:
@@ -300,7 +390,6 @@ class JourneyWalker:
             evidence.status, evidence.error = StepStatus.failed, error
         evidence.blocked = list(self.blocked)
         await gatherer.gather(evidence, used, felt_ms)
-        return scrub(evidence, self.secrets)
 
     async def _do_actions(
         self,
@@ -358,12 +447,14 @@ class JourneyWalker:
         if not self.guard.allows(page.url):
             self.blocked.append(BlockedRequest(url=page.url, reason=OFF_ORIGIN))
 
-    def _masks(self, page: Page) -> list[Locator]:
-        """Every field a secret was typed into, every password field, and any text where the
-        site echoes a secret back: painted over."""
+    async def _masks(self, page: Page) -> list[Locator]:
+        """Every field a secret was typed into, every password field, and any field or text
+        where the site echoes a secret back: painted over."""
         masks = [locate(page, target, single=False) for target in self.secret_targets]
         masks.append(page.locator("input[type=password]"))
-        masks += [page.get_by_text(secret) for secret in self.secrets]
+        if self.scrubber:
+            await page.evaluate(MARK_SECRETS_JS, [SECRET_MARK, self.scrubber.secrets])
+            masks.append(page.locator(f"[{SECRET_MARK}]"))
         return masks
 
 
@@ -375,3 +466,31 @@ async def _start(page: Page, url: str, ctx: ActionContext) -> str | None:
     except ActionFailed as failure:
         return str(failure)
     return None
+
+
+CRASHED = "The page crashed (the browser's renderer gave way); the step was stopped."
+
+# Marks every field whose value, and every element whose own text, holds a typed secret, by the
+# same length rules as the scrubber: long secrets anywhere, 2-3 characters as whole tokens,
+# 1 character only as the whole value.
+MARK_SECRETS_JS = r"""([mark, secrets]) => {
+  const escape = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const holds = (text, secret) => {
+    if (!text) return false;
+    if (secret.length >= 4) return text.includes(secret);
+    if (secret.length >= 2) {
+      const edge = '[^\\p{L}\\p{N}]';
+      return new RegExp('(^|' + edge + ')' + escape(secret) + '($|' + edge + ')', 'u')
+        .test(text);
+    }
+    return text.trim() === secret;
+  };
+  const any = text => secrets.some(secret => holds(text, secret));
+  for (const el of document.querySelectorAll('input, textarea, select')) {
+    if (any(el.value)) el.setAttribute(mark, '');
+  }
+  const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement && any(node.textContent)) node.parentElement.setAttribute(mark, '');
+  }
+}"""

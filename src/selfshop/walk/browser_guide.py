@@ -21,7 +21,7 @@ from selfshop.walk.guide_panel.server import PanelServer, Reply
 from selfshop.walk.guided import StepAnswer, WalkSession, applicable_standards
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, BrowserContext, Dialog, Page
+    from playwright.async_api import Browser, BrowserContext, Dialog, Locator, Page
 
     from selfshop.walk.capture import StepGatherer
 
@@ -314,6 +314,7 @@ class PageRecorder:
 
     def __init__(self, context: BrowserContext, session: WalkSession, start_url: str) -> None:
         from selfshop.walk.capture import WalkPlan, WalkSettings, secret_values
+        from selfshop.walk.scrub import Scrubber
 
         self.context = context
         self.settings = WalkSettings(
@@ -322,7 +323,7 @@ class PageRecorder:
             needed=evidence_kinds(session) | GUIDE_ALWAYS,
         )
         self.plan = WalkPlan(journey=session.journey, device=session.record.device)
-        self.secrets = secret_values(session.journey)
+        self.scrubber = Scrubber(secret_values(session.journey))
         self.gatherer: StepGatherer | None = None
         self.gatherers: dict[Page, StepGatherer] = {}
         self.dialogs: list[str] = []  # shown to the leader in the panel at the next move
@@ -357,7 +358,7 @@ class PageRecorder:
             console,
             self.settings,
             self.plan,
-            lambda shown: [shown.locator(SECRET_FIELDS)],
+            _secret_fields,
         )
 
         async def on_dialog(dialog: Dialog) -> None:
@@ -372,7 +373,7 @@ class PageRecorder:
 
     async def capture(self, journey: Journey, index: int, device: str) -> StepEvidence:
         """The evidence of the page the leader is on now; a kind that fails is left out."""
-        from selfshop.walk.capture import scrub
+        from selfshop.walk.automated import step_budget_ms
 
         assert self.gatherer is not None
         step = journey.steps[index]
@@ -385,10 +386,17 @@ class PageRecorder:
             channel=journey.channel,
         )
         felt_ms = (time.monotonic() - self.step_started) * 1000
-        await self.gatherer.settle()
-        await self.gatherer.gather(evidence, [], felt_ms)
+        # The same budget as an automated step: a hung page leaves what was gathered so far.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(step_budget_ms(self.settings.timeouts) / 1000):
+                await self.gatherer.settle()
+                await self.gatherer.gather(evidence, [], felt_ms)
         self.step_started = time.monotonic()
-        return scrub(evidence, self.secrets)  # a journey's test card typed by hand, say
+        return self.scrubber.model(evidence)  # a journey's test card typed by hand, say
+
+
+async def _secret_fields(page: Page) -> list[Locator]:
+    return [page.locator(SECRET_FIELDS)]
 
 
 def evidence_kinds(session: WalkSession) -> set[EvidenceKind]:

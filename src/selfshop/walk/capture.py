@@ -1,5 +1,5 @@
 """Capture, shared by both walkers: what to walk and how, the evidence of one step gathered
-kind by kind (only the kinds some check needs), secrets kept out of it, artefact names.
+kind by kind (only the kinds some check needs), the secrets to keep out of it, artefact names.
 
 A gatherer that fails (the page navigated under it, say) is tried once more after the page
 settles; if it fails again that kind is simply not in `gathered`, and the checks that need it
@@ -9,7 +9,6 @@ report an error result instead of a score. Gathering never fails a step.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import threading
 from collections.abc import Awaitable, Callable
@@ -36,7 +35,8 @@ from selfshop.store.atomic import write_bytes
 from selfshop.store.runfolder import ARTEFACTS
 
 K = EvidenceKind
-MASK = "••••••"
+INTERRUPTED_STEP = "The run was interrupted before this step."
+OVERRUN_STEP = "The audit ran past its time bound and was stopped before this step."
 # Dialogs and pop-ups interrupt the customer: kept even when console errors are not wanted.
 INTERRUPTIONS = ("dialog", "popup")
 
@@ -66,6 +66,7 @@ class WalkSettings:
     headed: bool = False
     # Set (from a signal handler, say) to stop: walks end at the next step, none start.
     stop: threading.Event = field(default_factory=threading.Event)
+    stopped_because: str = INTERRUPTED_STEP  # what the steps not walked say
 
 
 class StepGatherer:
@@ -77,17 +78,18 @@ class StepGatherer:
         console: ConsoleLog,
         settings: WalkSettings,
         plan: WalkPlan,
-        masks: Callable[[Page], list[Locator]],
+        masks: Callable[[Page], Awaitable[list[Locator]]],
     ) -> None:
         self.context, self.page, self.network, self.console = context, page, network, console
         self.settings, self.plan, self.masks = settings, plan, masks
 
-    async def settle(self) -> None:
+    async def settle(self, at_most_ms: float | None = None) -> None:
         """Let a navigation an action started finish before the page is read."""
+        wait_ms = self.settings.timeouts.navigation_ms
+        if at_most_ms is not None:
+            wait_ms = min(wait_ms, max(1, int(at_most_ms)))
         with contextlib.suppress(PlaywrightError):
-            await self.page.wait_for_load_state(
-                "load", timeout=self.settings.timeouts.navigation_ms
-            )
+            await self.page.wait_for_load_state("load", timeout=wait_ms)
 
     async def _attempt(
         self, evidence: StepEvidence, kind: EvidenceKind, gather: Callable[[], Awaitable[None]]
@@ -168,7 +170,7 @@ class StepGatherer:
                 await self._attempt(evidence, kind, gather)
 
     async def _screenshot(self, evidence: StepEvidence) -> None:
-        shot = await take(self.page, self.masks(self.page))
+        shot = await take(self.page, await self.masks(self.page))
         stem = artefact_name(self.plan.key, evidence.step_index, evidence.step_name)
         png, jpg = f"{ARTEFACTS}/{stem}.png", f"{ARTEFACTS}/{stem}.thumb.jpg"
         write_bytes(self.settings.run_dir / png, shot.png)
@@ -177,7 +179,8 @@ class StepGatherer:
         evidence.pixel_ratio = await self.page.evaluate("() => window.devicePixelRatio")
 
 
-# --- shared by both walkers: first parties, secrets kept out of evidence, artefact names --
+# --- shared by both walkers: first parties, the secrets to keep out of evidence (walk/scrub),
+# artefact names
 
 
 def first_party(settings: WalkSettings) -> Callable[[str], bool]:
@@ -196,24 +199,6 @@ def secret_values(journey: Journey) -> list[str]:
     }
     # Longest first, so a secret containing another is replaced whole.
     return sorted((v for v in values if v), key=len, reverse=True)
-
-
-def scrub_text(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, MASK)
-    return text
-
-
-def scrub(evidence: StepEvidence, secrets: list[str]) -> StepEvidence:
-    """Replace any secret value that reached the evidence (an echoed field, a URL) with a mask."""
-    if not secrets:
-        return evidence
-    raw = evidence.model_dump_json()
-    cleaned = raw
-    for secret in secrets:
-        for form in (secret, json.dumps(secret)[1:-1]):
-            cleaned = cleaned.replace(form, MASK)
-    return evidence if cleaned == raw else StepEvidence.model_validate_json(cleaned)
 
 
 def artefact_name(plan_key: str, index: int, step_name: str) -> str:

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 from playwright.async_api import BrowserContext, Route
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from selfshop.models.evidence import BlockedRequest
 from selfshop.models.origins import is_first_party, site_origins
@@ -76,6 +77,10 @@ class OriginGuard:
             return
         try:
             response = await route.fetch(max_redirects=0, timeout=self.navigation_ms)
+        except PlaywrightTimeout:
+            # The navigation has timed out too: asking the server again would only wait twice.
+            await route.abort("timedout")
+            return
         except PlaywrightError:
             # Let the browser meet the failure itself, so the step records its own error.
             await route.fallback()

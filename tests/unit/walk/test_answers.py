@@ -9,7 +9,7 @@ import pytest
 from selfshop.errors import InputError
 from selfshop.models.journey import Journey
 from selfshop.models.standards import Standards
-from selfshop.walk.answers import check_against, load_answers, replay
+from selfshop.walk.answers import attachment_problems, check_against, load_answers, replay
 from selfshop.walk.guided import WalkSession, read_walk
 
 STANDARDS = Standards.model_validate(
@@ -120,3 +120,60 @@ def test_a_resumed_replay_records_only_the_steps_left(tmp_path: Path) -> None:
     steps = read_walk(session.folder).steps
     assert steps[0] == first_saved  # untouched: not copied twice, not re-timed
     assert steps[1].guided[0].blocker is True
+
+
+ATTACHING = """\
+auditor: Dana
+journey: call-help-line
+steps:
+  - attachments: [{path}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("make", "refusal"),
+    [
+        (lambda root: Path("/proc/self/environ"), "is outside the project folder"),
+        (lambda root: _linked(root, "/etc/hostname"), "is outside the project folder"),
+        (lambda root: _fifo(root), "is not a regular file"),
+        (lambda root: root / "nowhere.jpg", "does not exist"),
+    ],
+)
+def test_attachments_come_only_from_the_project_and_only_regular_files(
+    tmp_path: Path, make: object, refusal: str
+) -> None:
+    assert callable(make)
+    target = make(tmp_path)
+    (found,) = problems(tmp_path, ATTACHING.format(path=target))
+    assert found.startswith("answers.yaml:4:19: steps[0].attachments[0]: attachment "), found
+    assert refusal in found
+
+
+def test_a_folder_given_with_attach_from_may_be_attached_from(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "photo.jpg").write_bytes(b"jpeg")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "standards.yaml").write_text("")  # marks the project folder
+    answers = project / "answers.yaml"
+    answers.write_text(ATTACHING.format(path=elsewhere / "photo.jpg"))
+    (refused,) = attachment_problems(load_answers(answers))
+    assert "outside the project folder" in refused.message
+    located = load_answers(answers, [elsewhere])
+    assert attachment_problems(located) == []
+    assert located.step_answer(0).attachments == [elsewhere / "photo.jpg"]
+
+
+def _linked(root: Path, target: str) -> Path:
+    link = root / "innocent.jpg"
+    link.symlink_to(target)
+    return link
+
+
+def _fifo(root: Path) -> Path:
+    import os
+
+    fifo = root / "pipe.jpg"
+    os.mkfifo(fifo)
+    return fifo

@@ -213,6 +213,9 @@ class CookieFlagsParams(CheckParams):
         r"sess|auth|token|sid|jwt|login|user|cart|basket|csrf|xsrf",
         description="Regular expression (case-insensitive) for cookies that identify a customer",
     )
+    max_cookies: int = Field(
+        50, ge=1, description="More cookies than this on one address is a flood"
+    )
 
 
 @check(
@@ -227,12 +230,24 @@ def cookie_flags(evidence: StepEvidence, params: CookieFlagsParams, ctx: CheckCo
     """Cookies that identify a customer (session, login, basket) must be HttpOnly so scripts
     cannot steal them, Secure on https sites so they never travel unencrypted, and carry a
     SameSite policy; SameSite=None without Secure is rejected by browsers. On a local http test
-    server the Secure flag is not asked for. Cookie values are never stored."""
+    server the Secure flag is not asked for. A flood of cookies (over `max_cookies`) is major:
+    every request carries them, and servers refuse requests whose headers grow too large.
+    Cookie values are never stored."""
     if not evidence.cookies:
         return Outcome.not_applicable("the site set no cookies")
     sensitive = re.compile(params.sensitive_names, re.IGNORECASE)
     secure_expected = scheme_of(evidence.url) == "https" or not is_local(evidence.url)
     findings = []
+    if len(evidence.cookies) > params.max_cookies:
+        findings.append(
+            ctx.finding(
+                Severity.major,
+                f"The site set {len(evidence.cookies)} cookies on this page's address (more "
+                f"than {params.max_cookies}): every request carries them all.",
+                subject="cookie flood",
+                fix="Keep a handful of cookies; store the rest on the server.",
+            )
+        )
     for cookie in evidence.cookies:
         is_sensitive = bool(sensitive.search(cookie.name))
         problems = []

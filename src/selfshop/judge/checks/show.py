@@ -80,6 +80,15 @@ def broken_resources(evidence: StepEvidence, params: CheckParams, ctx: CheckCont
 
 
 IGNORED_CONSOLE = re.compile(r"Failed to load resource|favicon\.ico", re.IGNORECASE)
+# What each kind of console entry tells the customer, and how much it matters.
+CONSOLE_FINDINGS = {
+    "pageerror": (Severity.major, "A script on the page crashed"),
+    "crash": (Severity.major, "The page crashed the browser"),
+    "dialog": (Severity.minor, "The page popped up a dialog box"),
+    "popup": (Severity.minor, "The page opened a new window"),
+    "download": (Severity.minor, "The page started a download"),
+    "error": (Severity.minor, "The page logged an error"),
+}
 
 
 @check(
@@ -91,22 +100,18 @@ IGNORED_CONSOLE = re.compile(r"Failed to load resource|favicon\.ico", re.IGNOREC
 )
 def console_errors(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """Uncaught script errors usually mean something on the page silently stopped working: each
-    one is major. Errors logged to the console are minor, and unexpected pop-up dialogs minor.
-    'Failed to load resource' messages are left to broken-resources."""
+    one is major, and so is a page that crashed the browser. Errors logged to the console are
+    minor, and so are unexpected dialogs, pop-up windows and downloads. 'Failed to load resource'
+    messages are left to broken-resources."""
     findings: dict[str, Finding] = {}
     for entry in evidence.console:
         level = entry.level.lower()
-        if level not in ("error", "pageerror", "dialog") or IGNORED_CONSOLE.search(entry.text):
+        if level not in CONSOLE_FINDINGS or IGNORED_CONSOLE.search(entry.text):
             continue
         subject = f"{level} {entry.text.splitlines()[0] if entry.text else ''}"[:80]
         if subject in findings:
             continue
-        if level == "pageerror":
-            severity, message = Severity.major, "A script on the page crashed"
-        elif level == "dialog":
-            severity, message = Severity.minor, "The page popped up a dialog box"
-        else:
-            severity, message = Severity.minor, "The page logged an error"
+        severity, message = CONSOLE_FINDINGS[level]
         findings[subject] = ctx.finding(
             severity,
             f"{message}: \u201c{short(entry.text, 80)}\u201d.",
@@ -131,6 +136,7 @@ PLACEHOLDERS = {
     r"\[object Object\]": ("'[object Object]'", 0),
     r"(?<![\w'’-])null(?![\w'’-])": ("'null'", 0),
     r"\{\{\s*[\w.]+\s*\}\}|\$\{[\w.]+\}": ("an unfilled template slot", 0),
+    "\ufffd": ("characters the browser could not decode (a broken text encoding)", 0),
 }
 
 
@@ -145,8 +151,10 @@ def placeholder_text(
     evidence: StepEvidence, params: PlaceholderParams, ctx: CheckContext
 ) -> Outcome:
     """Text a customer should never see: "lorem ipsum", "TODO", "undefined", "NaN", "[object
-    Object]", "null" as a word on its own, or an unfilled {{template}} slot. Each is major:
-    it tells customers the page is broken or unfinished. The page title is read too."""
+    Object]", "null" as a word on its own, an unfilled {{template}} slot, or characters the
+    browser could not decode (“�”, text sent in another encoding than the page claims).
+    Each is major: it tells customers the page is broken or unfinished. The page title is read
+    too."""
     text = f"{evidence.title or ''}\n{evidence.text}"
     allowed = {a.lower() for a in params.allow}
     findings = []
