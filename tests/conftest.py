@@ -19,6 +19,8 @@ from selfshop.walk.browser import launch_options
 
 # Test-data factories (sample runs built on selfshop's own scoring), importable by name.
 sys.path.insert(0, str(Path(__file__).parent / "factories"))
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sites"))
+from inprocess import CliResult, CliRunner, run_cli
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -115,3 +117,15 @@ def install_wheel(work: Path) -> InstalledWheel:
 def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> InstalledWheel:
     """selfshop as a user installs it: its wheel in a clean venv (built once per session)."""
     return install_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """cli(*args, cwd=folder): the selfshop command in this process, with its real guard (exit
+    codes, one-line errors), its output captured."""
+
+    def invoke(*args: str, cwd: Path) -> CliResult:
+        monkeypatch.chdir(cwd)
+        return run_cli(*args)
+
+    return invoke

@@ -166,3 +166,47 @@ def test_an_audit_of_phone_journeys_only_says_which_command_walks_them(tmp_path:
     assert process.returncode == 2, stderr
     assert "no web journeys to walk" in stderr
     assert "selfshop walk JOURNEY_FILE" in stderr
+
+
+def _start_lingering(tmp_path: Path, site_hits: tuple[str, list[str]]) -> tuple[Any, Path]:
+    """selfshop run of the linger journey, returned once its second step has begun."""
+    site, hits = site_hits
+    audit = project(tmp_path, {"linger": LINGER})
+    out = tmp_path / "reports"
+    process = selfshop("run", str(audit), "--base-url", site, "--out", str(out))
+    deadline = time.monotonic() + 90
+    while "/hang" not in hits:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the second step never began"
+        time.sleep(0.1)
+    return process, out
+
+
+def test_sigterm_keeps_judges_and_reports_what_was_walked_and_exits_143(
+    tmp_path: Path, site_hits: tuple[str, list[str]]
+) -> None:
+    # As a scheduler or CI runner stops a job: SIGTERM to selfshop alone.
+    process, out = _start_lingering(tmp_path, site_hits)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    (run_json,) = (out / "fixture-audit").glob("2*/run.json")
+    saved = json.loads(run_json.read_text())
+    assert saved["interrupted"] is True
+    statuses = [s["evidence"]["status"] for s in saved["journeys"][0]["steps"]]
+    assert statuses == ["passed", "not_reached", "not_reached"]
+    assert (run_json.parent / "report.html").is_file()
+
+
+def test_kill_9_leaves_a_readable_run_marked_interrupted(
+    tmp_path: Path, site_hits: tuple[str, list[str]]
+) -> None:
+    process, out = _start_lingering(tmp_path, site_hits)
+    process.kill()
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    (run_json,) = (out / "fixture-audit").glob("2*/run.json")
+    saved = json.loads(run_json.read_text())  # whole, never half-written
+    assert saved["interrupted"] is True
+    assert saved["finished_at"] is None
