@@ -31,6 +31,7 @@ def server() -> Iterator[PanelServer]:
     panel.stop()
     loop.call_soon_threadsafe(loop.stop)
     thread.join(5)
+    loop.close()  # an unclosed loop complains later, in whichever test happens to collect it
 
 
 def request(
