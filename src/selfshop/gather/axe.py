@@ -7,6 +7,7 @@ from typing import Any
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
 
+from selfshop.gather.dom import DOM_HELPERS_JS
 from selfshop.models.evidence import AxeNode, AxeViolation, Box
 
 MAX_NODES = 20
@@ -16,15 +17,25 @@ AXE_SCRIPT: str = Axe().axe_script
 RUN_JS = "() => axe.run(document, {resultTypes: ['violations']})"
 
 
-# Where each node is on the page, so a finding can show the customer's view of it.
-BOXES_JS = """targets => targets.map(target => {
-  let el = null;
-  try { el = document.querySelector(target); } catch (e) { return null; }
-  if (!el) return null;
-  const r = el.getBoundingClientRect();
-  if (!r.width || !r.height) return null;
-  return {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height};
-})"""
+# Where each node is on the page, so a finding can show the customer's view of it; and its
+# CSS path written as the walker writes the controls a step used, so the two can be compared.
+BOXES_JS = (
+    "targets => {"
+    + DOM_HELPERS_JS
+    + """
+  const dom = window.__selfshopDom;
+  return targets.map(target => {
+    let el = null;
+    try { el = document.querySelector(target); } catch (e) { return null; }
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    const box = r.width && r.height
+      ? {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height}
+      : null;
+    return {box, path: dom.cssPath(el)};
+  });
+}"""
+)
 
 
 async def gather_axe(page: Page) -> list[AxeViolation]:
@@ -39,11 +50,14 @@ async def gather_axe(page: Page) -> list[AxeViolation]:
 
 async def _locate_nodes(page: Page, violations: list[AxeViolation]) -> None:
     nodes = [node for v in violations for node in v.nodes if node.target]
-    boxes: list[dict[str, float] | None] = await page.evaluate(
+    found: list[dict[str, Any] | None] = await page.evaluate(
         BOXES_JS, [node.target[0] for node in nodes]
     )
-    for node, box in zip(nodes, boxes, strict=True):
-        node.box = Box.model_validate(box) if box else None
+    for node, where in zip(nodes, found, strict=True):
+        if where is None:
+            continue
+        node.box = Box.model_validate(where["box"]) if where["box"] else None
+        node.path = where["path"]
 
 
 def to_violation(raw: dict[str, Any]) -> AxeViolation:

@@ -66,4 +66,5 @@ async def describe_used(
         return None
     # Its box is where it stood before the action; the step's screenshot shows the page after
     # it (often another page), so a crop from that box would show the wrong thing.
-    return ControlRecord.model_validate({**found, "used": True, "box": None})
+    page_url = locator.page.url
+    return ControlRecord.model_validate({**found, "used": True, "box": None, "page_url": page_url})

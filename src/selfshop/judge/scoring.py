@@ -6,8 +6,10 @@
 - Journey: each standard's mean over the steps, and their weighted mean overall; the weakest
   step is kept beside the average so one terrible step is never averaged away.
 - Verdict: redesign on any blocker (a failed or unreached step is one), an overall score
-  below the redesign line, any weighted standard below it, or any step below it; proud at or
-  above the proud line otherwise; middle in between.
+  below the redesign line, any weighted standard below it, or any step below it; never proud
+  with a WCAG A/AA barrier; proud at or above the proud line otherwise; middle in between.
+- The score shown beside a verdict agrees with it: a redesign scores below the redesign line
+  and a middle below the proud line (the score before that cap is kept as `uncapped_score`).
 - Fix first: findings merged by identity, ranked by severity × steps touched × standard weight
   (the rule is selfshop.models.results.rank, which reports also use for older runs).
 """
@@ -145,8 +147,28 @@ def score_step(step: StepResult, standards: Standards) -> StepResult:
     score = overall(scores, standards)
     verdict, reasons = _step_verdict(step, scores, score, standards)
     return step.model_copy(
-        update={"standard_scores": scores, "score": score, "verdict": verdict, "reasons": reasons}
+        update={
+            "standard_scores": scores,
+            "score": capped(score, verdict, standards),
+            "uncapped_score": score,
+            "verdict": verdict,
+            "reasons": reasons,
+        }
     )
+
+
+def capped(score: float | None, verdict: Verdict, standards: Standards) -> float | None:
+    """The score shown beside a verdict, so the two tell one story: a redesign is below the
+    redesign line and a middle below the proud line, whatever the checks averaged."""
+    if score is None:
+        return None
+    bands = standards.verdict
+    # min(score, line - 1), not "line - 1 when above it": a better journey never shows less.
+    if verdict is Verdict.redesign:
+        return max(0.0, min(score, bands.redesign - 1))
+    if verdict is Verdict.middle:
+        return max(0.0, min(score, bands.proud - 1))
+    return score
 
 
 def score_journey(result: JourneyResult, standards: Standards) -> JourneyResult:
@@ -157,18 +179,20 @@ def score_journey(result: JourneyResult, standards: Standards) -> JourneyResult:
         values = [v for s in steps if (v := s.standard_scores.get(standard.id)) is not None]
         scores[standard.id] = round(sum(values) / len(values), 2) if values else None
     score = overall(scores, standards)
-    scored_steps = [s for s in steps if s.score is not None]
-    weakest = min(scored_steps, key=lambda s: s.score or 0.0, default=None)
+    scored_steps = [s for s in steps if s.uncapped_score is not None]
+    weakest = min(scored_steps, key=lambda s: s.uncapped_score or 0.0, default=None)
     journey = result.model_copy(
         update={
             "steps": steps,
             "standard_scores": scores,
             "score": score,
+            "uncapped_score": score,
             "weakest_step": weakest.evidence.step_index if weakest else None,
         }
     )
     journey.fix_first = rank_findings([journey], standards)
     journey.verdict, journey.reasons = _journey_verdict(journey, weakest, standards)
+    journey.score = capped(score, journey.verdict, standards)
     return journey
 
 
@@ -188,6 +212,19 @@ def _blocker_reasons(steps: Sequence[StepResult]) -> list[str]:
     return list(dict.fromkeys(reasons))
 
 
+def _barrier_reason(steps: Sequence[StepResult]) -> list[str]:
+    """'Not proud: it fails WCAG A/AA …' when any step has a barrier short of a blocker."""
+    barriers = [
+        f
+        for step in steps
+        for f in step.findings
+        if f.wcag_barrier and f.severity in (Severity.major, Severity.minor)
+    ]
+    if not barriers:
+        return []
+    return [f"Not proud: a barrier under WCAG A/AA.{_naming(barriers)}"]
+
+
 def _step_verdict(
     step: StepResult,
     scores: dict[str, float | None],
@@ -196,7 +233,7 @@ def _step_verdict(
 ) -> tuple[Verdict, list[str]]:
     blockers = _blocker_reasons([step])
     if blockers:
-        return Verdict.redesign, blockers
+        return Verdict.redesign, blockers + _without_blocker(score)
     bands = standards.verdict
     if score is None:
         return Verdict.middle, ["Nothing could be scored on this step."]
@@ -206,6 +243,9 @@ def _step_verdict(
         return Verdict.redesign, [
             f"Below the redesign line: {_fmt(score)} (weakest: {worst}).{_naming(step.findings)}"
         ]
+    barrier = _barrier_reason([step])
+    if barrier:
+        return Verdict.middle, barrier + _without_barrier(score, standards)
     if band is Verdict.proud:
         return Verdict.proud, [
             f"Proud: {_fmt(score)}, at or above the proud line of {_fmt(bands.proud)}."
@@ -243,10 +283,15 @@ def _journey_verdict(
             f"Not proud even without the blocker: {_fmt(score)} overall, below the proud "
             f"line of {_fmt(bands.proud)}.{_naming(ranked)}"
         )
+    elif blockers and not reasons:
+        reasons += _without_blocker(score)
     if blockers or reasons:
         return Verdict.redesign, blockers + reasons
     if score is None:
         return Verdict.middle, ["Nothing could be scored on this journey."]
+    barrier = _barrier_reason(journey.steps)
+    if barrier:
+        return Verdict.middle, barrier + _without_barrier(score, standards)
     if Verdict.of_score(score, bands.proud, bands.redesign) is Verdict.proud:
         return Verdict.proud, [
             f"Proud: {_fmt(score)} overall, at or above the proud line of {_fmt(bands.proud)}, "
@@ -256,6 +301,21 @@ def _journey_verdict(
         f"Not proud yet: {_fmt(score)} overall, below the proud line of {_fmt(bands.proud)}."
         f"{_naming(ranked)}"
     ]
+
+
+def _without_blocker(score: float | None) -> list[str]:
+    if score is None:
+        return []
+    return [f"Without the blocker it would score {_fmt(score)}; the score shown is capped."]
+
+
+def _without_barrier(score: float, standards: Standards) -> list[str]:
+    if score < standards.verdict.proud:
+        return [
+            f"Its score is {_fmt(score)}, below the proud line of "
+            f"{_fmt(standards.verdict.proud)} too."
+        ]
+    return [f"Without the barrier it would score {_fmt(score)}; the score shown is capped."]
 
 
 def _worst_standard(scores: dict[str, float | None], standards: Standards) -> str:

@@ -120,6 +120,9 @@ class AxeNode(DataModel):
     html: str = Field("", description="Truncated snippet")
     summary: str | None = None
     box: Box | None = Field(None, description="Where the element is on the page")
+    path: str | None = Field(
+        None, description="The element's CSS path, written as the walker writes a used control's"
+    )
 
 
 class AxeViolation(DataModel):
@@ -144,6 +147,7 @@ class ControlRecord(DataModel):
     keyboard_reachable: bool | None = Field(None, description="Tab reaches it")
     focus_visible: bool | None = Field(None, description="It shows where focus is")
     box: Box | None = Field(None, description="Where the control is on the page")
+    page_url: str | None = Field(None, description="The page it was used on (used controls)")
 
 
 class Reflow(DataModel):

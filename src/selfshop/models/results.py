@@ -97,6 +97,10 @@ class Finding(DataModel):
     evidence: FindingEvidence = Field(default_factory=FindingEvidence)
     references: list[str] = Field(default_factory=list, description="e.g. 'WCAG 1.1.1'")
     key: str = Field("", description="Stable identity across runs, for new/fixed comparisons")
+    wcag_barrier: bool = Field(
+        False,
+        description="Fails a WCAG 2 level A or AA success criterion: the page cannot be proud",
+    )
 
     @property
     def identity(self) -> str:
@@ -128,7 +132,8 @@ class StepResult(DataModel):
     standard_scores: dict[str, float | None] = Field(
         default_factory=dict, description="Standard id -> 0-100 (None: nothing applied)"
     )
-    score: float | None = None
+    score: float | None = Field(None, description="Capped so it agrees with the verdict")
+    uncapped_score: float | None = Field(None, description="The checks' weighted mean, uncapped")
     verdict: Verdict = Verdict.redesign
     reasons: list[str] = Field(default_factory=list)
 
@@ -199,7 +204,8 @@ class JourneyResult(DataModel):
     walker: WalkerField = AUTOMATED
     steps: list[StepResult] = Field(default_factory=list)
     standard_scores: dict[str, float | None] = Field(default_factory=dict)
-    score: float | None = None
+    score: float | None = Field(None, description="Capped so it agrees with the verdict")
+    uncapped_score: float | None = Field(None, description="The standards' weighted mean, uncapped")
     weakest_step: int | None = Field(None, description="Index of the lowest-scoring step")
     verdict: Verdict = Verdict.redesign
     reasons: list[str] = Field(default_factory=list)

@@ -103,7 +103,9 @@ def test_standard_weights_shape_the_step_and_journey_score() -> None:
         journey(step(0, "Home", result("a", "safety", 1.0), result("d", "show", 0.5))), heavy_safety
     )
     assert scored.steps[0].score == 87.5
-    assert scored.score == 87.5
+    assert scored.uncapped_score == 87.5
+    # show 50 is below the redesign line: the score shown beside "redesign" is below it too
+    assert scored.verdict is Verdict.redesign and scored.score == 59
     assert scored.standard_scores["safety"] == 100.0
 
 
@@ -165,8 +167,11 @@ def test_a_blocker_forces_redesign_and_is_named() -> None:
         ),
         standards(),
     )
-    assert scored.score == 100
+    # never "Redesign · 100": the blocker caps the score below the redesign line, and the
+    # reasons say what it would be without it
+    assert scored.uncapped_score == 100 and scored.score == 59
     assert scored.verdict is Verdict.redesign
+    assert "Without the blocker it would score 100" in scored.reasons[-1]
     assert scored.reasons[0] == "Blocked: the Pay step failed: button 'Pay now' never appeared"
     assert scored.steps[1].verdict is Verdict.redesign
     assert scored.steps[0].verdict is Verdict.proud
@@ -196,8 +201,8 @@ def test_a_standard_below_the_line_names_its_findings() -> None:
         ),
         standards(),
     )
-    assert scored.score is not None and scored.score > 85
-    assert scored.verdict is Verdict.redesign
+    assert scored.uncapped_score is not None and scored.uncapped_score > 85
+    assert scored.verdict is Verdict.redesign and scored.score == 59
     assert (
         "Below the redesign line: inclusion 42. Findings: Images have no text alternative."
         in scored.reasons
@@ -387,3 +392,31 @@ def test_a_step_the_customer_never_got_through_scores_zero_everywhere() -> None:
     assert [s.score for s in scored.steps] == [100.0, 0.0, 0.0]
     assert scored.score is not None and round(scored.score, 1) == 33.3
     assert scored.verdict is Verdict.redesign
+
+
+def barrier(severity: Severity, message: str) -> Finding:
+    return finding("accessibility", "inclusion", severity, message).model_copy(
+        update={"wcag_barrier": True}
+    )
+
+
+def test_a_wcag_barrier_keeps_a_high_scoring_page_from_proud_and_says_so_first() -> None:
+    unlabelled = barrier(Severity.major, "Form elements must have labels")
+    checks = [result("a", "show", 1.0), result("b", "safety", 1.0)]
+    axe = result("accessibility", "inclusion", 0.75, 1, unlabelled)
+    scored = score_journey(journey(step(0, "Add to basket", *checks, axe)), standards())
+    assert scored.uncapped_score is not None and scored.uncapped_score > 85
+    assert scored.verdict is Verdict.middle and scored.score == 84
+    assert scored.steps[0].verdict is Verdict.middle and scored.steps[0].score == 84
+    assert scored.reasons[0].startswith("Not proud: a barrier under WCAG A/AA.")
+    assert "Form elements must have labels" in scored.reasons[0]
+
+
+def test_a_minor_wcag_barrier_also_keeps_it_from_proud_but_best_practice_does_not() -> None:
+    def verdict_with(found: Finding) -> Verdict:
+        checks = result("accessibility", "inclusion", 0.98, 1, found)
+        return score_journey(journey(step(0, "Home", checks)), standards()).verdict
+
+    assert verdict_with(barrier(Severity.minor, "Zooming is disabled")) is Verdict.middle
+    advice = finding("accessibility", "inclusion", Severity.minor, "Content is not in landmarks")
+    assert verdict_with(advice) is Verdict.proud

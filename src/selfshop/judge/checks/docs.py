@@ -56,6 +56,20 @@ measures within target, with a major finding for each one over it.
 SCORING = """\
 ## From checks to a verdict
 
+The verdict is decided first, in this order, and the first reason given is the one that
+decided it:
+
+1. **redesign** when any step has a **blocker** (a failed or unreached step always has one; so
+   does a critical or serious WCAG A/AA barrier on the very control a step used);
+2. **redesign** when the overall score, any weighted standard's score, or any single step's
+   score is below `verdict.redesign`;
+3. **middle** (never proud) when any step has a **WCAG A/AA barrier**: a finding that fails a
+   WCAG 2 level A or AA success criterion, whatever its score ("Not proud: a barrier under
+   WCAG A/AA. Findings: …");
+4. **proud** at or above `verdict.proud`; otherwise **middle**.
+
+Steps get a verdict the same way from their own findings and score.
+
 - **Step × standard** (0–100): the weighted mean of that standard's scored checks on the step.
   Checks that did not apply, or could not run, are left out.
 - **Step**: the weighted mean of its standard scores, by the standards' `weight`s. A standard
@@ -63,18 +77,36 @@ SCORING = """\
   standard: it served the customer in nothing (its findings are still listed).
 - **Journey**: each standard's mean over the steps, and their weighted mean overall. The weakest
   step is reported beside the average, so one terrible step is never averaged away.
-- **Verdict** (journey): **redesign** when any step has a blocker (a failed or unreached step
-  always has one), when the overall score, any weighted standard's score, or any single step's
-  score is below `verdict.redesign`; otherwise **proud** at or above `verdict.proud`; otherwise
-  **middle**. Steps get a verdict the same way from their own score and blockers.
+- **The score agrees with the verdict.** The score shown is capped to its verdict's band: a
+  redesign shows at most `verdict.redesign` − 1 and a middle at most `verdict.proud` − 1, so a
+  report never says "Redesign · 92". The weighted mean before that cap is kept in `run.json`
+  as `uncapped_score`, and the reasons say it ("Without the blocker it would score 92").
 - **Reasons** say it in words and name the worst findings, for example
   "Blocked: the Pay step failed: button 'Pay now' never appeared" or
   "Below the redesign line: inclusion 42. Findings: …".
-- **Fix first**: findings merged by their stable key across steps and journeys, blockers
-  first, then ranked by severity (major 4, minor 2) × steps touched × the standard's weight.
-  Information is not listed.
+- **Fix first**: findings merged by their stable key across steps and journeys (one row per
+  finding, naming its worst instance), blockers first, then ranked by severity (major 4,
+  minor 2) × steps touched × the standard's weight. Information is not listed.
 - A saved run can be re-scored without a browser: `selfshop report RUN_DIR --rejudge` (or
   `from selfshop import rejudge` and `rejudge(run, standards)` in Python).
+"""
+
+SEVERITY = """\
+## Severity: what a barrier does to a customer
+
+Written once (`selfshop.checks.severity`) and used by every check:
+
+- A failure of a WCAG 2 success criterion at level **A or AA** is a *barrier*. axe-core says
+  which of its rules test A/AA criteria by their tags (`wcag2a`, `wcag2aa`, `wcag21a`,
+  `wcag21aa`, `wcag22aa`); selfshop's own checks by the criteria they cite. A barrier keeps
+  the page from proud, whatever its score.
+- A barrier axe rates **critical or serious** is at least **major**; moderate or minor ones
+  are **minor**.
+- A critical or serious barrier on the **very control the step used** (the same element, found
+  by its place in the page, not by how a selector is written) is a **blocker**, and the finding
+  names that control: a customer relying on assistive technology could not do the step.
+- A **best-practice** rule (no A/AA tag), and a AAA criterion, is never above **minor** and
+  is not a barrier.
 """
 
 EXTENDING = '''\
@@ -147,7 +179,7 @@ def render_markdown(specs: list[CheckSpec[Any]] | None = None) -> str:
             current = spec.standard
             parts.append(f"## {current.capitalize()}\n")
         parts.append(_section(spec))
-    parts += [GUIDED, SCORING, EXTENDING]
+    parts += [GUIDED, SEVERITY, SCORING, EXTENDING]
     return "\n".join(parts)
 
 

@@ -14,13 +14,12 @@ from selfshop.judge.checks.registry import (
     Outcome,
     check,
 )
+from selfshop.judge.checks.severity import axe_cost, axe_severity, is_axe_barrier
 from selfshop.models.evidence import AxeViolation, ControlRecord, EvidenceKind, StepEvidence
 from selfshop.models.results import Finding, Severity
 
 E = EvidenceKind
 STANDARD = "inclusion"
-
-IMPACT_COST = {"critical": 0.4, "serious": 0.25, "moderate": 0.1, "minor": 0.05}
 
 
 class AccessibilityParams(CheckParams):
@@ -39,41 +38,51 @@ class AccessibilityParams(CheckParams):
 def accessibility(
     evidence: StepEvidence, params: AccessibilityParams, ctx: CheckContext
 ) -> Outcome:
-    """Runs on axe-core's results for the page. Each violated rule costs by impact (critical
-    0.4, serious 0.25, moderate 0.1, minor 0.05). Critical and serious violations are major;
-    they become a blocker only when they touch a control this step actually used (matched by
-    selector), because then a customer relying on assistive technology could not do the step.
-    Moderate and minor violations are minor."""
+    """Runs on axe-core's results for the page. A rule that tests a WCAG A/AA criterion is a
+    barrier: critical or serious ones are major and cost 0.4 or 0.25, moderate and minor ones
+    are minor and cost 0.1 or 0.05, and any barrier keeps the page from proud. A critical or
+    serious barrier on the very control this step used (the same element, not a look-alike
+    selector) is a blocker, and the finding names that control. Best-practice rules (no A/AA
+    tag) are never above minor and cost 0.02."""
     if evidence.axe is None:
         raise MissingEvidence("axe-core did not run on this page")
-    used = {c.selector for c in evidence.controls if c.used}
-    used |= {a.selector for a in evidence.actions if a.selector}
+    used = _used_on_this_page(evidence)
     findings = []
     cost = 0.0
     for violation in evidence.axe:
         if violation.id in params.ignore:
             continue
         impact = (violation.impact or "moderate").lower()
-        cost += IMPACT_COST.get(impact, 0.1)
-        findings.append(_axe_finding(violation, impact, used, ctx))
+        barrier = is_axe_barrier(violation.tags)
+        cost += axe_cost(impact, barrier=barrier)
+        findings.append(_axe_finding(violation, impact, barrier, used, ctx))
     return Outcome(clamp(1 - cost), findings)
 
 
+def _used_on_this_page(evidence: StepEvidence) -> dict[str, ControlRecord]:
+    """The controls this step used on the page axe judged, by CSS path."""
+    return {
+        c.selector: c
+        for c in evidence.controls
+        if c.used and (c.page_url is None or c.page_url == evidence.url)
+    }
+
+
 def _axe_finding(
-    violation: AxeViolation, impact: str, used: set[str], ctx: CheckContext
+    violation: AxeViolation,
+    impact: str,
+    barrier: bool,
+    used: dict[str, ControlRecord],
+    ctx: CheckContext,
 ) -> Finding:
-    targets = [t for node in violation.nodes for t in node.target]
-    hits_used = any(t in used for t in targets)
-    if impact in ("critical", "serious"):
-        severity = Severity.blocker if hits_used else Severity.major
-    else:
-        severity = Severity.minor
-    node = violation.nodes[0] if violation.nodes else None
+    hit = next((n for n in violation.nodes if n.path and n.path in used), None)
+    severity = axe_severity(impact, barrier=barrier, on_used_control=hit is not None)
+    node = hit or (violation.nodes[0] if violation.nodes else None)
     count = len(violation.nodes)
     where = f" ({count} places)" if count > 1 else ""
-    message = f"{violation.help or violation.description or violation.id}{where}."
-    if hits_used:
-        message = f"A control this step needs fails: {message}"
+    message = f"{(violation.help or violation.description or violation.id).rstrip('.')}{where}."
+    if severity is Severity.blocker and hit is not None and hit.path is not None:
+        message = f"The {_describe(used[hit.path])} this step used fails: {message}"
     references = wcag_references(violation.tags)
     if violation.help_url:
         references.append(violation.help_url)
@@ -86,6 +95,7 @@ def _axe_finding(
         excerpt=short(node.html, 200) if node else None,
         references=references,
         box=node.box if node else None,
+        barrier=barrier,
     )
 
 

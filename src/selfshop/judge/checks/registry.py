@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from selfshop.errors import EnvironmentProblem
+from selfshop.judge.checks.severity import cites_wcag_a_aa
 from selfshop.models.evidence import Box, EvidenceKind, StepEvidence
 from selfshop.models.journey import Journey, Step
 from selfshop.models.results import Finding, FindingEvidence, Severity
@@ -63,9 +64,14 @@ class CheckContext:
         excerpt: str | None = None,
         url: str | None = None,
         box: Box | None = None,
+        barrier: bool | None = None,
     ) -> Finding:
         """A finding of this check; ``subject`` names what it is about, for a stable key, and
-        ``box`` where it is on the page (the report shows that part of the screenshot)."""
+        ``box`` where it is on the page (the report shows that part of the screenshot).
+        ``barrier``: does it fail a WCAG A/AA criterion (by default: does it cite one)?"""
+        refs = list(references)
+        if barrier is None:
+            barrier = severity is not Severity.info and cites_wcag_a_aa(refs)
         return Finding(
             check_id=self.check_id,
             standard=self.standard,
@@ -73,8 +79,9 @@ class CheckContext:
             message=message,
             fix=fix,
             evidence=FindingEvidence(selector=selector, excerpt=excerpt, url=url, box=box),
-            references=list(references),
+            references=refs,
             key=finding_key(self.check_id, subject),
+            wcag_barrier=barrier,
         )
 
 

@@ -16,14 +16,41 @@ def test_accessibility_clean(run_one: RunOne) -> None:
 def test_accessibility_weights_by_impact_and_blocks_on_used_controls(run_one: RunOne) -> None:
     result = run_one("accessibility", load_evidence("flawed_pay"))
     by_rule = {f.key: f for f in result.findings}
-    # the critical violation sits on the Pay control this step clicked: a blocker
-    assert by_rule["accessibility:button-name"].severity is Severity.blocker
+    # the critical violation sits on the Pay control this step clicked: a blocker that names it
+    # (axe wrote its target 'body > div:nth-child(2)', the walker the element's CSS path;
+    # the element is the same)
+    pay = by_rule["accessibility:button-name"]
+    assert pay.severity is Severity.blocker and pay.wcag_barrier
+    assert pay.message.startswith("The button this step used fails: Buttons must have")
     assert by_rule["accessibility:color-contrast"].severity is Severity.major
+    # a best-practice rule (no WCAG A/AA tag) is minor, not a barrier, and costs little
     assert by_rule["accessibility:region"].severity is Severity.minor
+    assert not by_rule["accessibility:region"].wcag_barrier
     assert "WCAG 4.1.2" in by_rule["accessibility:button-name"].references
     assert "(2 places)" in by_rule["accessibility:color-contrast"].message
     assert result.score is not None
-    assert abs(result.score - (1 - 0.4 - 0.25 - 0.1)) < 1e-9
+    assert abs(result.score - (1 - 0.4 - 0.25 - 0.02)) < 1e-9
+
+
+def test_a_best_practice_rule_on_the_used_control_is_never_above_minor(run_one: RunOne) -> None:
+    evidence = load_evidence("flawed_pay")
+    assert evidence.axe is not None
+    label_title_only = evidence.axe[0].model_copy(
+        update={"id": "label-title-only", "impact": "serious", "tags": ["best-practice"]}
+    )
+    result = run_one("accessibility", evidence.model_copy(update={"axe": [label_title_only]}))
+    assert [f.severity for f in result.findings] == [Severity.minor]
+    assert not result.findings[0].wcag_barrier
+
+
+def test_a_used_control_on_another_page_is_not_the_one_axe_judged(run_one: RunOne) -> None:
+    evidence = load_evidence("flawed_pay")
+    elsewhere = [
+        c.model_copy(update={"page_url": "http://shop.example.test/basket"})
+        for c in evidence.controls
+    ]
+    result = run_one("accessibility", evidence.model_copy(update={"controls": elsewhere}))
+    assert Severity.blocker not in {f.severity for f in result.findings}
 
 
 def test_accessibility_serious_off_the_path_is_only_major(run_one: RunOne) -> None:
