@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfshop.load.files import LoadedAudit, LoadedJourney, load_standards
+from selfshop.load.files import inline_audit
 from selfshop.models.audit import Audit, Timeouts
 from selfshop.models.journey import Journey
 from selfshop.models.results import JourneyResult, Verdict
@@ -187,9 +187,11 @@ def journey_for(journey_id: str, path: str) -> Journey:
     )
 
 
-def audit_of(
-    journeys: list[Journey], base_url: str, out: Path, standards_path: Path
-) -> LoadedAudit:
+def walk(
+    pages: dict[str, str], base_url: str, out: Path, standards: Path, workers: int
+) -> dict[str, JourneyResult]:
+    """Walk each (journey id -> page path) once; the journey results by id."""
+    journeys = [journey_for(jid, path) for jid, path in pages.items()]
     audit = Audit.model_validate(
         {
             "name": "act",
@@ -198,18 +200,7 @@ def audit_of(
             "timeouts": Timeouts(action_ms=5_000, navigation_ms=10_000, step_ms=30_000),
         }
     )
-    loaded = [LoadedJourney(out / f"{j.id}.yaml", j) for j in journeys]
-    return LoadedAudit(
-        out / "act.yaml", audit, load_standards(standards_path), standards_path, loaded
-    )
-
-
-def walk(
-    pages: dict[str, str], base_url: str, out: Path, standards: Path, workers: int
-) -> dict[str, JourneyResult]:
-    """Walk each (journey id -> page path) once; the journey results by id."""
-    journeys = [journey_for(jid, path) for jid, path in pages.items()]
-    loaded = audit_of(journeys, base_url, out, standards)
+    loaded = inline_audit(audit, journeys, standards, out)
     outcome = run_audit(loaded, workers=workers, progress=False, output_dir=out)
     return {j.journey_id: j for j in outcome.run.journeys}
 
@@ -431,7 +422,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.subset:
         cases = subset(cases, args.subset)
     started = time.perf_counter()
-    figures = judge_all(cases, args.act_dir, args.standards, args.workers, args.batch)
+    with tempfile.TemporaryDirectory() as tmp:
+        standards = Path(tmp) / "standards.yaml"  # read once: editing it mid-run changes nothing
+        standards.write_bytes(args.standards.read_bytes())
+        figures = judge_all(cases, args.act_dir, standards, args.workers, args.batch)
     elapsed = time.perf_counter() - started
     for line in summarise(figures, peer_failures(args.act_dir)):
         print(line)

@@ -42,6 +42,16 @@ def sync_browser() -> Iterator[object]:
 @pytest.fixture
 def serve_dir() -> Iterator[object]:
     """serve_dir(path) -> base URL of that folder served on 127.0.0.1 for this test."""
+    yield from _serving()
+
+
+@pytest.fixture(scope="module")
+def serve_dir_module() -> Iterator[object]:
+    """serve_dir_module(path) -> base URL of that folder served on 127.0.0.1 for this module."""
+    yield from _serving()
+
+
+def _serving() -> Iterator[object]:
     servers: list[http.server.ThreadingHTTPServer] = []
 
     def serve(path: Path) -> str:

@@ -14,8 +14,19 @@ from selfshop.models.evidence import ControlRecord
 MAX_CONTROLS = 200
 
 _DESCRIBE = r"""
+  // What a finger has to hit: a radio button or checkbox is also hit through its label.
+  const targetBox = el => {
+    let best = el.getBoundingClientRect();
+    if (el.tagName === 'INPUT' && ['radio', 'checkbox'].includes(el.type) && el.labels) {
+      for (const label of el.labels) {
+        const r = label.getBoundingClientRect();
+        if (r.width * r.height > best.width * best.height) best = r;
+      }
+    }
+    return best;
+  };
   const describe = el => {
-    const box = el.getBoundingClientRect();
+    const box = targetBox(el);
     return {selector: dom.cssPath(el), role: dom.role(el), accessible_name: dom.accessibleName(el),
             width: Math.round(box.width * 10) / 10, height: Math.round(box.height * 10) / 10,
             box: {x: box.x + window.scrollX, y: box.y + window.scrollY,

@@ -8,7 +8,7 @@ from typing import Any
 from playwright.async_api import Page
 
 from selfshop.gather.dom import DOM_HELPERS_JS
-from selfshop.models.evidence import ImageRecord, InputRecord, StepEvidence
+from selfshop.models.evidence import ImageRecord, InputRecord, RefusedField, StepEvidence
 
 MAX_TEXT = 20_000
 MAX_ITEMS = 200
@@ -35,7 +35,27 @@ PAGE_JS = (
     autocomplete: el.getAttribute('autocomplete'),
     accessible_name: dom.accessibleName(el),
   }));
+  // Text a customer cannot see but the page still sends: debug pages hide tracebacks there.
+  const hidden = [];
+  let hiddenLength = 0;
+  const walker = document.createTreeWalker(document.body || document.documentElement, 4);
+  for (let node = walker.nextNode(); node && hiddenLength < MAX_TEXT; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    const text = node.textContent.trim();
+    if (!text || !parent || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(parent.tagName)) {
+      continue;
+    }
+    if (parent.checkVisibility && !parent.checkVisibility({visibilityProperty: true})) {
+      hidden.push(text);
+      hiddenLength += text.length + 1;
+    }
+  }
+  // Read once: a refusal belongs to the step in which the customer tried to send the form.
+  const refused = window.__selfshopRefused || [];
+  window.__selfshopRefused = [];
   return {
+    refused,
+    hidden_text: hidden.join('\n').slice(0, MAX_TEXT),
     title: document.title,
     lang: document.documentElement.getAttribute('lang'),
     text: (document.body ? document.body.innerText : '').slice(0, MAX_TEXT),
@@ -45,6 +65,24 @@ PAGE_JS = (
     )
     .replace("MAX_ITEMS", str(MAX_ITEMS))
     .replace("MAX_TEXT", str(MAX_TEXT))
+)
+
+
+# Installed in every document: notes each field the browser refuses when a form is sent (the
+# 'invalid' event fires as the browser shows its own "Please fill out this field." bubble).
+REFUSALS_INIT_JS = (
+    "(() => {"
+    + DOM_HELPERS_JS
+    + r"""
+  window.__selfshopRefused = [];
+  document.addEventListener('invalid', event => {
+    const el = event.target;
+    if (window.__selfshopRefused.length >= 20 || !(el instanceof Element)) return;
+    const dom = window.__selfshopDom;
+    window.__selfshopRefused.push({selector: dom.cssPath(el), name: dom.accessibleName(el),
+                                   message: el.validationMessage || ''});
+  }, true);
+})();"""
 )
 
 
@@ -69,6 +107,8 @@ async def gather_page(page: Page, evidence: StepEvidence, document: DocumentInfo
     evidence.title = found["title"]
     evidence.lang = found["lang"]
     evidence.text = found["text"]
+    evidence.hidden_text = found["hidden_text"]
+    evidence.refused = [RefusedField.model_validate(r) for r in found["refused"]]
     evidence.images = [ImageRecord.model_validate(i) for i in found["images"]]
     evidence.inputs = [InputRecord.model_validate(i) for i in found["inputs"]]
     evidence.status_code = document.status

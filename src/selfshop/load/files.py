@@ -52,6 +52,17 @@ class LoadedAudit:
             return (self.path.parent / self.audit.output).absolute()
 
 
+def inline_audit(
+    audit: Audit, journeys: list[Journey], standards_path: Path, folder: Path
+) -> LoadedAudit:
+    """An audit built in code (benchmarks, tests) rather than read from an audit file; its
+    run folders go under `folder`."""
+    audit = audit.model_copy(update={"output": str(folder)})
+    loaded = [LoadedJourney(folder / f"{j.id}.yaml", j) for j in journeys]
+    standards = load_standards(standards_path)
+    return LoadedAudit(folder / f"{audit.name}.yaml", audit, standards, standards_path, loaded)
+
+
 def find_root(path: Path) -> Path:
     """The project folder a file belongs to: the nearest folder holding a project marker."""
     start = path.resolve().parent

@@ -106,6 +106,14 @@ class InputRecord(DataModel):
     accessible_name: str | None = None
 
 
+class RefusedField(DataModel):
+    """A field the browser itself refused when the customer tried to send its form."""
+
+    selector: str
+    name: str | None = Field(None, description="Its accessible name")
+    message: str = Field("", description="What the browser's own bubble said (untrusted)")
+
+
 class Box(DataModel):
     """A rectangle in CSS pixels of the whole page (as in a full-page screenshot)."""
 
@@ -185,6 +193,11 @@ class StepEvidence(DataModel):
     redirects: list[str] = Field(default_factory=list)
     lang: str | None = None
     text: str = Field("", description="Visible text, possibly truncated")
+    hidden_text: str = Field(
+        "",
+        description="Text in the page's hidden elements (not scripts or styles), possibly "
+        "truncated: where debug pages hide stack traces",
+    )
     headers: dict[str, str] = Field(default_factory=dict, description="Main document, lower-case")
     actions: list[ActionRecord] = Field(default_factory=list)
     screenshot: str | None = Field(None, description="Path relative to the run folder")
@@ -199,6 +212,10 @@ class StepEvidence(DataModel):
     console: list[ConsoleEntry] = Field(default_factory=list)
     cookies: list[CookieRecord] = Field(default_factory=list)
     images: list[ImageRecord] = Field(default_factory=list)
+    refused: list[RefusedField] = Field(
+        default_factory=list,
+        description="Fields whose form the browser would not send (its own validation bubble)",
+    )
     inputs: list[InputRecord] = Field(default_factory=list)
     axe: list[AxeViolation] | None = Field(None, description="None when axe did not run")
     controls: list[ControlRecord] = Field(default_factory=list)

@@ -29,6 +29,7 @@ from selfshop.errors import EnvironmentProblem
 from selfshop.gather.console import ConsoleLog
 from selfshop.gather.controls import describe_used
 from selfshop.gather.network import NetworkLog
+from selfshop.gather.page import REFUSALS_INIT_JS
 from selfshop.gather.timings import OBSERVER_INIT_JS
 from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import (
@@ -239,6 +240,8 @@ class JourneyWalker:
         context.set_default_navigation_timeout(self.settings.timeouts.navigation_ms)
         if EvidenceKind.timings in self.settings.needed:
             await context.add_init_script(OBSERVER_INIT_JS)
+        if EvidenceKind.page in self.settings.needed:
+            await context.add_init_script(REFUSALS_INIT_JS)
         await self.guard.install(context, self.blocked.append)
         return context
 

@@ -136,8 +136,16 @@ class StepGatherer:
 
         async def controls() -> None:
             on_page = await gather_controls(page) if K.controls in needed else []
+            here = {c.selector: c for c in on_page}
+            # A used control still on this page keeps its place on it (where it is now).
+            placed = [
+                u.model_copy(update={"box": here[u.selector].box})
+                if u.page_url == page.url and u.selector in here
+                else u
+                for u in used
+            ]
             used_paths = {c.selector for c in used}
-            evidence.controls = list(used) + [c for c in on_page if c.selector not in used_paths]
+            evidence.controls = placed + [c for c in on_page if c.selector not in used_paths]
 
         async def axe() -> None:
             evidence.axe = await gather_axe(page)

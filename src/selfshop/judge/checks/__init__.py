@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from selfshop.judge.checks import (  # noqa: F401 (importing them registers the built-ins)
     courtesy,
+    debug,
     efficiency,
     inclusion,
     safety,

@@ -25,7 +25,13 @@ STANDARD = "courtesy"
 
 # Phrases that blame the customer or sound like a machine talking to itself.
 BLAMING = {
-    r"\binvalid\b": "calls what the customer typed 'invalid'",
+    # 'invalid' blames when it judges what the customer gave ("Invalid email", "is invalid"),
+    # not in an ordinary heading ("Invalid carriage insurance").
+    r"\binvalid (?:input|entry|value|email|e-mail|password|card|number|format|date|data|"
+    r"selection|code|address|username|user ?name|credentials|phone|postcode|zip|name)\b|"
+    r"\b(?:is|was|are|were|looks|seems) (?:not valid|invalid)\b": (
+        "calls what the customer typed 'invalid'"
+    ),
     r"\billegal\b": "calls what the customer did 'illegal'",
     r"\byou (?:have )?failed\b": "tells the customer they failed",
     r"\byou must\b": "orders the customer about",

@@ -94,7 +94,7 @@ Steps get a verdict the same way from their own findings and score.
 SEVERITY = """\
 ## Severity: what a barrier does to a customer
 
-Written once (`selfshop.checks.severity`) and used by every check:
+Written once (`selfshop.judge.checks.severity`) and used by every check:
 
 - A failure of a WCAG 2 success criterion at level **A or AA** is a *barrier*. axe-core says
   which of its rules test A/AA criteria by their tags (`wcag2a`, `wcag2aa`, `wcag21a`,

@@ -8,7 +8,7 @@ from selfshop.judge.checks._util import clamp, short
 from selfshop.judge.checks.registry import CheckContext, CheckParams, Outcome, check
 from selfshop.judge.checks.safety import mask_url
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
-from selfshop.models.results import Severity
+from selfshop.models.results import Finding, Severity
 
 E = EvidenceKind
 STANDARD = "efficiency"
@@ -27,9 +27,13 @@ def completion(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -
     a journey a customer cannot finish is never proud. A completed step is shown as passed but
     weighs nothing: finishing a step is the least a customer expects, so only a failure moves
     the score (and a leader's rating of a phone call is not diluted by it). A step a guided
-    walker skipped is not scored."""
+    walker skipped is not scored. A step whose form the browser itself refused to send (its own
+    "Please fill out this field." bubble, and nothing else) did not get the customer through
+    either: a blocker that says which field and what the bubble said."""
     journey = ctx.journey.id if ctx.journey else evidence.journey_id
     subject = f"{journey} {evidence.step_name}"
+    if evidence.status is StepStatus.passed and evidence.refused:
+        return Outcome(0.0, [_refused(evidence, subject, ctx)])
     if evidence.status is StepStatus.passed:
         return Outcome(1.0, weight=0.0)
     if evidence.status is StepStatus.skipped:
@@ -46,6 +50,24 @@ def completion(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -
         Severity.blocker, f"Blocked: {message}.", subject=subject, fix=fix, url=evidence.url
     )
     return Outcome(0.0, [finding])
+
+
+def _refused(evidence: StepEvidence, subject: str, ctx: CheckContext) -> Finding:
+    first = evidence.refused[0]
+    field = f"'{short(first.name, 40)}'" if first.name else "a field"
+    bubble = short(first.message, 80).rstrip(".")
+    said = f": \u201c{bubble}\u201d" if bubble else ""
+    more = f" (and {len(evidence.refused) - 1} more)" if len(evidence.refused) > 1 else ""
+    return ctx.finding(
+        Severity.blocker,
+        f"Blocked: at the {evidence.step_name} step the browser would not send the form. Only "
+        f"its own bubble at {field}{more} said why{said}.",
+        subject=f"{subject} refused",
+        fix="Say on the page, beside the field, what is missing and how to put it right "
+        "(and check the journey fills every required field).",
+        selector=first.selector,
+        url=evidence.url,
+    )
 
 
 class StepTimeParams(CheckParams):

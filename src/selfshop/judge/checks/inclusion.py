@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from pydantic import Field
@@ -15,7 +16,7 @@ from selfshop.judge.checks.registry import (
     check,
 )
 from selfshop.judge.checks.severity import axe_cost, axe_severity, is_axe_barrier
-from selfshop.models.evidence import AxeViolation, ControlRecord, EvidenceKind, StepEvidence
+from selfshop.models.evidence import AxeViolation, Box, ControlRecord, EvidenceKind, StepEvidence
 from selfshop.models.results import Finding, Severity
 
 E = EvidenceKind
@@ -360,8 +361,12 @@ class TouchTargetsParams(CheckParams):
 )
 def touch_targets(evidence: StepEvidence, params: TouchTargetsParams, ctx: CheckContext) -> Outcome:
     """On the mobile device, controls smaller than 24 by 24 CSS px (WCAG 2.5.8) are major and
-    smaller than 44 by 44 (WCAG 2.5.5) minor. Links the step did not use are left out, because
-    links inside sentences are exempt and cannot be told apart. Not applicable on desktop."""
+    smaller than 44 by 44 (WCAG 2.5.5) minor. The target is what a finger can hit: a radio
+    button or checkbox with a larger label is measured by its label. WCAG 2.5.8's spacing
+    exception holds: an undersized control whose 24 px circle touches no other control (nor
+    another undersized control's circle) is only minor. Links the step did not use are left
+    out, because links inside sentences are exempt and cannot be told apart. Not applicable on
+    desktop."""
     if evidence.device != "mobile":
         return Outcome.not_applicable("touch targets are checked on the mobile device")
     sized = [
@@ -376,7 +381,7 @@ def touch_targets(evidence: StepEvidence, params: TouchTargetsParams, ctx: Check
         smallest = min(control.width or 0, control.height or 0)
         if smallest >= params.comfortable_px:
             continue
-        tiny = smallest < params.min_px
+        tiny = smallest < params.min_px and not _spaced(control, evidence.controls, params.min_px)
         findings.append(
             ctx.finding(
                 Severity.major if tiny else Severity.minor,
@@ -392,3 +397,39 @@ def touch_targets(evidence: StepEvidence, params: TouchTargetsParams, ctx: Check
         )
     cost = sum(1.0 if f.severity is Severity.major else 0.25 for f in findings)
     return Outcome(clamp(1 - cost / len(sized) * 2), findings)
+
+
+def _spaced(control: ControlRecord, controls: list[ControlRecord], diameter: float) -> bool:
+    """WCAG 2.5.8's spacing exception: a circle of `diameter` centred on this control meets no
+    other control, nor the circle of another undersized one. Unknown places: not spaced."""
+    box = control.box
+    if box is None:
+        return False
+    centre = (box.x + box.width / 2, box.y + box.height / 2)
+    radius = diameter / 2
+    for other in controls:
+        place = other.box
+        if other is control or place is None or place == box or _contains(place, box):
+            continue
+        if _distance_to_box(centre, place) < radius:
+            return False
+        undersized = min(place.width, place.height) < diameter
+        other_centre = (place.x + place.width / 2, place.y + place.height / 2)
+        if undersized and math.dist(centre, other_centre) < diameter:
+            return False
+    return True
+
+
+def _contains(outer: Box, inner: Box) -> bool:
+    return (
+        outer.x <= inner.x
+        and outer.y <= inner.y
+        and outer.x + outer.width >= inner.x + inner.width
+        and outer.y + outer.height >= inner.y + inner.height
+    )
+
+
+def _distance_to_box(point: tuple[float, float], box: Box) -> float:
+    dx = max(box.x - point[0], 0.0, point[0] - (box.x + box.width))
+    dy = max(box.y - point[1], 0.0, point[1] - (box.y + box.height))
+    return math.hypot(dx, dy)

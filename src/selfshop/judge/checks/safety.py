@@ -216,6 +216,11 @@ class CookieFlagsParams(CheckParams):
     max_cookies: int = Field(
         50, ge=1, description="More cookies than this on one address is a flood"
     )
+    script_readable: str = Field(
+        r"csrf|xsrf",
+        description="Regular expression (case-insensitive) for cookies the page's own scripts "
+        "must read (double-submit CSRF tokens): HttpOnly is not asked of them",
+    )
 
 
 @check(
@@ -229,13 +234,16 @@ class CookieFlagsParams(CheckParams):
 def cookie_flags(evidence: StepEvidence, params: CookieFlagsParams, ctx: CheckContext) -> Outcome:
     """Cookies that identify a customer (session, login, basket) must be HttpOnly so scripts
     cannot steal them, Secure on https sites so they never travel unencrypted, and carry a
-    SameSite policy; SameSite=None without Secure is rejected by browsers. On a local http test
-    server the Secure flag is not asked for. A flood of cookies (over `max_cookies`) is major:
-    every request carries them, and servers refuse requests whose headers grow too large.
-    Cookie values are never stored."""
+    SameSite policy; SameSite=None without Secure is rejected by browsers. A framework's CSRF
+    cookie (csrftoken, XSRF-TOKEN: the `script_readable` parameter) is read by the page's own
+    scripts by design, so HttpOnly is not asked of it. On a local http test server the Secure
+    flag is not asked for. A flood of cookies (over `max_cookies`) is major: every request
+    carries them, and servers refuse requests whose headers grow too large. Cookie values are
+    never stored."""
     if not evidence.cookies:
         return Outcome.not_applicable("the site set no cookies")
     sensitive = re.compile(params.sensitive_names, re.IGNORECASE)
+    readable = re.compile(params.script_readable, re.IGNORECASE)
     secure_expected = scheme_of(evidence.url) == "https" or not is_local(evidence.url)
     findings = []
     if len(evidence.cookies) > params.max_cookies:
@@ -251,7 +259,7 @@ def cookie_flags(evidence: StepEvidence, params: CookieFlagsParams, ctx: CheckCo
     for cookie in evidence.cookies:
         is_sensitive = bool(sensitive.search(cookie.name))
         problems = []
-        if is_sensitive and not cookie.http_only:
+        if is_sensitive and not cookie.http_only and not readable.search(cookie.name):
             problems.append("HttpOnly (scripts can read it)")
         if secure_expected and not cookie.secure:
             problems.append("Secure (it can travel unencrypted)")
@@ -386,10 +394,19 @@ class InsecureCredentialsParams(CheckParams):
     allow_local: bool = Field(True, description="Accept plain http on localhost and 127.0.0.1")
 
 
+# Fields a customer types into; a radio button or a checkbox is never a password or a card
+# number, whatever its label says ("…and my password is", "Save my card").
+TYPED_FIELDS = frozenset({"text", "password", "email", "tel", "number", "search", "textarea"})
+
+
 def _is_credential(field: InputRecord) -> str | None:
+    if field.type == "password":
+        return "password"
+    if field.type not in TYPED_FIELDS:
+        return None
     autocomplete = (field.autocomplete or "").lower()
     name = f"{field.name or ''} {field.accessible_name or ''}".lower()
-    if field.type == "password" or "password" in autocomplete or "password" in name:
+    if "password" in autocomplete or "password" in name:
         return "password"
     if autocomplete.startswith("cc-") or re.search(r"card|cvv|cvc|security code", name):
         return "card"

@@ -128,15 +128,26 @@ class PlaceholderParams(CheckParams):
     allow: list[str] = Field(default_factory=list, description="Words to accept (e.g. 'null')")
 
 
-PLACEHOLDERS = {
-    r"lorem ipsum|dolor sit amet": ("placeholder Latin", re.IGNORECASE),
-    r"\b(?:TODO|FIXME|XXX|TBD)\b": ("a note left by a developer", 0),
-    r"\bundefined\b": ("'undefined'", 0),
-    r"\bNaN\b": ("'NaN' (not a number)", 0),
-    r"\[object Object\]": ("'[object Object]'", 0),
-    r"(?<![\w'’-])null(?![\w'’-])": ("'null'", 0),
-    r"\{\{\s*[\w.]+\s*\}\}|\$\{[\w.]+\}": ("an unfilled template slot", 0),
-    "\ufffd": ("characters the browser could not decode (a broken text encoding)", 0),
+MAJOR = Severity.major
+# pattern: (what it is, regex flags, severity)
+PLACEHOLDERS: dict[str, tuple[str, int, Severity]] = {
+    r"lorem ipsum|dolor sit amet": ("placeholder Latin", re.IGNORECASE, MAJOR),
+    r"\b(?:TODO|FIXME|XXX|TBD)\b": ("a note left by a developer", 0, MAJOR),
+    r"\bundefined\b": ("'undefined'", 0, MAJOR),
+    r"\bNaN\b": ("'NaN' (not a number)", 0, MAJOR),
+    r"\[object Object\]": ("'[object Object]'", 0, MAJOR),
+    r"(?<![\w'’-])null(?![\w'’-])": ("'null'", 0, MAJOR),
+    r"\{\{\s*[\w.]+\s*\}\}|\$\{[\w.]+\}": ("an unfilled template slot", 0, MAJOR),
+    "\ufffd": ("characters the browser could not decode (a broken text encoding)", 0, MAJOR),
+    # A page a developer meant to write later: framework scaffolds and default server pages.
+    r"\b(?:this|the) (?:page|section|view|template) (?:still )?needs? (?:to be )?implement"
+    r"(?:ing|ed)\b|\bnot (?:yet )?implemented\b|\bimplement me\b|\bunder construction\b|"
+    r"\b(?:insert|put|add) (?:your )?(?:content|text) here\b|\bwelcome to nginx\b|"
+    r"\bthe install worked successfully\b|\bapache2 (?:ubuntu|debian) default page\b": (
+        "a developer's placeholder page",
+        re.IGNORECASE,
+        Severity.blocker,  # the page the customer came for is not there
+    ),
 }
 
 
@@ -151,20 +162,22 @@ def placeholder_text(
     evidence: StepEvidence, params: PlaceholderParams, ctx: CheckContext
 ) -> Outcome:
     """Text a customer should never see: "lorem ipsum", "TODO", "undefined", "NaN", "[object
-    Object]", "null" as a word on its own, an unfilled {{template}} slot, or characters the
-    browser could not decode (“�”, text sent in another encoding than the page claims).
-    Each is major: it tells customers the page is broken or unfinished. The page title is read
-    too."""
+    Object]", "null" as a word on its own, an unfilled {{template}} slot, characters the
+    browser could not decode (“�”, text sent in another encoding than the page claims), or a
+    developer's placeholder page ("This page needs implementing…", "Not implemented", "Under
+    construction", a web server's default page). Each is major: it tells customers the page is
+    broken or unfinished; a developer's placeholder page is a blocker, since the page the
+    customer came for is not there. The page title is read too."""
     text = f"{evidence.title or ''}\n{evidence.text}"
     allowed = {a.lower() for a in params.allow}
     findings = []
-    for pattern, (what, flags) in PLACEHOLDERS.items():
+    for pattern, (what, flags, severity) in PLACEHOLDERS.items():
         match = re.search(pattern, text, flags)
         if match is None or match.group().lower() in allowed:
             continue
         findings.append(
             ctx.finding(
-                Severity.major,
+                severity,
                 f"The page shows {what}: \u201c{short(_around(text, match), 90)}\u201d.",
                 subject=match.group().lower(),
                 fix="Replace it with the real content, or fix the code that failed to fill it in.",
@@ -318,3 +331,43 @@ def layout_overflow(
 
 def _around(text: str, match: re.Match[str]) -> str:
     return excerpt(text, match.start(), match.end(), 30)
+
+
+class DoubledWordsParams(CheckParams):
+    allow: list[str] = Field(
+        default_factory=lambda: ["that", "had", "is", "very", "so", "no", "bye", "ha", "la"],
+        description="Words that may rightly stand twice in a row ('that that', 'had had')",
+    )
+
+
+# A word, spaces or tabs (not a line break: a heading and its text may start alike), itself.
+DOUBLED = re.compile(r"(?<![\w'’-])([^\W\d_]{2,})[ \t]+\1(?![\w'’-])", re.IGNORECASE)
+
+
+@check(
+    "doubled-words",
+    standard=STANDARD,
+    title="No word typed twice in a row",
+    needs=[E.page],
+    params=DoubledWordsParams,
+)
+def doubled_words(evidence: StepEvidence, params: DoubledWordsParams, ctx: CheckContext) -> Outcome:
+    """ "Add to to basket": a word twice in a row is the typo customers notice first, and it
+    makes the page look unchecked. Minor for each doubled word. Words that rightly stand twice
+    ('that that', 'had had') are allowed (the `allow` parameter)."""
+    text = f"{evidence.title or ''}\n{evidence.text}"
+    allowed = {a.lower() for a in params.allow}
+    findings: dict[str, Finding] = {}
+    for match in DOUBLED.finditer(text):
+        word = match.group(1).lower()
+        if word in allowed or word in findings:
+            continue
+        findings[word] = ctx.finding(
+            Severity.minor,
+            f"A word is typed twice: \u201c{short(_around(text, match), 90)}\u201d.",
+            subject=word,
+            fix="Remove the repeated word.",
+            excerpt=excerpt(text, match.start(), match.end()),
+        )
+    found = list(findings.values())
+    return Outcome(score_by_severity(_severities(found)), found)

@@ -30,12 +30,12 @@ from .conftest import load_evidence, make_standards
 
 BUILT_IN = {
     "safety": {"https", "mixed-content", "security-headers", "cookie-flags", "data-in-url",
-               "insecure-credentials", "third-party-forms"},
+               "insecure-credentials", "third-party-forms", "debug-page"},
     "courtesy": {"copy-tone", "readability", "required-phrases", "forbidden-phrases"},
     "inclusion": {"accessibility", "document-language", "accessible-names", "keyboard",
                   "focus-visible", "reflow", "touch-targets"},
-    "show": {"broken-resources", "console-errors", "placeholder-text", "page-title",
-             "http-errors", "layout-overflow"},
+    "show": {"broken-resources", "console-errors", "placeholder-text", "doubled-words",
+             "page-title", "http-errors", "layout-overflow"},
     "efficiency": {"step-time", "lcp", "cls", "page-weight", "journey-length", "redirects",
                    "completion"},
 }  # fmt: skip
