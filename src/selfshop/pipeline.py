@@ -21,13 +21,13 @@ from typing import Any
 from selfshop.aio import run_sync
 from selfshop.errors import InputError, UsageError, note_stop_signal
 from selfshop.load.files import LoadedAudit, display_path
-from selfshop.models.evidence import EvidenceKind, StepEvidence
+from selfshop.models.evidence import OVERRUN_STEP, EvidenceKind, StepEvidence
 from selfshop.models.results import Run
 from selfshop.publish import judged, publish, run_header
 from selfshop.store.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
 from selfshop.walk.automated import WalkListener, default_workers, journey_bound_ms, walk_all
-from selfshop.walk.capture import OVERRUN_STEP, WalkPlan, WalkSettings
+from selfshop.walk.capture import WalkPlan, WalkSettings
 
 # Beyond its journeys' bounds, an audit may take this long (Chromium to start and stop).
 AUDIT_MARGIN_S = 60

@@ -20,7 +20,7 @@ from selfshop import __version__
 from selfshop.judge.crops import crop_findings, share_crops
 from selfshop.judge.scoring import WalkLike, judge, rejudge
 from selfshop.models.audit import Gate
-from selfshop.models.results import AUTOMATED, Run, Walker
+from selfshop.models.results import AUTOMATED, GateOutcome, Run, Walker
 from selfshop.models.standards import Standards
 from selfshop.store.runfolder import RunFolder
 
@@ -74,6 +74,9 @@ def run_header(
         walker=walker,
         selfshop_version=__version__,
     )
+    if interrupted:
+        # Until the run finishes it has passed nothing: a run that never started says so.
+        run.gate = GateOutcome(passed=False, reasons=["the run did not finish: nothing was judged"])
     return run.judged_with(standards, standards_version(standards_file, standards))
 
 

@@ -14,11 +14,11 @@ from playwright.async_api import BrowserContext, Page
 from selfshop.aio import run_sync
 from selfshop.gather.console import ConsoleLog
 from selfshop.gather.network import NetworkLog
-from selfshop.models.evidence import StepStatus
+from selfshop.models.evidence import OVERRUN_STEP, StepStatus
 from selfshop.models.journey import Journey
 from selfshop.walk import automated
 from selfshop.walk.automated import JourneyWalker, walk_all
-from selfshop.walk.capture import OVERRUN_STEP, WalkPlan, WalkSettings
+from selfshop.walk.capture import WalkPlan, WalkSettings
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "sites"))
 from walk_fixture_server import SHOP, serve

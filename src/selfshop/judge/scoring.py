@@ -193,6 +193,13 @@ def score_journey(result: JourneyResult, standards: Standards) -> JourneyResult:
     journey.fix_first = rank_findings([journey], standards)
     journey.verdict, journey.reasons = _journey_verdict(journey, weakest, standards)
     journey.score = capped(score, journey.verdict, standards)
+    if journey.cut_short:
+        # Steps never walked say nothing about the site: no score, and the history skips it.
+        journey.score = journey.uncapped_score = None
+        journey.reasons = [
+            "Not finished: the run was stopped before this journey was walked to its end, "
+            "so it has no score."
+        ]
     return journey
 
 

@@ -16,6 +16,11 @@ from pydantic.fields import FieldInfo
 from selfshop.models.common import DataModel
 from selfshop.models.journey import Channel, Journey
 
+# Why a step was not walked when the run was stopped (Ctrl-C, a signal, its time bound) first.
+INTERRUPTED_STEP = "The run was interrupted before this step."
+OVERRUN_STEP = "The audit ran past its time bound and was stopped before this step."
+STOPPED_STEPS = frozenset({INTERRUPTED_STEP, OVERRUN_STEP})
+
 
 class EvidenceKind(StrEnum):
     """Kinds of evidence a check may declare it needs (gathered only when some check needs it)."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema
 
 from selfshop.models.common import DataModel
-from selfshop.models.evidence import Box, StepEvidence
+from selfshop.models.evidence import STOPPED_STEPS, Box, StepEvidence
 from selfshop.models.journey import Channel, Journey
 from selfshop.models.standards import Standards
 
@@ -218,6 +218,11 @@ class JourneyResult(DataModel):
     @property
     def key(self) -> str:
         return f"{self.journey_id}@{self.device}"
+
+    @property
+    def cut_short(self) -> bool:
+        """The run was stopped before this journey was walked to its end: it has no score."""
+        return any(s.evidence.error in STOPPED_STEPS for s in self.steps)
 
 
 class GateOutcome(DataModel):

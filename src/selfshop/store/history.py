@@ -186,6 +186,7 @@ class History:
                         position,
                     )
                     for position, j in enumerate(run.journeys)
+                    if not j.cut_short  # never walked to its end: no score to remember
                 ],
             )
             db.executemany(
@@ -201,6 +202,7 @@ class History:
                         s.verdict.value,
                     )
                     for j in run.journeys
+                    if not j.cut_short
                     for i, s in enumerate(j.steps)
                 ],
             )
@@ -222,12 +224,14 @@ class History:
             )
 
     def previous(self, audit_name: str, before_run_id: str) -> Run | None:
-        """The latest earlier run of the same audit whose run.json can still be read."""
+        """The latest earlier finished run of the same audit whose run.json can still be read.
+        An interrupted run, or one that never started, is never the baseline: its journeys
+        were not all walked, so a drop against it (or its absence) would mislead."""
         with self._connect() as db:
             row = db.execute(
                 "SELECT started_utc FROM runs WHERE run_id = ?", (before_run_id,)
             ).fetchone()
-            query = "SELECT run_dir FROM runs WHERE audit = ? AND run_id != ?"
+            query = "SELECT run_dir FROM runs WHERE audit = ? AND run_id != ? AND interrupted = 0"
             params: tuple[str, ...] = (audit_name, before_run_id)
             if row is not None:
                 query += " AND started_utc < ?"
@@ -235,7 +239,7 @@ class History:
             candidates = db.execute(query + " ORDER BY started_utc DESC", params).fetchall()
         for (stored,) in candidates:
             run = load_run(self._run_dir(stored))
-            if run is not None:
+            if run is not None and not run.interrupted:
                 return run
         return None
 
@@ -350,8 +354,12 @@ def find_previous(output_dir: Path, run: Run) -> Run | None:
     """The latest readable run of the same audit that started before this one."""
     current = utc_sort_key(run.started_at)
     for summary in run_summaries(output_dir, run.audit):
-        if summary.run_id != run.run_id and utc_sort_key(summary.started_at) < current:
+        if (
+            summary.run_id != run.run_id
+            and not summary.interrupted
+            and utc_sort_key(summary.started_at) < current
+        ):
             previous = load_run(summary.run_dir)
-            if previous is not None:
+            if previous is not None and not previous.interrupted:
                 return previous
     return None

@@ -28,15 +28,19 @@ from selfshop.gather.reflow import gather_layout, gather_reflow
 from selfshop.gather.screenshot import take
 from selfshop.gather.timings import gather_timings
 from selfshop.models.audit import Timeouts
-from selfshop.models.evidence import ControlRecord, EvidenceKind, StepEvidence, StepStatus
+from selfshop.models.evidence import (
+    INTERRUPTED_STEP,
+    ControlRecord,
+    EvidenceKind,
+    StepEvidence,
+    StepStatus,
+)
 from selfshop.models.journey import FillSpec, Journey
 from selfshop.models.origins import is_first_party, site_origins
 from selfshop.store.atomic import write_bytes
 from selfshop.store.runfolder import ARTEFACTS
 
 K = EvidenceKind
-INTERRUPTED_STEP = "The run was interrupted before this step."
-OVERRUN_STEP = "The audit ran past its time bound and was stopped before this step."
 # Dialogs and pop-ups interrupt the customer: kept even when console errors are not wanted.
 INTERRUPTIONS = ("dialog", "popup")
 

@@ -420,3 +420,19 @@ def test_a_minor_wcag_barrier_also_keeps_it_from_proud_but_best_practice_does_no
     assert verdict_with(barrier(Severity.minor, "Zooming is disabled")) is Verdict.middle
     advice = finding("accessibility", "inclusion", Severity.minor, "Content is not in landmarks")
     assert verdict_with(advice) is Verdict.proud
+
+
+def test_a_journey_the_run_stopped_before_its_end_has_no_score() -> None:
+    from selfshop.models.evidence import INTERRUPTED_STEP
+
+    unwalked = step(1, "Pay")
+    unwalked.evidence.status = StepStatus.not_reached
+    unwalked.evidence.error = INTERRUPTED_STEP
+    scored = score_journey(
+        journey(step(0, "Home", result("a", "show", 1.0)), unwalked), standards()
+    )
+    assert scored.cut_short and scored.score is None
+    assert scored.reasons == [
+        "Not finished: the run was stopped before this journey was walked to its end, "
+        "so it has no score."
+    ]

@@ -111,3 +111,51 @@ def test_without_history_the_previous_run_is_found_on_disk(
     assert output_root(run_dir) == reports
     found = find_previous(reports, run)
     assert found is not None and found.run_id == previous.run_id
+
+
+def _interrupt(run: Run, run_dir: Path) -> Run:
+    """The run as Ctrl-C leaves it: marked interrupted, its last journey's steps never walked."""
+    from selfshop.models.evidence import INTERRUPTED_STEP, StepStatus
+
+    cut = run.model_copy(deep=True)
+    cut.interrupted = True
+    for step in cut.journeys[-1].steps:
+        step.evidence.status = StepStatus.not_reached
+        step.evidence.error = INTERRUPTED_STEP
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "run.json").write_text(cut.model_dump_json(), encoding="utf-8")
+    return cut
+
+
+def test_an_interrupted_run_is_never_the_baseline(
+    tmp_path: Path, run: Run, run_dir: Path, previous: Run
+) -> None:
+    reports = tmp_path / "reports"
+    stopped_dir = run_dir.parent / "2026-11-20T07-00-00Z"
+    stopped = _interrupt(
+        previous.model_copy(
+            update={"run_id": "stopped", "started_at": "2026-11-20T07:00:00+00:00"}
+        ),
+        stopped_dir,
+    )
+    history = History(reports / DB_NAME)
+    history.record(previous, run_dir.parent / previous.run_id)
+    history.record(stopped, stopped_dir)
+    found = history.previous(run.audit, run.run_id)
+    assert found is not None and found.run_id == previous.run_id
+    # without a history, scanning the folders skips it too
+    (reports / DB_NAME).unlink()
+    found = find_previous(reports, run)
+    assert found is not None and found.run_id == previous.run_id
+
+
+def test_journeys_an_interrupted_run_never_finished_are_not_recorded_as_scores(
+    tmp_path: Path, run: Run, run_dir: Path
+) -> None:
+    stopped = _interrupt(run, run_dir)
+    history = History(tmp_path / DB_NAME)
+    history.record(stopped, run_dir)
+    recorded = {p.key for p in history.runs()[0].journeys}
+    assert stopped.journeys[-1].key not in recorded
+    assert stopped.journeys[0].key in recorded
+    assert history.trend(stopped.journeys[-1].key) == []
