@@ -52,6 +52,11 @@ class ActionRecord(DataModel):
     ok: bool = True
     error: str | None = None
     selector: str | None = Field(None, description="Element used, for keyboard checks")
+    navigation_ms: float | None = Field(
+        None,
+        description="It worked, but the page it opened took this long to load (longer than "
+        "the action time limit)",
+    )
 
 
 class Timings(DataModel):

@@ -51,8 +51,12 @@ class _TargetFields(FileModel):
             return "the page"
         kind = kinds[0]
         if kind == "role":
-            return f"{self.role} {self.name!r}" if self.name else f"a {self.role}"
-        return f"{kind} {getattr(self, kind)!r}"
+            found = f"{self.role} {self.name!r}" if self.name else f"a {self.role}"
+        else:
+            found = f"{kind} {getattr(self, kind)!r}"
+        if self.nth is not None:
+            found += f" (match number {self.nth + 1}, nth: {self.nth})"
+        return found
 
     def _check_locator_count(self, allow_none: bool) -> None:
         kinds = self.locator_kinds()

@@ -8,6 +8,7 @@ read; the walker turns it into a failed step.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -306,6 +307,27 @@ async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> None:
                 ) from None
 
 
+def _done_but_page_loading(timeout: PlaywrightTimeout) -> bool:
+    """Did Playwright do the action and then wait for the page it opened? (Its call log says.)"""
+    log = str(timeout)
+    return "action done" in log and "waiting for scheduled navigations" in log
+
+
+async def _finish_navigation(page: Page, action: Action, acted: float, ctx: ActionContext) -> None:
+    """Wait for the page an action opened, up to the navigation limit counted from the action."""
+    left_ms = ctx.navigation_ms - (time.perf_counter() - acted) * 1000
+    try:
+        await page.wait_for_event("load", timeout=max(left_ms, 1))
+    except PlaywrightTimeout:
+        with contextlib.suppress(PlaywrightError):
+            if await page.evaluate("document.readyState") == "complete":
+                return  # it loaded while we were looking away
+        raise ActionFailed(
+            f"Did {action.describe()}, but the page it opened did not finish loading within "
+            f"{_seconds(ctx.navigation_ms)}."
+        ) from None
+
+
 def _needs_element(action: Action) -> bool:
     target = action.target
     return (
@@ -339,7 +361,16 @@ async def perform(
                 aside = time.perf_counter() - noted
             if record.selector is None:
                 record.selector = await element_selector(locator, ctx.action_ms)
-            await _interact(locator, action, ctx)
+            acted = time.perf_counter()
+            try:
+                await _interact(locator, action, ctx)
+            except PlaywrightTimeout as timeout:
+                if not _done_but_page_loading(timeout):
+                    raise
+                # The click happened; the next page is slow. That is slowness, not failure,
+                # up to the navigation limit.
+                await _finish_navigation(page, action, acted, ctx)
+                record.navigation_ms = round((time.perf_counter() - acted) * 1000, 1)
         else:
             await _untargeted(page, action, ctx)
     except ActionFailed as failure:
@@ -349,6 +380,6 @@ async def perform(
         record.error = f"Could not {action.describe()} within {_seconds(ctx.action_ms)}."
     except PlaywrightError as error:
         record.ok = False
-        record.error = f"Could not {action.describe()}: {short_error(error)}"
+        record.error = f"Could not {action.describe()}: {short_error(error).rstrip('.')}."
     record.duration_ms = round((time.perf_counter() - started - aside) * 1000, 1)
     return record, locator

@@ -39,8 +39,8 @@ def completion(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -
     if evidence.status is StepStatus.skipped:
         return Outcome.not_applicable("the walker skipped this step")
     if evidence.status is StepStatus.failed:
-        why = f": {evidence.error}" if evidence.error else ""
-        message = f"the {evidence.step_name} step failed{short(why, 200)}"
+        why = f": {short(evidence.error, 200).rstrip('.')}" if evidence.error else ""
+        message = f"the {evidence.step_name} step failed{why}"
         fix = "Make this step work for customers; the evidence shows where it stopped."
     else:
         why = (evidence.error or "an earlier step failed").rstrip(".")
@@ -90,14 +90,17 @@ def step_time(evidence: StepEvidence, params: StepTimeParams, ctx: CheckContext)
     """Time as the customer felt it (from their first action to the page settling) against the
     step's budget: the `max_seconds` parameter, else the journey's `budget.seconds` shared
     equally by its steps, else `default_seconds`. Over budget is minor; over twice the budget
-    major. The score falls from 1 at the budget to 0 at three times it."""
+    major. The score falls from 1 at the budget to 0 at three times it. An action that worked
+    but opened a page slower than the action time limit (and within the navigation limit) is
+    slowness, not failure: a minor finding naming it."""
     felt = evidence.timings.felt_ms
     if felt is None:
         return Outcome.not_applicable("the step's time was not measured")
     budget_s, source = _budget(params, ctx)
     budget_ms = budget_s * 1000
+    slow = _slow_pages(evidence, ctx)
     if felt <= budget_ms:
-        return Outcome(1.0)
+        return Outcome(1.0 if not slow else 0.75, slow)
     ratio = felt / budget_ms
     finding = ctx.finding(
         Severity.major if ratio > 2 else Severity.minor,
@@ -105,7 +108,22 @@ def step_time(evidence: StepEvidence, params: StepTimeParams, ctx: CheckContext)
         subject="time",
         fix="Make the slowest part faster: the timings and network evidence show where time went.",
     )
-    return Outcome(clamp(1 - (ratio - 1) / 2), [finding])
+    return Outcome(clamp(1 - (ratio - 1) / 2), [finding, *slow])
+
+
+def _slow_pages(evidence: StepEvidence, ctx: CheckContext) -> list[Finding]:
+    """Actions that worked but opened a page slower than the action time limit."""
+    return [
+        ctx.finding(
+            Severity.minor,
+            f"After the customer did {action.description}, the next page took "
+            f"{action.navigation_ms / 1000:.1f} s to load.",
+            subject=f"slow page {action.description}",
+            fix="Make that page answer and load faster (see the timings and network evidence).",
+        )
+        for action in evidence.actions
+        if action.navigation_ms is not None
+    ]
 
 
 def _budget(params: StepTimeParams, ctx: CheckContext) -> tuple[float, str]:
