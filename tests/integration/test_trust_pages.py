@@ -37,6 +37,17 @@ JOURNEYS: dict[str, dict[str, Any]] = {
     "radio-label": {"device": "mobile"},
     "spaced": {"device": "mobile"},
     "heading-invalid": {},
+    "address-unlabelled": {
+        "steps": [
+            {
+                "name": "Give the delivery address",
+                "do": [
+                    {"fill": {"testid": "line1", "value": "1 High Street"}},
+                    {"click": {"role": "button", "name": "Continue to payment"}},
+                ],
+            }
+        ]
+    },
     "address-form": {
         "steps": [
             {
@@ -151,3 +162,20 @@ def test_small_targets_spaced_24_px_apart_are_not_a_wcag_failure(results: dict[s
     assert found, "the 20 px buttons are still small to tap (WCAG 2.5.5, AAA)"
     assert {f.severity for f in found} == {Severity.minor}
     assert not any(f.wcag_barrier for f in found)
+
+
+def test_the_page_a_step_acted_on_is_judged_too_and_named(results: dict[str, Any]) -> None:
+    result = results["address-unlabelled"]
+    (step,) = result.steps
+    assert step.evidence.title == "Payment – Fixture Shop"  # where the step ended
+    (met,) = step.evidence.pages_met
+    assert met.title == "Delivery address – Fixture Shop"
+    found = [f for f in findings(result, "accessibility") if f.page is not None]
+    label = next(f for f in found if f.key == "accessibility:label")
+    assert label.page is not None and "address-unlabelled.html" in label.page
+    # the step typed into that very field: a blocker that names it
+    assert label.severity is Severity.blocker
+    assert label.message.startswith(
+        "On the page it acted on, \u201cDelivery address – Fixture Shop\u201d: The textbox"
+    )
+    assert result.verdict is Verdict.redesign

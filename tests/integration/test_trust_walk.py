@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from selfshop.aio import run_sync
-from selfshop.checks import check_step
-from selfshop.load import load_standards
+from selfshop.judge.checks import check_step
+from selfshop.load.files import load_standards
 from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import EvidenceKind, StepStatus
 from selfshop.models.journey import Journey
-from selfshop.walk.automated import WalkPlan, WalkSettings, walk_all
+from selfshop.walk.automated import walk_all
+from selfshop.walk.capture import WalkPlan, WalkSettings
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "sites"))
 from walk_fixture_server import serve

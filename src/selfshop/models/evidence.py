@@ -234,6 +234,11 @@ class StepEvidence(DataModel):
         None, description="Page width at the device's own viewport (layout-overflow check)"
     )
     guided: list[GuidedRating] = Field(default_factory=list)
+    pages_met: list[StepEvidence] = Field(
+        default_factory=list,
+        description="Pages the step acted on before it ended elsewhere (the address form, when "
+        "the step ends on the payment page), judged too",
+    )
 
     def has(self, kind: EvidenceKind) -> bool:
         return kind in self.gathered
@@ -244,6 +249,18 @@ class StepEvidence(DataModel):
         wanted = STEP_FACTS.union(*(FIELDS_OF[kind] for kind in kinds))
         hidden = {name: blank() for name, blank in _BLANKS.items() if name not in wanted}
         return self.model_copy(update=hidden)
+
+    @classmethod
+    def blank_like(cls, other: StepEvidence) -> StepEvidence:
+        """Empty evidence of the same step (for another page it met)."""
+        return cls(
+            journey_id=other.journey_id,
+            step_index=other.step_index,
+            step_name=other.step_name,
+            intent=other.intent,
+            device=other.device,
+            channel=other.channel,
+        )
 
     @classmethod
     def blank(cls, journey: Journey, index: int, device: str) -> StepEvidence:

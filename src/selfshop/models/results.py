@@ -97,6 +97,10 @@ class Finding(DataModel):
     evidence: FindingEvidence = Field(default_factory=FindingEvidence)
     references: list[str] = Field(default_factory=list, description="e.g. 'WCAG 1.1.1'")
     key: str = Field("", description="Stable identity across runs, for new/fixed comparisons")
+    page: str | None = Field(
+        None,
+        description="The page it is about, when not the page the step ended on: title and address",
+    )
     wcag_barrier: bool = Field(
         False,
         description="Fails a WCAG 2 level A or AA success criterion: the page cannot be proud",

@@ -196,6 +196,7 @@ class JourneyWalker:
         self.aside_ms = 0.0  # time this step spent gathering evidence between its actions
         self.crashed = False  # the page's renderer gave way
         self.scrubber = Scrubber(secret_values(self.journey))
+        self.judged_document = -1  # the main document last judged (NetworkLog.document_count)
         self.secret_targets: list[Target] = []
         self.ctx = ActionContext(
             base_url=settings.base_url,
@@ -347,7 +348,7 @@ class JourneyWalker:
         self.aside_ms = 0.0
         try:
             async with asyncio.timeout(budget_s):
-                error = await self._do_actions(index, step, page, network, evidence, used)
+                error = await self._do_actions(index, step, page, network, evidence, used, gatherer)
         except TimeoutError:
             error = f"The step took longer than {budget_s:g} s and was stopped."
         # As the customer felt it: evidence gathered between actions is not their time.
@@ -363,6 +364,7 @@ class JourneyWalker:
             evidence.error = evidence.error or unresponsive(budget_s)
         if self.crashed:
             evidence.status, evidence.error = StepStatus.failed, CRASHED
+        self.judged_document = network.document_count
         return evidence
 
     async def _conclude(
@@ -402,6 +404,7 @@ class JourneyWalker:
         network: NetworkLog,
         evidence: StepEvidence,
         used: list[ControlRecord],
+        gatherer: StepGatherer,
     ) -> str | None:
         """Do the step's actions in order; return why the step failed, or None."""
         if index == 0 and self.journey.start is not None:
@@ -413,6 +416,7 @@ class JourneyWalker:
             before = network.document_count
 
             async def note_control(locator: Locator, kind: str = action.kind) -> str | None:
+                await self._judge_page_met(network, evidence, gatherer)
                 return await self._note_control(locator, kind, used)
 
             record, _ = await perform(page, action, self.ctx, before_interact=note_control)
@@ -424,6 +428,18 @@ class JourneyWalker:
             if network.document_count != before and (network.document.status or 0) >= 500:
                 return f"The server failed: {page.url} answered HTTP {network.document.status}."
         return None
+
+    async def _judge_page_met(
+        self, network: NetworkLog, evidence: StepEvidence, gatherer: StepGatherer
+    ) -> None:
+        """Before the step first acts on a page no step has been judged on (the address form
+        a click opened, the start page), gather it: the step may end on another page."""
+        if network.document_count == self.judged_document:
+            return
+        started = time.perf_counter()
+        evidence.pages_met.append(await gatherer.page_met(evidence))
+        self.judged_document = network.document_count
+        self.aside_ms += (time.perf_counter() - started) * 1000
 
     async def _note_control(
         self, locator: Locator, kind: str, used: list[ControlRecord]

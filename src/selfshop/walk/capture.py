@@ -181,6 +181,28 @@ class StepGatherer:
             if wanted:
                 await self._attempt(evidence, kind, gather)
 
+    async def page_met(self, evidence: StepEvidence) -> StepEvidence:
+        """The page the step is about to act on, judged as the customer met it: its page
+        fields, controls and axe results (no screenshot: findings on it carry no crop)."""
+        met = StepEvidence.blank_like(evidence)
+        needed = self.settings.needed
+        page = self.page
+
+        async def page_fields() -> None:
+            await gather_page(page, met, self.network.document)
+
+        async def controls() -> None:
+            met.controls = await gather_controls(page)
+
+        async def axe() -> None:
+            met.axe = await gather_axe(page)
+
+        for kind, gather in ((K.page, page_fields), (K.controls, controls), (K.axe, axe)):
+            if kind in needed:
+                await self._attempt(met, kind, gather)
+        met.url = page.url
+        return met
+
     async def _screenshot(self, evidence: StepEvidence) -> None:
         shot = await take(self.page, await self.masks(self.page))
         stem = artefact_name(self.plan.key, evidence.step_index, evidence.step_name)

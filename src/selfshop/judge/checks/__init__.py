@@ -124,10 +124,63 @@ def check_step(
         if not web and (spec is None or not spec.always):
             continue
         step_params = step.checks.get(item.check_id, {}) if step else {}
-        results.append(
-            run_check(item, {**item.params, **step_params}, evidence, journey, step, standards)
-        )
+        params = {**item.params, **step_params}
+        result = run_check(item, params, evidence, journey, step, standards)
+        for met in evidence.pages_met:
+            if spec is not None and _judged_on_every_page(spec, met):
+                on_met = run_check(
+                    item, params, _with_used(met, evidence), journey, step, standards
+                )
+                result = merge_page_met(result, on_met, met)
+        results.append(result)
     return results + guided_results(evidence, journey, step, standards, results)
+
+
+# Checks that look for something that must be somewhere in the step (a thank-you) are judged
+# on the page the step ended on only; the rest on every page the step met.
+ENDING_ONLY = frozenset({"required-phrases"})
+
+
+def _judged_on_every_page(spec: CheckSpec[Any], met: StepEvidence) -> bool:
+    return (
+        not spec.always
+        and spec.id not in ENDING_ONLY
+        and bool(spec.needs)
+        and all(met.has(kind) for kind in spec.needs)
+    )
+
+
+def _with_used(met: StepEvidence, evidence: StepEvidence) -> StepEvidence:
+    """The page met, knowing which of its controls the step used there."""
+    used = [c for c in evidence.controls if c.used and c.page_url == met.url]
+    paths = {c.selector for c in used}
+    others = [c for c in met.controls if c.selector not in paths]
+    return met.model_copy(update={"controls": used + others})
+
+
+def merge_page_met(result: CheckResult, on_met: CheckResult, met: StepEvidence) -> CheckResult:
+    """One check's result over the step's pages: its worst score, and the findings of the page
+    met that the last page does not repeat, each saying which page it is about."""
+    if on_met.status is not CheckStatus.scored:
+        return result
+    where = f"{met.title or 'untitled'} ({met.url})" if met.url else (met.title or "")
+    known = {f.key for f in result.findings}
+    added = [
+        f.model_copy(
+            update={
+                "message": f"On the page it acted on, \u201c{met.title or met.url}\u201d: "
+                f"{f.message}",
+                "page": where,
+                "evidence": f.evidence.model_copy(update={"box": None, "url": met.url}),
+            }
+        )
+        for f in on_met.findings
+        if f.key not in known
+    ]
+    if result.status is not CheckStatus.scored:
+        return on_met.model_copy(update={"findings": added})
+    score = min(result.score or 0.0, on_met.score or 0.0)
+    return result.model_copy(update={"score": score, "findings": result.findings + added})
 
 
 def _step_of(evidence: StepEvidence, journey: Journey | None) -> Step | None:
