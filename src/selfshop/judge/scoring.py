@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import Protocol
 
 from selfshop.models.evidence import StepEvidence, StepStatus
@@ -66,6 +67,8 @@ def judge(
             StepResult(evidence=evidence, checks=check_step(evidence, walk.journey, standards))
             for evidence in walk.steps
         ]
+        if walk.walker.is_guided:
+            _flag_unchanged_pages(steps, standards)
         journey = walk.journey
         result = JourneyResult(
             journey_id=journey.id,
@@ -101,6 +104,56 @@ def rejudge(run: Run, standards: Standards) -> Run:
     ).judged_with(standards)
 
 
+# --- a person's walk ------------------------------------------------------------------------
+
+UNCHANGED_PAGE = "unchanged-page"
+
+
+def _flag_unchanged_pages(steps: Sequence[StepResult], standards: Standards) -> None:
+    """A guided web step captured on the very page the step before was captured on (same
+    address, title and text) was probably never walked: say so, and keep it from proud."""
+    from selfshop.judge.checks.registry import CheckContext
+
+    heaviest = max(standards.standards, key=lambda s: s.weight).id
+    ctx = CheckContext(check_id="guided", standard=heaviest, standards=standards)
+    for before, step in pairwise(steps):
+        now, then = step.evidence, before.evidence
+        if now.url is None or (now.url, now.title, now.text) != (then.url, then.title, then.text):
+            continue
+        finding = ctx.finding(
+            Severity.major,
+            f"The {now.step_name} step was captured on the same page as the "
+            f"{then.step_name} step: it may never have been walked.",
+            subject=f"{now.journey_id} {now.step_name} {UNCHANGED_PAGE}",
+            fix="Walk the step on the site before rating it, or skip it.",
+            url=now.url,
+        )
+        step.checks.append(
+            CheckResult(
+                check_id="guided",
+                standard=heaviest,
+                status=CheckStatus.not_applicable,
+                reason="a note on the walk",
+                findings=[finding],
+            )
+        )
+
+
+def _unconfirmed(step: StepResult) -> list[str]:
+    """Why a person's walk cannot call this step proud: it was left unrated, or captured on an
+    unchanged page."""
+    reasons = []
+    ratings = [r for r in step.evidence.guided if any(v is not None for v in r.ratings.values())]
+    if step.evidence.guided and not ratings and step.evidence.status is StepStatus.passed:
+        reasons.append(f"Not rated: nobody rated the {step.evidence.step_name} step.")
+    reasons += [
+        f"Not proud: {f.message.rstrip('.')}."
+        for f in step.findings
+        if f.key.endswith(UNCHANGED_PAGE)
+    ]
+    return reasons
+
+
 # --- scores -------------------------------------------------------------------------------
 
 
@@ -125,6 +178,25 @@ def standard_scores(checks: Sequence[CheckResult], standards: Standards) -> dict
         mean = _weighted_mean(pairs)
         scores[standard.id] = None if mean is None else round(mean * 100, 2)
     return scores
+
+
+# Results that carry a person's view rather than the machine's (selfshop.checks.guided).
+PEOPLE_CHECKS = frozenset({"guided", "measures"})
+
+
+def machine_scores(checks: Sequence[CheckResult]) -> dict[str, float]:
+    """Each standard's 0-100 score from the automated checks alone, before a person's ratings
+    are blended in: what a leader's rating is compared with."""
+    pairs: dict[str, list[tuple[float, float]]] = {}
+    for c in checks:
+        if c.check_id in PEOPLE_CHECKS or c.status is not CheckStatus.scored or c.score is None:
+            continue
+        pairs.setdefault(c.standard, []).append((c.score, c.weight))
+    return {
+        standard: round(mean * 100, 2)
+        for standard, values in pairs.items()
+        if (mean := _weighted_mean(values)) is not None
+    }
 
 
 def overall(scores: dict[str, float | None], standards: Standards) -> float | None:
@@ -250,7 +322,7 @@ def _step_verdict(
         return Verdict.redesign, [
             f"Below the redesign line: {_fmt(score)} (weakest: {worst}).{_naming(step.findings)}"
         ]
-    barrier = _barrier_reason([step])
+    barrier = _barrier_reason([step]) + _unconfirmed(step)
     if barrier:
         return Verdict.middle, barrier + _without_barrier(score, standards)
     if band is Verdict.proud:
@@ -296,7 +368,7 @@ def _journey_verdict(
         return Verdict.redesign, blockers + reasons
     if score is None:
         return Verdict.middle, ["Nothing could be scored on this journey."]
-    barrier = _barrier_reason(journey.steps)
+    barrier = _barrier_reason(journey.steps) + [r for s in journey.steps for r in _unconfirmed(s)]
     if barrier:
         return Verdict.middle, barrier + _without_barrier(score, standards)
     if Verdict.of_score(score, bands.proud, bands.redesign) is Verdict.proud:

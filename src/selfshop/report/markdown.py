@@ -34,15 +34,10 @@ def _score(score: float | None) -> str:
 
 def _header(run: Run) -> list[str]:
     lines = [f"## selfshop: {md(run.audit)} — {md(when(run.started_at))}", ""]
-    gate = "passed ✅" if run.gate.passed else "failed ❌"
-    count = len(run.gate.reasons)
-    lines.append(
-        f"**Gate: {gate}**"
-        + ("" if run.gate.passed else f" ({count} reason{'s' if count != 1 else ''})")
-    )
-    lines += [f"- {md(reason)}" for reason in run.gate.reasons[:GATE_REASONS_SHOWN]]
-    if len(run.gate.reasons) > GATE_REASONS_SHOWN:
-        lines.append(f"- … and {len(run.gate.reasons) - GATE_REASONS_SHOWN} more")
+    if run.walker.is_guided:
+        lines.append("A guided walk: a person's view, with no CI gate.")
+    else:
+        lines += _gate(run)
     details = [
         f"site {md(run.base_url)}" if run.base_url else "",
         f"standards {md(run.standards_version)}" if run.standards_version else "",
@@ -51,6 +46,19 @@ def _header(run: Run) -> list[str]:
     lines += ["", " · ".join(d for d in details if d)]
     if run.interrupted:
         lines += ["", "**This run was interrupted: some journeys were not walked.**"]
+    return lines
+
+
+def _gate(run: Run) -> list[str]:
+    gate = "passed ✅" if run.gate.passed else "failed ❌"
+    count = len(run.gate.reasons)
+    lines = [
+        f"**Gate: {gate}**"
+        + ("" if run.gate.passed else f" ({count} reason{'s' if count != 1 else ''})")
+    ]
+    lines += [f"- {md(reason)}" for reason in run.gate.reasons[:GATE_REASONS_SHOWN]]
+    if len(run.gate.reasons) > GATE_REASONS_SHOWN:
+        lines.append(f"- … and {len(run.gate.reasons) - GATE_REASONS_SHOWN} more")
     return lines
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from selfshop.judge.scoring import PEOPLE_CHECKS, machine_scores
 from selfshop.models.evidence import GuidedRating
 from selfshop.models.results import (
     Finding,
@@ -194,6 +195,11 @@ class ReportView:
     fix_first_total: int
     comparison: ComparisonView | None
     disagreement_count: int = field(default=0)
+
+    @property
+    def has_gate(self) -> bool:
+        """Only an audit run has a CI gate: a guided walk is a person's view, gated by nobody."""
+        return not self.walker.startswith("guided:")
 
 
 def build_view(run: Run, images: ImageSource, comparison: Comparison | None) -> ReportView:
@@ -475,11 +481,20 @@ def _ratings(step: StepResult) -> list[tuple[GuidedRating, str, int]]:
     ]
 
 
+def _machine(step: StepResult) -> dict[str, float | None]:
+    """The machine's own score per standard: where a person's rating was blended in, the
+    automated checks' score before it; elsewhere the standard's score."""
+    own = machine_scores(step.checks)
+    blended = {c.standard for c in step.checks if c.check_id in PEOPLE_CHECKS}
+    return {k: own.get(k) if k in blended else v for k, v in step.standard_scores.items()}
+
+
 def _disagreeing_standards(step: StepResult, run: Run) -> set[str]:
+    machine = _machine(step)
     return {
         standard
         for _, standard, value in _ratings(step)
-        if _conflicts(step.standard_scores.get(standard), value, run)
+        if _conflicts(machine.get(standard), value, run)
     }
 
 
@@ -493,9 +508,12 @@ def _conflicts(score: float | None, rating: int, run: Run) -> bool:
 
 
 def _disagreements(step: StepResult, run: Run, titles: dict[str, str]) -> list[str]:
+    """Where a person and the machine disagree: the machine's own score (before the person's
+    rating was blended into it) against the rating."""
     notes = []
+    machine = _machine(step)
     for rating, standard, value in _ratings(step):
-        score = step.standard_scores.get(standard)
+        score = machine.get(standard)
         if not _conflicts(score, value, run) or score is None:
             continue
         checks_say = run.band(score).value  # proud or redesign: only those conflict

@@ -9,6 +9,7 @@ from pydantic import SecretStr
 
 from selfshop.judge.scoring import judge, rank_findings, rejudge, score_journey
 from selfshop.models import Journey, Standards, StepEvidence, StepStatus
+from selfshop.models.evidence import GuidedRating
 from selfshop.models.results import (
     AUTOMATED,
     CheckResult,
@@ -436,3 +437,36 @@ def test_a_journey_the_run_stopped_before_its_end_has_no_score() -> None:
         "Not finished: the run was stopped before this journey was walked to its end, "
         "so it has no score."
     ]
+
+
+def _guided_walk(ratings: dict[str, int | None], *, same_page: bool) -> Walk:
+    rating = GuidedRating(auditor="Lee", walked_at="2026-11-21T09:00:00", ratings=ratings)
+    steps = [
+        _load(
+            "polished_gifts",
+            step_index=i,
+            step_name=s.name,
+            url="http://shop.example.test/" + ("" if same_page else f"page-{i}"),
+            guided=[rating],
+        )
+        for i, s in enumerate(CHECKOUT.steps)
+    ]
+    return Walk(CHECKOUT, "desktop", steps, walker=Walker(auditor="Lee"))
+
+
+def test_a_guided_walk_that_never_left_the_first_page_is_not_proud() -> None:
+    (result,), _ = judge([_guided_walk({s: 5 for s in IDS}, same_page=True)], standards())
+    assert result.verdict is Verdict.middle
+    assert result.reasons[0] == (
+        "Not proud: The Basket step was captured on the same page as the Find a gift step: "
+        "it may never have been walked."
+    )
+    (moved,), _ = judge([_guided_walk({s: 5 for s in IDS}, same_page=False)], standards())
+    assert moved.verdict is Verdict.proud, moved.reasons
+
+
+def test_a_guided_step_left_unrated_is_not_rated_not_proud() -> None:
+    (result,), _ = judge([_guided_walk({s: None for s in IDS}, same_page=False)], standards())
+    assert result.verdict is Verdict.middle
+    assert "Not rated: nobody rated the Find a gift step." in result.reasons
+    assert result.steps[0].verdict is Verdict.middle

@@ -1,7 +1,7 @@
 """How bad a barrier is, from what it does to a customer: written once, used by every check.
 
 - A failure of a WCAG 2 success criterion at level A or AA is a *barrier*: it keeps the page
-  from proud whatever its score (selfshop.scoring). axe-core says which rules test A/AA
+  from proud whatever its score (selfshop.judge.scoring). axe-core says which rules test A/AA
   criteria by its tags (wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa); selfshop's own checks
   by the criteria they reference.
 - A barrier axe rates critical or serious is at least major; moderate or minor, minor.
