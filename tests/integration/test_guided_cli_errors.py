@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,17 @@ def test_secrets_only_the_automated_steps_type_need_not_be_set(project: Path) ->
     result = walk(project, "pay.yaml", "--answers", "answers.yaml")
     assert result.returncode == 2
     assert "SELFSHOP_NO is not set" in result.stderr  # a start it cannot find is still an error
+
+
+def test_a_web_walk_is_recorded_for_the_device_it_was_walked_on(project: Path) -> None:
+    (project / "answers.yaml").write_text(
+        "auditor: Kim\njourney: browse\nsteps:\n  - ratings: {courtesy: 4}\n"
+    )
+    args = ("browse.yaml", "--answers", "answers.yaml", "--base-url", "http://127.0.0.1:9")
+    assert walk(project, *args, "--device", "mobile").returncode == 0, "walked"
+    walks = (project / "reports" / "guided-walk-browse").glob("*/run.json")
+    (run_file,) = [f for f in walks if not f.parent.is_symlink()]  # not the 'latest' pointer
+    run = json.loads(run_file.read_text())
+    assert [j["device"] for j in run["journeys"]] == ["mobile"]
+    refused = walk(project, *args, "--device", "tablet")
+    assert refused.returncode == 2 and "--device 'tablet'" in refused.stderr

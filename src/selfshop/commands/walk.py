@@ -44,6 +44,12 @@ def walk(
         "--attach-from",
         help="A folder outside the project that --answers may attach files from (repeatable).",
     ),
+    device: str | None = typer.Option(
+        None,
+        "--device",
+        help="The device you walk a web journey on: desktop or mobile (default: the "
+        "journey's, else desktop). The walk is recorded for it.",
+    ),
 ) -> None:
     """Walk a journey yourself, as a customer, and rate every step against your standards.
 
@@ -56,6 +62,8 @@ def walk(
     A finished walk is a run folder with run.json and report.html.
 
     Example: selfshop walk journeys/call-help-line.yaml --auditor "Dana"
+
+    Example: selfshop walk journeys/guest-checkout.yaml --device mobile --base-url URL
     """
     from rich.console import Console
 
@@ -65,7 +73,7 @@ def walk(
     console = Console(highlight=False)
     out = out or _default_out(journey)
     session, located = _open_session(
-        journey, auditor, base_url, answers, resume, standards, out, attach_from
+        journey, auditor, base_url, answers, resume, standards, out, attach_from, _device(device)
     )
     try:
         finished = _walk(session, located, console, headless)
@@ -85,6 +93,17 @@ def walk(
     _finish(session, out, console)
 
 
+def _device(given: str | None) -> str | None:
+    from selfshop.errors import UsageError
+    from selfshop.models.journey import Device
+
+    if given is None:
+        return None
+    if given not in Device.__members__:
+        raise UsageError(f"--device {given!r}: use one of {', '.join(Device.__members__)}")
+    return given
+
+
 def _open_session(
     journey_file: Path | None,
     auditor: str | None,
@@ -94,6 +113,7 @@ def _open_session(
     standards_file: Path | None,
     out: Path,
     attach_from: list[Path],
+    device: str | None = None,
 ) -> tuple[WalkSession, LocatedAnswers | None]:
     from selfshop.errors import UsageError
     from selfshop.load.files import load_standards, load_walkable_journey
@@ -131,6 +151,7 @@ def _open_session(
             journey_file=journey_file,
             standards_file=chosen_standards,
             base_url=base_url.rstrip("/") if base_url else None,
+            device=device if device and journey.automated else None,
         )
     if located is not None:
         check_against(located, session.journey, session.standards)
