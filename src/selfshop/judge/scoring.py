@@ -180,25 +180,6 @@ def standard_scores(checks: Sequence[CheckResult], standards: Standards) -> dict
     return scores
 
 
-# Results that carry a person's view rather than the machine's (selfshop.checks.guided).
-PEOPLE_CHECKS = frozenset({"guided", "measures"})
-
-
-def machine_scores(checks: Sequence[CheckResult]) -> dict[str, float]:
-    """Each standard's 0-100 score from the automated checks alone, before a person's ratings
-    are blended in: what a leader's rating is compared with."""
-    pairs: dict[str, list[tuple[float, float]]] = {}
-    for c in checks:
-        if c.check_id in PEOPLE_CHECKS or c.status is not CheckStatus.scored or c.score is None:
-            continue
-        pairs.setdefault(c.standard, []).append((c.score, c.weight))
-    return {
-        standard: round(mean * 100, 2)
-        for standard, values in pairs.items()
-        if (mean := _weighted_mean(values)) is not None
-    }
-
-
 def overall(scores: dict[str, float | None], standards: Standards) -> float | None:
     """The weighted mean of standard scores, by the standards' weights."""
     pairs = [

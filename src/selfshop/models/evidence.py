@@ -303,12 +303,24 @@ STEP_FACTS = frozenset(
         "url",
         "actions",
         "blocked",
+        "refused",  # whether the step got through: the browser would not send its form
+        "pages_met",  # other pages the step met: judged by check_step, page by page
     }
 )
 # The StepEvidence fields each kind of evidence fills: a check sees only those it declared.
 FIELDS_OF: dict[EvidenceKind, frozenset[str]] = {
     EvidenceKind.page: frozenset(
-        {"title", "status_code", "redirects", "lang", "text", "headers", "images", "inputs"}
+        {
+            "title",
+            "status_code",
+            "redirects",
+            "lang",
+            "text",
+            "hidden_text",
+            "headers",
+            "images",
+            "inputs",
+        }
     ),
     EvidenceKind.screenshot: frozenset({"screenshot", "thumbnail", "masked", "pixel_ratio"}),
     EvidenceKind.timings: frozenset({"timings"}),

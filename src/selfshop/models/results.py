@@ -145,6 +145,31 @@ class StepResult(DataModel):
     def findings(self) -> list[Finding]:
         return [f for c in self.checks for f in c.findings]
 
+    def machine_scores(self) -> dict[str, float | None]:
+        """Each standard's 0-100 score from the automated checks alone, before a person's
+        ratings were blended in (what a leader's rating is compared with); a standard no
+        person rated keeps its score."""
+        blended = {c.standard for c in self.checks if c.check_id in PEOPLE_CHECKS}
+        scores: dict[str, float | None] = dict(self.standard_scores)
+        for standard in blended:
+            pairs = [
+                (c.score, c.weight)
+                for c in self.checks
+                if c.standard == standard
+                and c.check_id not in PEOPLE_CHECKS
+                and c.status is CheckStatus.scored
+                and c.score is not None
+            ]
+            weight = sum(w for _, w in pairs)
+            scores[standard] = (
+                round(sum(v * w for v, w in pairs) / weight * 100, 2) if weight > 0 else None
+            )
+        return scores
+
+
+# Results that carry a person's view rather than the machine's (selfshop.judge.checks.guided).
+PEOPLE_CHECKS = frozenset({"guided", "measures"})
+
 
 @dataclass(frozen=True)
 class Place:

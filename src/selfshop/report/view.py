@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from selfshop.judge.scoring import PEOPLE_CHECKS, machine_scores
 from selfshop.models.evidence import GuidedRating
 from selfshop.models.results import (
     Finding,
@@ -481,16 +480,8 @@ def _ratings(step: StepResult) -> list[tuple[GuidedRating, str, int]]:
     ]
 
 
-def _machine(step: StepResult) -> dict[str, float | None]:
-    """The machine's own score per standard: where a person's rating was blended in, the
-    automated checks' score before it; elsewhere the standard's score."""
-    own = machine_scores(step.checks)
-    blended = {c.standard for c in step.checks if c.check_id in PEOPLE_CHECKS}
-    return {k: own.get(k) if k in blended else v for k, v in step.standard_scores.items()}
-
-
 def _disagreeing_standards(step: StepResult, run: Run) -> set[str]:
-    machine = _machine(step)
+    machine = step.machine_scores()
     return {
         standard
         for _, standard, value in _ratings(step)
@@ -511,7 +502,7 @@ def _disagreements(step: StepResult, run: Run, titles: dict[str, str]) -> list[s
     """Where a person and the machine disagree: the machine's own score (before the person's
     rating was blended into it) against the rating."""
     notes = []
-    machine = _machine(step)
+    machine = step.machine_scores()
     for rating, standard, value in _ratings(step):
         score = machine.get(standard)
         if not _conflicts(score, value, run) or score is None:
