@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 
-from selfshop.models.common import FileModel
+from selfshop.models.common import FileModel, Owner
 
 LOCATOR_KINDS = ("role", "label", "text", "placeholder", "alt", "title", "testid", "css", "xpath")
 # Customers find things by what they see and hear; CSS and XPath are allowed but linted.
@@ -292,6 +292,7 @@ class Journey(FileModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Stable id, used in history")
     title: str = Field(min_length=1, description="What the customer sets out to do")
     persona: str | None = Field(None, description="Who the customer is, for the people reading")
+    owner: Owner | None = Field(None, description="Who answers for this journey: named in alerts")
     channel: Channel = Field(
         Channel.web, description="web is automated; others are walked by a person"
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from selfshop.models.common import FileModel
+from selfshop.models.common import FileModel, Owner
+
+OVERALL = "overall"  # the id of the organisation's goal for journey scores as a whole
 
 DEFAULT_STANDARD_IDS = ("safety", "courtesy", "inclusion", "show", "efficiency")
 
@@ -30,6 +33,57 @@ class Charter(FileModel):
     min_weight: float = Field(1, gt=0, description="Lowest weight a locked standard may be given")
 
 
+class Milestone(FileModel):
+    """A step on the way to a goal: this score by this date."""
+
+    score: float = Field(ge=0, le=100, description="Score (0-100) to reach")
+    by: date = Field(description="Date to reach it by, e.g. 2026-12-31")
+
+
+class Goal(FileModel):
+    """What the organisation means to reach, and by when: part of its annual goals."""
+
+    target: float = Field(ge=0, le=100, description="Score (0-100) to reach, e.g. 90")
+    by: date = Field(description="Date to reach it by, e.g. 2027-06-30")
+    milestones: list[Milestone] = Field(
+        default_factory=list, description="Steps on the way, earliest first"
+    )
+    locked: bool = Field(
+        False,
+        description="Part of the charter: may be raised or re-dated, never removed, unlocked "
+        "or set below its floor (selfshop lint compares with git HEAD)",
+    )
+    floor: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Lowest target a locked goal may ever be given (default: its target)",
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Goal:
+        if self.floor is not None and self.floor > self.target:
+            raise ValueError(f"'floor' {self.floor:g} is above the target {self.target:g}")
+        dates = [m.by for m in self.milestones]
+        if dates != sorted(dates):
+            raise ValueError("milestones must be listed earliest first")
+        late = [m for m in self.milestones if m.by > self.by]
+        if late:
+            raise ValueError(f"milestone due {late[0].by} is after the goal's date {self.by}")
+        return self
+
+    def committed_floor(self) -> float:
+        """What the target may never fall below once this goal is locked."""
+        return self.floor if self.floor is not None else self.target
+
+    def due(self, today: date) -> tuple[float, date] | None:
+        """The score expected by today: the latest milestone (or the target) already due."""
+        passed = [(m.score, m.by) for m in self.milestones if m.by <= today]
+        if self.by <= today:
+            passed.append((self.target, self.by))
+        return passed[-1] if passed else None
+
+
 class CheckRef(FileModel):
     """A check that measures a standard, with parameters overriding the check's defaults."""
 
@@ -46,6 +100,8 @@ class Standard(FileModel):
         default_factory=list, description="Check ids, or {check-id: {param: value}} mappings"
     )
     questions: list[str] = Field(default_factory=list, description="Asked in guided walks")
+    owner: Owner | None = Field(None, description="Who answers for this standard")
+    goal: Goal | None = Field(None, description="The score this standard should reach, and by when")
 
     @field_validator("checks", mode="before")
     @classmethod
@@ -86,6 +142,10 @@ class Standards(FileModel):
     charter: Charter = Field(default_factory=Charter)
     voice: VoiceRules = Field(default_factory=VoiceRules)
     guided: GuidedBlend = Field(default_factory=GuidedBlend)
+    owner: Owner | None = Field(None, description="Who answers for the charter as a whole")
+    goal: Goal | None = Field(
+        None, description="The score every journey should reach overall, and by when"
+    )
     standards: list[Standard] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -94,6 +154,8 @@ class Standards(FileModel):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"standard ids must be unique: {', '.join(duplicates)}")
+        if OVERALL in ids:
+            raise ValueError(f"{OVERALL!r} names the charter's overall goal: not a standard id")
         for locked in self.charter.locked:
             standard = self.get(locked)
             if standard is None:
@@ -107,3 +169,9 @@ class Standards(FileModel):
 
     def get(self, standard_id: str) -> Standard | None:
         return next((s for s in self.standards if s.id == standard_id), None)
+
+    def goals(self) -> dict[str, Goal]:
+        """Every goal by id: 'overall' for the charter's own, else the standard's id."""
+        found = {OVERALL: self.goal} if self.goal is not None else {}
+        found.update({s.id: s.goal for s in self.standards if s.goal is not None})
+        return found

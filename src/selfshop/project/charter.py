@@ -1,4 +1,5 @@
-"""Guard the charter: a locked standard may be refreshed, never removed, unlocked or zeroed.
+"""Guard the charter: a locked standard may be refreshed, never removed, unlocked or zeroed;
+a locked goal may be raised or re-dated, never removed, unlocked or set below its floor.
 
 The previous version is the one committed in git (HEAD), so a pull request that quietly drops
 "inclusion" from the standards is refused by `selfshop lint` in CI.
@@ -12,7 +13,7 @@ from typing import Any
 
 from selfshop.errors import InputError, Problem
 from selfshop.load.yamlsource import Source, source_from_text
-from selfshop.models.standards import Standards
+from selfshop.models.standards import OVERALL, Goal, Standards
 
 
 def committed_version(path: Path) -> dict[str, Any] | None:
@@ -75,7 +76,67 @@ def charter_problems(
                 f"{current.charter.min_weight:g}; the floor for locked standards never falls",
             )
         )
+    return problems + goal_problems(current, source, previous)
+
+
+def goal_problems(current: Standards, source: Source, previous: dict[str, Any]) -> list[Problem]:
+    """Problems with how `current` treats the goals locked in `previous`."""
+    now = current.goals()
+    problems: list[Problem] = []
+    for goal_id, floor in _locked_goals(previous).items():
+        goal = now.get(goal_id)
+        where = _goal_path(current, goal_id)
+        name = "the overall goal" if goal_id == OVERALL else f"the goal of {goal_id!r}"
+        if goal is None:
+            problems.append(
+                source.problem(
+                    where[:-1] or ("standards",),
+                    f"{name} was locked and has been removed; a locked goal may be raised or "
+                    "re-dated, never removed",
+                    prefer_key=True,
+                )
+            )
+        elif not goal.locked:
+            problems.append(
+                source.problem(
+                    (*where, "locked"), f"{name} was unlocked; a locked goal stays locked"
+                )
+            )
+        elif min(goal.target, goal.committed_floor()) < floor:
+            lowered = "floor" if goal.floor is not None and goal.floor < floor else "target"
+            problems.append(
+                source.problem(
+                    (*where, lowered),
+                    f"{name} was lowered to {min(goal.target, goal.committed_floor()):g}, below "
+                    f"its floor {floor:g}; a locked goal may be raised or re-dated, never lowered",
+                )
+            )
     return problems
+
+
+def _goal_path(current: Standards, goal_id: str) -> tuple[str | int, ...]:
+    if goal_id == OVERALL:
+        return ("goal",)
+    index = next((i for i, s in enumerate(current.standards) if s.id == goal_id), None)
+    return ("standards", index, "goal") if index is not None else ("standards",)
+
+
+def _locked_goals(previous: dict[str, Any]) -> dict[str, float]:
+    """Goal id -> its committed floor, for every goal locked in the committed file."""
+    raw: dict[str, Any] = {OVERALL: previous.get("goal")}
+    standards = previous.get("standards")
+    for item in standards if isinstance(standards, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            raw[item["id"]] = item.get("goal")
+    locked: dict[str, float] = {}
+    for goal_id, data in raw.items():
+        if not isinstance(data, dict) or data.get("locked") is not True:
+            continue
+        try:
+            locked[goal_id] = Goal.model_validate(data).committed_floor()
+        except ValueError:
+            continue  # an invalid past goal cannot be compared against
+    return locked
 
 
 def _min_weight(previous: dict[str, Any]) -> float | None:

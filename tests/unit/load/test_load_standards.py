@@ -105,9 +105,8 @@ def git(folder: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
 
 
-@pytest.fixture
-def repo(project: Project) -> Project:
-    """The project as a git repository with standards.yaml committed (safety locked)."""
+def committed(project: Project) -> Project:
+    """The project as a git repository with its standards.yaml committed."""
     git(project.root, "init", "-q")
     git(project.root, "config", "user.email", "tester@example.com")
     git(project.root, "config", "user.name", "Tester")
@@ -115,6 +114,12 @@ def repo(project: Project) -> Project:
     git(project.root, "add", "standards.yaml")
     git(project.root, "commit", "-q", "-m", "charter")
     return project
+
+
+@pytest.fixture
+def repo(project: Project) -> Project:
+    """The project as a git repository with standards.yaml committed (safety locked)."""
+    return committed(project)
 
 
 def lint_standards(project: Project) -> list[Problem]:
@@ -222,4 +227,101 @@ def test_lowering_the_charter_floor_is_refused(repo: Project) -> None:
 @needs_git
 def test_raising_the_charter_floor_is_fine(repo: Project) -> None:
     repo.write("standards.yaml", STANDARDS.replace("min_weight: 1", "min_weight: 2"))
+    assert lint_standards(repo) == []
+
+
+# --- goals and owners -------------------------------------------------------------------------
+
+GOALS = STANDARDS.replace(
+    "    checks: [https]\n",
+    "    checks: [https]\n"
+    "    owner: { name: Sam Okafor, contact: sam@example.com }\n"
+    "    goal:\n"
+    "      target: 90\n"
+    "      by: 2027-06-30\n"
+    "      locked: true\n"
+    "      milestones: [{ score: 80, by: 2026-12-31 }]\n",
+).replace(
+    "standards:\n",
+    "goal: { target: 85, by: 2027-12-31, locked: true, floor: 80 }\nstandards:\n",
+    1,
+)
+
+
+def test_goals_and_owners_load(project: Project) -> None:
+    standards = load_standards(project.write("standards.yaml", GOALS))
+    safety = standards.standards[0]
+    assert safety.owner is not None and safety.owner.email == "sam@example.com"
+    assert safety.goal is not None and str(safety.goal.by) == "2027-06-30"
+    assert [m.score for m in safety.goal.milestones] == [80]
+    assert sorted(standards.goals()) == ["overall", "safety"]
+
+
+def test_milestone_after_the_goal_is_located(project: Project) -> None:
+    problem = problem_in(project, GOALS.replace("by: 2026-12-31", "by: 2028-01-01"))
+    assert (problem.line, problem.field) == (12, "standards[0].goal")
+    assert "after the goal's date 2027-06-30" in problem.message
+
+
+def test_goal_above_100_is_located(project: Project) -> None:
+    problem = problem_in(project, GOALS.replace("target: 90", "target: 190"))
+    assert (problem.line, problem.field) == (12, "standards[0].goal.target")
+
+
+@pytest.fixture
+def goal_repo(project: Project) -> Project:
+    """standards.yaml with a locked overall goal and a locked safety goal, committed."""
+    project.write("standards.yaml", GOALS)
+    return committed(project)
+
+
+@needs_git
+def test_locked_goal_may_be_raised_and_re_dated(goal_repo: Project) -> None:
+    text = GOALS.replace("target: 90", "target: 95").replace("by: 2027-06-30", "by: 2028-03-31")
+    goal_repo.write("standards.yaml", text.replace("target: 85,", "target: 88,"))
+    assert lint_standards(goal_repo) == []
+
+
+@needs_git
+def test_locked_goal_removed_is_refused(goal_repo: Project) -> None:
+    text = GOALS.split("    goal:\n")[0] + "  - id: show\n    title: Show\n"
+    goal_repo.write("standards.yaml", text)
+    (problem,) = lint_standards(goal_repo)
+    assert "the goal of 'safety' was locked and has been removed" in problem.message
+    assert problem.field == "standards[0]"
+
+
+@needs_git
+def test_locked_goal_lowered_is_refused(goal_repo: Project) -> None:
+    goal_repo.write("standards.yaml", GOALS.replace("target: 90", "target: 75"))
+    (problem,) = lint_standards(goal_repo)
+    assert (problem.line, problem.field) == (12, "standards[0].goal.target")
+    assert "lowered to 75, below its floor 90" in problem.message
+
+
+@needs_git
+def test_locked_goal_may_fall_to_its_floor_but_not_below(goal_repo: Project) -> None:
+    goal_repo.write("standards.yaml", GOALS.replace("target: 85,", "target: 80,"))
+    assert lint_standards(goal_repo) == []
+    lower = GOALS.replace("target: 85, by", "target: 79, by").replace(", floor: 80", "")
+    goal_repo.write("standards.yaml", lower)
+    (problem,) = lint_standards(goal_repo)
+    assert "the overall goal was lowered to 79, below its floor 80" in problem.message
+    goal_repo.write("standards.yaml", GOALS.replace("floor: 80", "floor: 70"))
+    (problem,) = lint_standards(goal_repo)
+    assert problem.field == "goal.floor"
+
+
+@needs_git
+def test_locked_goal_unlocked_is_refused(goal_repo: Project) -> None:
+    goal_repo.write("standards.yaml", GOALS.replace("locked: true\n", "locked: false\n"))
+    (problem,) = lint_standards(goal_repo)
+    assert (problem.field, "was unlocked" in problem.message) == ("standards[0].goal.locked", True)
+
+
+@needs_git
+def test_unlocked_goal_may_be_removed(repo: Project) -> None:
+    repo.write("standards.yaml", GOALS.replace("locked: true", "locked: false"))
+    git(repo.root, "commit", "-qam", "goals, unlocked")
+    repo.write("standards.yaml", STANDARDS)
     assert lint_standards(repo) == []
