@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +23,10 @@ from selfshop.walk.browser import launch_options
 sys.path.insert(0, str(Path(__file__).parent / "factories"))
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "sites"))
 from inprocess import CliResult, CliRunner, run_cli
+
+# Helpers that tests import by name (receivers: a local webhook and SMTP mailbox).
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "servers"))
+from receivers import Mailbox, Webhook, free_port
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -139,3 +145,51 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
         return run_cli(*args)
 
     return invoke
+
+
+@pytest.fixture
+def webhook() -> Iterator[Webhook]:
+    """A JSON webhook on 127.0.0.1 that records every message posted to it."""
+    hook = Webhook(url="")
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            hook.received.append(json.loads(self.rfile.read(length)))
+            hook.paths.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    hook.url = f"json://127.0.0.1:{server.server_address[1]}/hooks/cx"
+    yield hook
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Mailbox]:
+    """An SMTP server (aiosmtpd) on 127.0.0.1 that keeps every mail it is given."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    box = Mailbox(url=f"mailto://127.0.0.1:{port}?from=selfshop@example.com&to=cx@example.com")
+
+    class Handler:
+        async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+            mail = message_from_bytes(envelope.content, policy=policy.default)
+            text = mail.get_body(preferencelist=("plain",))
+            body = text.get_content() if text is not None else ""
+            box.mails.append((list(envelope.rcpt_tos), f"{mail['Subject']}\n{body}"))
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box
+    controller.stop()

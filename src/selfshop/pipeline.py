@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import math
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from selfshop.errors import InputError, UsageError, note_stop_signal
 from selfshop.load.files import LoadedAudit, display_path
 from selfshop.models.evidence import OVERRUN_STEP, EvidenceKind, StepEvidence
 from selfshop.models.results import Run
+from selfshop.notify import Delivery, notify_run
 from selfshop.publish import judged, publish, run_header
 from selfshop.store.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
@@ -38,6 +39,7 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 class RunOutcome:
     run: Run
     run_dir: Path
+    alerts: list[Delivery] = field(default_factory=list)  # what was sent to `notify` targets
 
 
 def plans_for(loaded: LoadedAudit) -> list[WalkPlan]:
@@ -102,8 +104,10 @@ def run_audit(
     walks, interrupted = _walk(plans, settings, progress=progress, listener=listener)
     run = judged(run, walks, loaded.standards, folder.path, interrupted=interrupted)
     folder.write_run(run)
-    publish(run, folder.path, out, gate=audit.gate)
-    return RunOutcome(run=run, run_dir=folder.path)
+    published = publish(run, folder.path, out, gate=audit.gate)
+    # Alerts last: they link the report and compare with the run before.
+    alerts = notify_run(loaded, published.run, published.previous, folder.path, out)
+    return RunOutcome(run=published.run, run_dir=folder.path, alerts=alerts)
 
 
 def _start_run_folder(

@@ -118,6 +118,7 @@ class Published:
     run: Run
     run_dir: Path
     reports: dict[str, Path]
+    previous: Run | None = None  # the run it was compared with
 
 
 def publish(
@@ -144,7 +145,7 @@ def publish(
     reports = write_reports(run, run_dir, previous)
     history.record(run, run_dir)
     folder.point_latest()
-    return Published(run=run, run_dir=run_dir, reports=reports)
+    return Published(run=run, run_dir=run_dir, reports=reports, previous=previous)
 
 
 def finish_walk(session: WalkSession, output_dir: Path) -> Published:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from selfshop.load.files import LoadedAudit
+    from selfshop.notify import Delivery
     from selfshop.pipeline import RunOutcome
 
 TARGETS = typer.Argument(..., help="Audit files, or journey files (with --base-url).")
@@ -49,14 +52,15 @@ def run(
     progress = not as_json and Console(stderr=True).is_terminal
     outcomes: list[RunOutcome] = []
     for loaded in audits:
-        outcome = run_audit(
-            loaded,
-            base_url=base_url,
-            workers=workers,
-            headed=headed,
-            progress=progress,
-            output_dir=out,
-        )
+        with alert_on_failure(loaded, console):
+            outcome = run_audit(
+                loaded,
+                base_url=base_url,
+                workers=workers,
+                headed=headed,
+                progress=progress,
+                output_dir=out,
+            )
         outcomes.append(outcome)
         if not as_json:
             print_outcome(console, outcome)
@@ -68,6 +72,34 @@ def run(
         raise typer.Exit(interrupted_code())
     if not all(o.run.gate.passed for o in outcomes):
         raise typer.Exit(ExitCode.gate_failed)
+
+
+@contextmanager
+def alert_on_failure(loaded: LoadedAudit, console: Console) -> Iterator[None]:
+    """A run that cannot start (no browser, nothing to walk) alerts the audit's notify targets
+    with the reason, then fails as it would have."""
+    from selfshop.errors import EnvironmentProblem, UsageError
+
+    try:
+        yield
+    except (EnvironmentProblem, UsageError) as error:
+        from selfshop.notify import notify_failure
+
+        print_alerts(console, notify_failure(loaded, str(error)))
+        raise
+
+
+def print_alerts(console: Console, deliveries: list[Delivery]) -> None:
+    from rich.markup import escape
+
+    for delivery in deliveries:
+        if delivery.sent:
+            console.print(f"Alert sent to {escape(delivery.target)}: {delivery.alerts} change(s)")
+        else:
+            console.print(
+                f"[yellow]Alert not sent[/] to {escape(delivery.target)}: "
+                f"{escape(delivery.error or 'unknown error')}"
+            )
 
 
 def resolve_targets(targets: list[Path], base_url: str | None) -> list[LoadedAudit]:
@@ -158,6 +190,7 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
     console.print(
         f"Report: [link=file://{where.resolve()}]{escape(str(where))}[/link]", soft_wrap=True
     )
+    print_alerts(console, outcome.alerts)
 
 
 def _short(text: str, limit: int) -> str:
@@ -177,6 +210,10 @@ def summary(outcome: RunOutcome) -> dict[str, Any]:
         "run_json": str(RunFolder(outcome.run_dir).run_file),
         "interrupted": run.interrupted,
         "gate": {"passed": run.gate.passed, "reasons": run.gate.reasons},
+        "alerts": [
+            {"target": d.target, "alerts": d.alerts, "sent": d.sent, "error": d.error}
+            for d in outcome.alerts
+        ],
         "journeys": [
             {
                 "key": j.key,

@@ -17,7 +17,7 @@ from selfshop.load.yamlsource import Path_, Source
 
 # $${ (a literal "${"), a ${reference}, or a "${" that is never closed (a mistake).
 REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)\}|\$\{")
-SECRET_ALLOWED = "fill values (do: - fill: {value: ...})"
+SECRET_ALLOWED = "fill values (do: - fill: {value: ...}) and an audit's notify urls and history"
 
 # Decides whether a data path may hold a secret; the loader knows which paths are fill values.
 SecretPolicy = Callable[[Path_], bool]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 
 from selfshop.models.common import FileModel
 from selfshop.models.journey import Device
@@ -23,6 +23,32 @@ class Gate(FileModel):
         None, ge=0, description="Fail when a journey's score drops more than this against last run"
     )
     min_score: float | None = Field(None, ge=0, le=100, description="Fail below this score")
+
+
+class AlertRule(StrEnum):
+    verdict_worse = "verdict-worse"  # a journey's verdict fell (proud -> middle -> redesign)
+    score_drop = "score-drop"  # a journey lost more than `drop` points since the last run
+    gate_failed = "gate-failed"  # the audit's gate failed
+    goal_off_track = "goal-off-track"  # a goal fell below the milestone (or target) now due
+    run_failed = "run-failed"  # the run could not start, or was interrupted
+
+
+class Notify(FileModel):
+    """Where alerts go, and which changes raise one."""
+
+    url: SecretStr = Field(
+        description="An Apprise URL: slack://..., msteams://..., mailtos://..., json://... "
+        "Write tokens and passwords as ${secret:NAME} (never stored or shown)"
+    )
+    on: list[AlertRule] = Field(
+        default_factory=lambda: list(AlertRule), description="Changes that raise an alert"
+    )
+    drop: float = Field(5, ge=0, description="score-drop: points a journey must lose to alert")
+    owners: bool = Field(
+        False,
+        description="E-mail URLs: send each alert to the e-mail contact of the owner of what "
+        "changed (the URL's own recipients get the alerts that have no such owner)",
+    )
 
 
 class Timeouts(FileModel):
@@ -54,6 +80,12 @@ class Audit(FileModel):
         default_factory=list, description="URL globs refused outright, e.g. payment providers"
     )
     timeouts: Timeouts = Field(default_factory=Timeouts)
+    notify: list[Notify] = Field(default_factory=list, description="Alerts after every run")
+    report_url: str | None = Field(
+        None,
+        description="Where the output folder is published (e.g. https://cx.example.com/reports); "
+        "alerts link the report there instead of to the file on this machine",
+    )
 
     @field_validator("schedule")
     @classmethod

@@ -146,3 +146,23 @@ def test_every_audit_mistake_at_once(shop: Project) -> None:
         (6, "schedule"),
         (7, "gate.fail"),
     ]
+
+
+def test_notify_urls_take_secrets_and_never_show_them(shop: Project) -> None:
+    text = AUDIT + "notify:\n  - url: slack://${secret:SLACK_TOKEN}/#cx\n    on: [score-drop]\n"
+    path = shop.write("audits/weekly.yaml", text)
+    loaded = load_audit(path, env={"SLACK_TOKEN": "xoxb-very-secret"})
+    (target,) = loaded.audit.notify
+    assert target.url.get_secret_value() == "slack://xoxb-very-secret/#cx"
+    assert "very-secret" not in loaded.audit.model_dump_json() + repr(loaded.audit)
+
+
+def test_a_secret_elsewhere_in_an_audit_is_refused(shop: Project) -> None:
+    problem = problem_in(shop, AUDIT.replace("name: Weekly", "name: ${secret:X} Weekly"))
+    assert (problem.line, problem.field) == (1, "name")
+    assert "only allowed in fill values" in problem.message
+
+
+def test_unknown_alert_rule_is_located(shop: Project) -> None:
+    problem = problem_in(shop, AUDIT + "notify:\n  - url: json://127.0.0.1/x\n    on: [drop]\n")
+    assert (problem.line, problem.field) == (10, "notify[0].on[0]")
