@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # uv installs into our venv and never downloads a Python of its own.
 UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
 
-.PHONY: install browser demo test lint typecheck unit benchmarks schemas lock dist clean
+.PHONY: install browser postgres demo test lint typecheck unit benchmarks schemas lock dist clean
 
 # uv comes from the lock too (tools/bootstrap_uv.py checks its hashes), then installs the rest.
 $(BIN)/uv: uv.lock
@@ -31,6 +31,16 @@ browser: $(STAMP)
 	    sudo -n apt-get install -y -qq chromium >/dev/null 2>&1; }; }; \
 	  $(BIN)/python -m selfshop.browser_setup; }
 
+# PostgreSQL's server for the shared-history tests (they start a throwaway cluster of their own).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+	  echo "installing PostgreSQL (Debian's package) for the shared-history tests"; \
+	  command -v apt-get >/dev/null && { apt-get update -qq >/dev/null 2>&1; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 || \
+	    sudo -n apt-get install -y -qq postgresql >/dev/null 2>&1; }; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	    echo "PostgreSQL could not be installed: its tests will say so and skip"; }
+
 demo: install
 	$(BIN)/selfshop demo
 
@@ -42,7 +52,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: install lint typecheck
+test: install postgres lint typecheck
 	$(BIN)/pytest -q -p no:cacheprovider --durations=25 -n auto --dist loadfile
 
 benchmarks: install

@@ -26,6 +26,7 @@ from inprocess import CliResult, CliRunner, run_cli
 
 # Helpers that tests import by name (receivers: a local webhook and SMTP mailbox).
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "servers"))
+from postgres_cluster import ClusterUnavailable, postgres_cluster
 from receivers import Mailbox, Webhook, free_port
 
 
@@ -193,3 +194,36 @@ def smtp_server() -> Iterator[Mailbox]:
     controller.start()
     yield box
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL for the session (a throwaway cluster on 127.0.0.1): its URL."""
+    try:
+        with postgres_cluster() as url:
+            yield url
+    except ClusterUnavailable as error:
+        pytest.skip(f"PostgreSQL cannot start here: {error}")
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """An empty database of its own for one test, dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        postgres_server.replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as db:
+        db.execute(text(f"CREATE DATABASE {name}"))
+    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    from selfshop.store.sql import dispose_engines
+
+    dispose_engines()
+    with admin.connect() as db:
+        db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()

@@ -104,7 +104,7 @@ def run_audit(
     walks, interrupted = _walk(plans, settings, progress=progress, listener=listener)
     run = judged(run, walks, loaded.standards, folder.path, interrupted=interrupted)
     folder.write_run(run)
-    published = publish(run, folder.path, out, gate=audit.gate)
+    published = publish(run, folder.path, out, gate=audit.gate, history=audit.history_url)
     # Alerts last: they link the report and compare with the run before.
     alerts = notify_run(loaded, published.run, published.previous, folder.path, out)
     return RunOutcome(run=published.run, run_dir=folder.path, alerts=alerts)

@@ -128,22 +128,24 @@ def publish(
     *,
     gate: Gate | None = None,
     compare: bool = True,
+    history: str | None = None,
 ) -> Published:
-    """Gate the run (with `gate`), write run.json and the reports (compared with the previous
-    run of the same audit unless `compare` is off), record it in output_dir's history and
-    point the audit's `latest` at it."""
+    """Gate the run (with `gate`), write run.json, record it in the output folder's history
+    (`history`, a database URL, when the audit names one), write the reports (compared with
+    the previous run of the same audit unless `compare` is off) and point the audit's
+    `latest` at it."""
     from selfshop.judge.gate import evaluate
     from selfshop.report import write_reports
     from selfshop.store.history import open_history
 
-    history = open_history(output_dir)
-    previous = history.previous(run.audit, run.run_id) if compare else None
+    store = open_history(output_dir, history)
+    previous = store.previous(run.audit, run.run_id) if compare else None
     if gate is not None:
         run.gate = evaluate(run, gate, previous)
     folder = RunFolder(run_dir)
     folder.write_run(run)
-    reports = write_reports(run, run_dir, previous)
-    history.record(run, run_dir)
+    store.record(run, run_dir)  # before the reports: the dashboard lists this run too
+    reports = write_reports(run, run_dir, previous, history=history)
     folder.point_latest()
     return Published(run=run, run_dir=run_dir, reports=reports, previous=previous)
 

@@ -196,10 +196,17 @@ def history(
         None, "--journey", "-j", help="Only this journey, as journey_id@device."
     ),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many runs."),
+    database: str | None = typer.Option(
+        None,
+        "--history",
+        help="History database URL, e.g. postgresql://cx@db/selfshop "
+        "(default: the audit's, $SELFSHOP_HISTORY, or REPORTS/history.sqlite).",
+    ),
 ) -> None:
     """Show how each journey's verdict and score moved over the recorded runs.
 
     Example: selfshop history "Weekly storefront audit" --journey guest-checkout@mobile
+    A team's shared history: selfshop history --history postgresql://cx@db.example.com/selfshop
     """
     from rich.console import Console
     from rich.markup import escape
@@ -212,10 +219,15 @@ def history(
 
         loaded = load_audit(Path(audit))
         audit, reports = loaded.audit.name, loaded.output_dir
-    summaries = run_summaries(reports, audit)
+        database = database or loaded.audit.history_url
+    summaries = run_summaries(reports, audit, history=database)
     console = Console(highlight=False)
     if not summaries:
-        known = sorted({s.audit for s in run_summaries(reports, None)}) if audit else []
+        known = (
+            sorted({s.audit for s in run_summaries(reports, None, history=database)})
+            if audit
+            else []
+        )
         if known:
             raise UsageError(
                 f"no runs of audit {audit!r} in {reports}; known audits: {', '.join(known)}"

@@ -81,6 +81,12 @@ class Audit(FileModel):
     )
     timeouts: Timeouts = Field(default_factory=Timeouts)
     notify: list[Notify] = Field(default_factory=list, description="Alerts after every run")
+    history: SecretStr | None = Field(
+        None,
+        description="The run history's database when a team shares one, e.g. "
+        "postgresql://cx@db.example.com/selfshop (password as ${secret:NAME}); default: "
+        "$SELFSHOP_HISTORY, else history.sqlite in the output folder",
+    )
     report_url: str | None = Field(
         None,
         description="Where the output folder is published (e.g. https://cx.example.com/reports); "
@@ -110,3 +116,7 @@ class Audit(FileModel):
         if not host:
             raise ValueError(f"base_url names no host: {value!r}")
         return value.rstrip("/")
+
+    @property
+    def history_url(self) -> str | None:
+        return self.history.get_secret_value() if self.history is not None else None

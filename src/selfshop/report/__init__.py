@@ -52,13 +52,15 @@ def write_reports(
     formats: Iterable[str] = DEFAULT_FORMATS,
     out_dir: Path | None = None,
     index: bool = True,
+    history: str | None = None,
 ) -> dict[str, Path]:
     """Write the chosen formats into out_dir (default: the run folder); returns {format: path}.
 
     Pictures are read from run_dir. With `previous`, reports compare against it. The Markdown
     summary is also appended to $GITHUB_STEP_SUMMARY when that is set. When writing into the
     run folder itself, the output folder's index.html is refreshed too
-    (the folder holding history.sqlite, see `selfshop.store.history.output_root`).
+    (the folder holding history.sqlite, see `selfshop.store.history.output_root`), from `history`
+    (a database URL) when the audit names one.
     """
     chosen = _chosen(formats)
     target = out_dir or run_dir
@@ -74,5 +76,5 @@ def write_reports(
         from selfshop.report.index import write_index
         from selfshop.store.history import output_root
 
-        written["index"] = write_index(output_root(run_dir, run.audit))
+        written["index"] = write_index(output_root(run_dir, run.audit), history)
     return written

@@ -57,7 +57,7 @@ def _href(output_dir: Path, run_dir: Path) -> str | None:
     return None
 
 
-def collect_runs(output_dir: Path) -> list[IndexRun]:
+def collect_runs(output_dir: Path, history: str | None = None) -> list[IndexRun]:
     return [
         IndexRun(
             summary.run_id,
@@ -69,11 +69,11 @@ def collect_runs(output_dir: Path) -> list[IndexRun]:
             summary.interrupted,
             [_journey(j.title, j.key, j.verdict, j.score) for j in summary.journeys],
         )
-        for summary in run_summaries(output_dir, on_disk=True)
+        for summary in run_summaries(output_dir, on_disk=True, history=history)
     ]
 
 
-def render_index(output_dir: Path) -> str:
+def render_index(output_dir: Path, history: str | None = None) -> str:
     from markupsafe import Markup
 
     from selfshop.report.html import environment, page_assets
@@ -81,9 +81,9 @@ def render_index(output_dir: Path) -> str:
     css, _, csp = page_assets()
     template = environment().get_template("index.html.j2")
     return template.render(
-        runs=collect_runs(output_dir), css=Markup(css), csp=csp, folder=output_dir.name
+        runs=collect_runs(output_dir, history), css=Markup(css), csp=csp, folder=output_dir.name
     )
 
 
-def write_index(output_dir: Path) -> Path:
-    return write_text(output_dir / INDEX_NAME, render_index(output_dir))
+def write_index(output_dir: Path, history: str | None = None) -> Path:
+    return write_text(output_dir / INDEX_NAME, render_index(output_dir, history))

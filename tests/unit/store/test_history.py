@@ -1,4 +1,4 @@
-"""Run history in SQLite: previous runs, trends, listings, and the schema guard."""
+"""Run history in SQLite: previous runs, trends, listings, migrations and the schema guard."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sample_runs import sample_run
 from selfshop.errors import EnvironmentProblem
 from selfshop.models.results import Run
 from selfshop.store.history import DB_NAME, History, find_previous, output_root, scan_runs
+from selfshop.store.migrate import HEAD
 
 
 def test_previous_is_the_latest_earlier_run_of_the_same_audit(
@@ -80,10 +81,10 @@ def test_steps_and_findings_are_stored_with_keys(tmp_path: Path, run: Run, run_d
     with sqlite3.connect(tmp_path / DB_NAME) as db:
         steps = db.execute("SELECT COUNT(*) FROM steps").fetchone()[0]
         keys = {row[0] for row in db.execute("SELECT finding_key FROM findings")}
-        version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        version = db.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert steps == sum(len(j.steps) for j in run.journeys)
     assert keys == {r.finding.key for r in run.fix_first}
-    assert version == "1"
+    assert version == HEAD
 
 
 def test_a_history_from_a_newer_selfshop_is_refused(
@@ -91,8 +92,58 @@ def test_a_history_from_a_newer_selfshop_is_refused(
 ) -> None:
     History(tmp_path / DB_NAME).record(run, run_dir)
     with sqlite3.connect(tmp_path / DB_NAME) as db:
-        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(EnvironmentProblem, match="newer selfshop"):
+        db.execute("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(EnvironmentProblem, match=r"newer selfshop \(history revision 0099"):
+        History(tmp_path / DB_NAME).runs()
+
+
+# The schema of history.sqlite files written before the history had migrations.
+LEGACY_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '1');
+CREATE TABLE runs (
+    run_id TEXT PRIMARY KEY, audit TEXT NOT NULL, started_at TEXT NOT NULL,
+    started_utc TEXT NOT NULL, finished_at TEXT, base_url TEXT, walker TEXT,
+    standards_version TEXT, run_dir TEXT NOT NULL, gate_passed INTEGER NOT NULL,
+    interrupted INTEGER NOT NULL, recorded_at TEXT NOT NULL);
+CREATE TABLE journeys (
+    run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    journey_key TEXT NOT NULL, journey_id TEXT NOT NULL, device TEXT NOT NULL,
+    title TEXT NOT NULL, score REAL, verdict TEXT NOT NULL, position INTEGER NOT NULL,
+    PRIMARY KEY (run_id, journey_key));
+CREATE TABLE steps (
+    run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    journey_key TEXT NOT NULL, step_index INTEGER NOT NULL, name TEXT NOT NULL,
+    status TEXT NOT NULL, score REAL, verdict TEXT NOT NULL,
+    PRIMARY KEY (run_id, journey_key, step_index));
+CREATE TABLE findings (
+    run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    finding_key TEXT NOT NULL, check_id TEXT NOT NULL, standard TEXT NOT NULL,
+    severity TEXT NOT NULL, message TEXT NOT NULL, priority REAL NOT NULL,
+    places TEXT NOT NULL, PRIMARY KEY (run_id, finding_key));
+INSERT INTO runs VALUES ('old-run', 'Weekly storefront audit', '2026-11-01T07:00:00+00:00',
+    '2026-11-01T07:00:00+00:00', NULL, NULL, 'automated', '', 'gone', 1, 0, '');
+INSERT INTO journeys VALUES ('old-run', 'buy@desktop', 'buy', 'desktop', 'Buy', 77.5, 'middle', 0);
+"""
+
+
+def test_a_history_from_before_migrations_is_upgraded_in_place(
+    tmp_path: Path, run: Run, run_dir: Path
+) -> None:
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        db.executescript(LEGACY_SCHEMA)
+    history = History(tmp_path / DB_NAME)
+    history.record(run, run_dir)
+    runs = history.runs()
+    assert [r.run_id for r in runs] == [run.run_id, "old-run"]
+    assert runs[1].journeys[0].score == 77.5 and runs[1].journeys[0].standard_scores == {}
+    assert runs[0].journeys[0].standard_scores == run.journeys[0].standard_scores
+
+
+def test_a_legacy_history_from_a_newer_selfshop_is_refused(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        db.executescript(LEGACY_SCHEMA.replace("'schema_version', '1'", "'schema_version', '7'"))
+    with pytest.raises(EnvironmentProblem, match=r"newer selfshop \(history schema 7\)"):
         History(tmp_path / DB_NAME).runs()
 
 
