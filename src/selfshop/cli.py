@@ -40,6 +40,7 @@ def _root(
 
 # --- commands, in the order a newcomer meets them --------------------------------------------
 from selfshop.commands import checks as _checks  # noqa: E402
+from selfshop.commands import diff as _diff  # noqa: E402
 from selfshop.commands import history as _history  # noqa: E402
 from selfshop.commands import lint as _lint  # noqa: E402
 from selfshop.commands import report as _report  # noqa: E402
@@ -52,6 +53,7 @@ app.command("run")(_run.run)
 app.command("walk")(_walk.walk)
 app.command("report")(_report.report)
 app.command("history")(_report.history)
+app.command("diff")(_diff.diff)
 app.command("migrate-history")(_history.migrate_history)
 app.command("lint")(_lint.lint)
 app.command("init")(_lint.init)
