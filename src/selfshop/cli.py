@@ -45,6 +45,7 @@ from selfshop.commands import history as _history  # noqa: E402
 from selfshop.commands import lint as _lint  # noqa: E402
 from selfshop.commands import report as _report  # noqa: E402
 from selfshop.commands import run as _run  # noqa: E402
+from selfshop.commands import schedule as _schedule  # noqa: E402
 from selfshop.commands import walk as _walk  # noqa: E402
 from selfshop.commands.demo import demo_app as _demo_app  # noqa: E402
 
@@ -54,6 +55,7 @@ app.command("walk")(_walk.walk)
 app.command("report")(_report.report)
 app.command("history")(_report.history)
 app.command("diff")(_diff.diff)
+app.command("schedule")(_schedule.schedule)
 app.command("migrate-history")(_history.migrate_history)
 app.command("lint")(_lint.lint)
 app.command("init")(_lint.init)
