@@ -265,6 +265,17 @@ class StandardSummary(DataModel):
     weight: float
 
 
+class GoalLine(DataModel):
+    """A goal of the charter as it stood when the run was made: drawn on the dashboard."""
+
+    id: str = Field(description="'overall', or the standard's id")
+    target: float
+    by: str = Field(description="ISO date")
+    milestones: list[tuple[float, str]] = Field(
+        default_factory=list, description="(score, ISO date), earliest first"
+    )
+
+
 class Run(DataModel):
     schema_version: int = RUN_SCHEMA_VERSION
     run_id: str
@@ -280,6 +291,7 @@ class Run(DataModel):
     standards: list[StandardSummary] = Field(default_factory=list)
     proud_threshold: float = 85
     redesign_threshold: float = 60
+    goals: list[GoalLine] = Field(default_factory=list)
     journeys: list[JourneyResult] = Field(default_factory=list)
     fix_first: list[RankedFinding] = Field(default_factory=list)
     gate: GateOutcome = Field(default_factory=GateOutcome)
@@ -299,6 +311,15 @@ class Run(DataModel):
             ],
             "proud_threshold": standards.verdict.proud,
             "redesign_threshold": standards.verdict.redesign,
+            "goals": [
+                GoalLine(
+                    id=goal_id,
+                    target=goal.target,
+                    by=goal.by.isoformat(),
+                    milestones=[(m.score, m.by.isoformat()) for m in goal.milestones],
+                )
+                for goal_id, goal in standards.goals().items()
+            ],
         }
         if version is not None:
             update["standards_version"] = version

@@ -1,4 +1,6 @@
-"""reports/index.html: every run in an output folder, newest first, with its verdicts.
+"""reports/index.html: the dashboard of an output folder. Per audit: scores over time with the
+goal lines, a journeys x runs grid of verdicts and what changed since the last run; then every
+run, newest first, linked to its report.
 
 Runs come from the history database when there is one (cheap), plus any run folder on disk
 the history does not know (runs copied in, or written without a history).
@@ -14,7 +16,7 @@ from urllib.parse import quote
 from selfshop.models.results import Verdict
 from selfshop.report.view import VERDICT_SYMBOLS, VERDICT_WORDS, score_text, when
 from selfshop.store.atomic import write_text
-from selfshop.store.history import run_summaries, utc_sort_key
+from selfshop.store.history import JourneyPoint, history_location, run_summaries, utc_sort_key
 from selfshop.store.runfolder import RUN_FILE
 
 INDEX_NAME = "index.html"
@@ -40,6 +42,8 @@ class IndexRun:
     gate_passed: bool
     interrupted: bool
     journeys: list[IndexJourney]
+    points: list[JourneyPoint]  # the raw scores, for the dashboard's charts
+    run_dir: Path
 
 
 def _journey(title: str, key: str, verdict: str, score: float | None) -> IndexJourney:
@@ -58,6 +62,7 @@ def _href(output_dir: Path, run_dir: Path) -> str | None:
 
 
 def collect_runs(output_dir: Path, history: str | None = None) -> list[IndexRun]:
+    local = isinstance(history_location(output_dir, history), Path)
     return [
         IndexRun(
             summary.run_id,
@@ -68,20 +73,25 @@ def collect_runs(output_dir: Path, history: str | None = None) -> list[IndexRun]
             summary.gate_passed,
             summary.interrupted,
             [_journey(j.title, j.key, j.verdict, j.score) for j in summary.journeys],
+            summary.journeys,
+            summary.run_dir,
         )
-        for summary in run_summaries(output_dir, on_disk=True, history=history)
+        # A shared history also lists runs made on other machines (shown without a link).
+        for summary in run_summaries(output_dir, on_disk=local, history=history)
     ]
 
 
 def render_index(output_dir: Path, history: str | None = None) -> str:
     from markupsafe import Markup
 
+    from selfshop.report.dashboard import audit_boards
     from selfshop.report.html import environment, page_assets
 
     css, _, csp = page_assets()
+    runs = collect_runs(output_dir, history)
     template = environment().get_template("index.html.j2")
     return template.render(
-        runs=collect_runs(output_dir, history), css=Markup(css), csp=csp, folder=output_dir.name
+        runs=runs, boards=audit_boards(runs), css=Markup(css), csp=csp, folder=output_dir.name
     )
 
 
