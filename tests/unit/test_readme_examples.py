@@ -19,6 +19,10 @@ ENV = {
     "SHOPPER_EMAIL": "sam@example.com",
     "TEST_CARD": "4242424242424242",
     "SITE_URL": "https://www.example.com",
+    "CX_WEBHOOK": "json://127.0.0.1:9000/hooks/cx",
+    "SMTP_USER": "cx-bot",
+    "SMTP_PASSWORD": "not-a-real-password",
+    "SELFSHOP_HISTORY": "postgresql://cx@db.example.com/selfshop",
 }
 
 
@@ -49,3 +53,5 @@ def test_the_readme_examples_load(tmp_path: Path) -> None:
     assert journey.steps[2].do[0].fill is not None and journey.steps[2].do[0].fill.is_secret
     assert loaded.audit.base_url == "https://www.example.com"
     assert [item.journey.id for item in loaded.journeys] == ["guest-checkout"]
+    assert [n.owners for n in loaded.audit.notify] == [False, True]
+    assert journey.owner is not None and standards.goals()["inclusion"].locked

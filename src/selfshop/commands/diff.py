@@ -32,9 +32,9 @@ def diff(
     """
     from rich.console import Console
 
+    from selfshop.report.diff import diff_runs, render_diff_html
     from selfshop.store.atomic import write_text
     from selfshop.store.runfolder import read_run
-    from selfshop.report.diff import diff_runs, render_diff_html
 
     result = diff_runs(read_run(before), read_run(after))
     console = Console(highlight=False)

@@ -31,8 +31,8 @@ def schedule(
     pip: str = typer.Option(
         "selfshop",
         "--pip",
-        help="github: what the workflow installs with pip, e.g. a wheel "
-        "in your repository (tools/selfshop-0.1.0-py3-none-any.whl) or a git URL.",
+        help="github: what the workflow installs with pip, e.g. a wheel in your repository "
+        "(./vendor/selfshop-0.1.0-py3-none-any.whl, from make dist) or a git URL.",
     ),
 ) -> None:
     """Run an audit on its schedule without anyone remembering to: cron, systemd or GitHub.

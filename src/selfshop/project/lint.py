@@ -29,7 +29,8 @@ from selfshop.models.journey import TECHNICAL_LOCATORS, Fragment, Journey
 from selfshop.project.charter import charter_problems, committed_version
 
 YAML_SUFFIXES = (".yaml", ".yml")
-ENV_REFERENCE = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
+# ${env:NAME}, and ${secret:NAME} (audits take secrets in alert URLs and the history's address).
+ENV_REFERENCE = re.compile(r"\$\{(env|secret):([A-Za-z_][A-Za-z0-9_]*)\}")
 # An audit's variables are usually URLs; a URL placeholder lets the rest of the file be checked.
 AUDIT_PLACEHOLDER = "http://unset.invalid"
 PARALLEL_FROM = 200  # files; below this one process is quicker than starting workers
@@ -260,13 +261,13 @@ def _lint_audit(path: Path, source: Source, env: Mapping[str, str]) -> list[Prob
     }
     problems = [
         source.problem(
-            _path_of(source.data, f"${{env:{name}}}"),
+            _path_of(source.data, f"${{{kind}:{name}}}"),
             f"environment variable {name} is not set: set it before running",
             severity="warning",
             code="missing-env",
             subject=name,
         )
-        for name in _env_names(source.data)
+        for kind, name in sorted(set(ENV_REFERENCE.findall(repr(source.data))))
         if name not in env
     ]
     # Journeys and standards are files of their own, each linted once when linted itself.
@@ -300,7 +301,7 @@ def _path_of(data: Any, needle: str, at: Path_ = ()) -> Path_:
 
 
 def _env_names(data: Any) -> list[str]:
-    return sorted(set(ENV_REFERENCE.findall(repr(data))))
+    return sorted({name for _, name in ENV_REFERENCE.findall(repr(data))})
 
 
 def _lint_fragment(path: Path, source: Source, env: Mapping[str, str]) -> list[Problem]:

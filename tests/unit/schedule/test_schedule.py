@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from selfshop.cli import app
 from selfshop.errors import UsageError
+from selfshop.schedule.github import workflow
 from selfshop.schedule.plan import load_for_schedule, plan_for
 from selfshop.schedule.systemd import on_calendar
 
@@ -178,3 +179,18 @@ def test_an_audit_without_a_schedule_says_so(audit: Path) -> None:
     audit.write_text(AUDIT.replace('schedule: "0 7 * * MON"\n', ""))
     with pytest.raises(UsageError, match="the audit has no 'schedule'"):
         plan_for(load_for_schedule(audit))
+
+
+def test_the_weekly_recipe_in_docs_ci_is_what_schedule_makes(tmp_path: Path) -> None:
+    """docs/ci.md shows an audit and the workflow `selfshop schedule` makes from it."""
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### The weekly recipe for GitHub Actions") :]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    audit_text, shown = blocks[0].removeprefix("# audits/weekly.yaml\n"), blocks[1]
+    (tmp_path / "standards.yaml").write_text("organisation: A\nstandards: [{id: s, title: S}]\n")
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "journeys" / "a.yaml").write_text(JOURNEY)
+    (tmp_path / "audits").mkdir()
+    (tmp_path / "audits" / "weekly.yaml").write_text(audit_text)
+    plan = plan_for(load_for_schedule(tmp_path / "audits" / "weekly.yaml"))
+    assert shown == workflow(plan, "./vendor/selfshop-0.1.0-py3-none-any.whl")
