@@ -27,9 +27,21 @@ def compose(audit: str, alerts: Sequence[Alert], report: str | None) -> Message:
     kinds = list(dict.fromkeys(RULE_WORDS[a.rule.value] for a in alerts))
     title = f"selfshop: {audit}: {', '.join(kinds)}"
     lines = [f"{audit}: {len(alerts)} change(s) need attention."]
-    for alert in alerts:
-        owner = f" Owner: {alert.owner.describe()}." if alert.owner is not None else ""
-        lines.append(f"- {alert.what}.{owner}")
+    for group in _by_subject(alerts):
+        first = group[0]
+        owner = f" Owner: {first.owner.describe()}." if first.owner is not None else ""
+        # One line per journey: "X went from proud to redesign (...); dropped 24.8 points (...)"
+        rest = [a.what.removeprefix(a.lead).strip() for a in group[1:]]
+        lines.append(f"- {'; '.join([first.what, *rest])}.{owner}")
     if report:
         lines.append(f"Report: {report}")
     return Message(title, "\n".join(lines))
+
+
+def _by_subject(alerts: Sequence[Alert]) -> list[list[Alert]]:
+    """Alerts about the same journey together, in order of first mention."""
+    groups: dict[object, list[Alert]] = {}
+    for index, alert in enumerate(alerts):
+        key = (alert.subject, alert.lead) if alert.lead else index
+        groups.setdefault(key, []).append(alert)
+    return list(groups.values())

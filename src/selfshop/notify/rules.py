@@ -18,6 +18,7 @@ class Alert:
     what: str  # one line, in plain words: what changed
     subject: str | None = None  # the journey (journey_id@device) or goal it is about
     owner: Owner | None = None
+    lead: str = ""  # how `what` names its subject, e.g. "Buy a gift (guest-checkout@mobile)"
 
 
 def run_alerts(
@@ -33,10 +34,15 @@ def run_alerts(
         if earlier is not None:
             alerts += _journey_alerts(journey, earlier, drop)
     if not run.gate.passed:
-        reasons = "; ".join(run.gate.reasons) or "no reason given"
-        alerts.append(Alert(AlertRule.gate_failed, f"the gate failed: {reasons}"))
+        alerts.append(Alert(AlertRule.gate_failed, f"the gate failed: {_reasons(run)}"))
     alerts += _goal_alerts(run, previous, standards, today)
     return alerts
+
+
+def _reasons(run: Run, shown: int = 3) -> str:
+    reasons = run.gate.reasons or ["no reason given"]
+    more = len(reasons) - shown
+    return "; ".join(reasons[:shown]) + (f"; and {more} more (see the report)" if more > 0 else "")
 
 
 def failed_to_start(problem: str) -> Alert:
@@ -62,12 +68,12 @@ def _journey_alerts(journey: JourneyResult, earlier: JourneyResult, drop: float)
             f"{title} went from {earlier.verdict.value} to {journey.verdict.value} "
             f"(score {_scores(journey, earlier)})"
         )
-        alerts.append(Alert(AlertRule.verdict_worse, what, journey.key, _owner(journey)))
+        alerts.append(Alert(AlertRule.verdict_worse, what, journey.key, _owner(journey), title))
     if journey.score is not None and earlier.score is not None:
         lost = earlier.score - journey.score
         if lost > drop:
             what = f"{title} dropped {lost:.1f} points ({_scores(journey, earlier)})"
-            alerts.append(Alert(AlertRule.score_drop, what, journey.key, _owner(journey)))
+            alerts.append(Alert(AlertRule.score_drop, what, journey.key, _owner(journey), title))
     return alerts
 
 

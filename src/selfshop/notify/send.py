@@ -94,5 +94,5 @@ def _send(url: str, place: str, count: int, title: str, body: str) -> Delivery:
         sender = apprise.Apprise()
         sender.add(plugin)
         # Apprise bounds each request (4 s to connect, 4 s to read, by default).
-        sent = bool(sender.notify(title=title, body=body))
+        sent = bool(sender.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT))
     return Delivery(shown, count, sent, None if sent else "the service did not accept it")

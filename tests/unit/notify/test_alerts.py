@@ -181,7 +181,10 @@ def test_e_mail_to_the_owner_through_a_local_smtp_server(
         in by_recipient[("priya@example.com",)]
     )
     assert "search@desktop" not in by_recipient[("priya@example.com",)]
-    assert "Search (search@desktop) dropped 18.0 points" in by_recipient[("cx@example.com",)]
+    assert (
+        "Search (search@desktop) went from proud to middle (score 88.0 -> 70.0); dropped 18.0"
+        in (by_recipient[("cx@example.com",)])
+    )
 
 
 def test_a_run_that_could_not_start_alerts(tmp_path: Path, webhook: Webhook) -> None:
@@ -210,3 +213,21 @@ def test_report_link_without_a_published_folder_is_the_local_file(tmp_path: Path
 BEFORE_ALERTS = run_alerts(
     run_of(journey("checkout@mobile", 40, Verdict.redesign)), BEFORE, STANDARDS, drop=5, today=TODAY
 )
+
+
+def test_one_line_per_journey_however_many_rules_it_breaks() -> None:
+    from selfshop.notify.message import compose
+
+    now = run_of(
+        journey("checkout@mobile", 52, Verdict.redesign, "Priya"),
+        gate=GateOutcome(passed=False, reasons=[f"reason {n}" for n in range(5)]),
+    )
+    message = compose("Weekly", run_alerts(now, BEFORE, STANDARDS, drop=5, today=TODAY), None)
+    lines = message.body.splitlines()
+    assert lines[1] == (
+        "- Checkout (checkout@mobile) went from proud to redesign (score 91.0 -> 52.0); "
+        "dropped 39.0 points (91.0 -> 52.0). Owner: Priya (priya@example.com)."
+    )
+    assert lines[2] == (
+        "- the gate failed: reason 0; reason 1; reason 2; and 2 more (see the report)."
+    )
