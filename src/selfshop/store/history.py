@@ -10,6 +10,7 @@ named in the audit (`history: postgresql://...`) or in $SELFSHOP_HISTORY (selfsh
 from __future__ import annotations
 
 import os
+from collections.abc import Set
 from pathlib import Path
 
 from selfshop.models.results import Run
@@ -57,16 +58,19 @@ def has_history(output_dir: Path, configured: str | None = None) -> bool:
     return not isinstance(location, Path) or location.is_file()
 
 
-def scan_runs(output_dir: Path) -> list[tuple[Path, Run]]:
+def scan_runs(output_dir: Path, known: Set[Path] = frozenset()) -> list[tuple[Path, Run]]:
     """Run folders on disk (each holding a readable run.json), newest first: directly in
     output_dir, or one level down (output_dir/<audit-slug>/<run>). Links such as `latest`
-    are skipped so no run is listed twice."""
+    are skipped so no run is listed twice, and so are the `known` folders (resolved paths the
+    history already lists: reading every run.json again is what makes a dashboard slow)."""
     found = []
     if output_dir.is_dir():
         for pattern in (f"*/{RUN_FILE}", f"*/*/{RUN_FILE}"):
             for run_file in output_dir.glob(pattern):
                 folders = [run_file.parent, *run_file.parent.parents]
                 if any(f.is_symlink() for f in folders[: pattern.count("/")]):
+                    continue
+                if known and run_file.parent.resolve() in known:
                     continue
                 run = load_run(run_file.parent)
                 if run is not None:
@@ -101,11 +105,13 @@ def run_summaries(
     plus any run folder the history does not know (runs copied in, or written without a
     history). With `on_disk`, runs whose folder was deleted are left out."""
     found: dict[str, RunSummary] = {}
+    recorded: set[Path] = set()
     if has_history(output_dir, history):
         for summary in open_history(output_dir, history).runs(audit):
+            recorded.add(summary.run_dir)
             if not on_disk or summary.run_dir.is_dir():
                 found[summary.run_id] = summary
-    for run_dir, run in scan_runs(output_dir):
+    for run_dir, run in scan_runs(output_dir, recorded):
         if run.run_id not in found and audit in (None, run.audit):
             found[run.run_id] = RunSummary.of(run, run_dir)
     return sorted(found.values(), key=lambda s: utc_sort_key(s.started_at), reverse=True)
