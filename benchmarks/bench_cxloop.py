@@ -19,11 +19,12 @@ from pathlib import Path
 
 from selfshop.models.results import GoalLine, Run
 from selfshop.report.index import render_index
-from selfshop.report.sample import sample_run
 from selfshop.store.sql import SqlHistory, dispose_engines
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "factories"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "servers"))
 from postgres_cluster import ClusterUnavailable, postgres_cluster
+from sample_runs import sample_run
 
 RUNS, JOURNEYS = 50, 5  # x 2 devices = 10 journeys per run
 GOALS = [

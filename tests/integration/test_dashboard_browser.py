@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sample_runs import sample_run
 
 from selfshop.models.results import GoalLine
 from selfshop.report import write_reports
-from selfshop.report.sample import sample_run
 from selfshop.store.history import open_history
 
 pytestmark = pytest.mark.browser

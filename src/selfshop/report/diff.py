@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from selfshop.models.results import RankedFinding, Run, Verdict
-from selfshop.report.compare import Comparison, compare, place_label
+from selfshop.report.compare import Comparison, compare
 from selfshop.report.view import VERDICT_WORDS, score_text, when
 
 
@@ -48,8 +48,8 @@ def _verdict_words(verdict: Verdict, score: float | None) -> str:
 
 
 def _finding(ranked: RankedFinding) -> FindingRow:
-    places = ranked.steps or ranked.journeys
-    where = ", ".join(place_label(p) for p in places[:3]) + (" …" if len(places) > 3 else "")
+    places = ranked.places
+    where = ", ".join(p.label for p in places[:3]) + (" …" if len(places) > 3 else "")
     finding = ranked.finding
     return FindingRow(finding.standard, finding.severity.value, finding.message, where)
 

@@ -7,11 +7,12 @@ import re
 from datetime import date
 from pathlib import Path
 
+from sample_runs import sample_run
+
 from selfshop.models.results import GoalLine, Run
 from selfshop.report import write_reports
 from selfshop.report.dashboard import audit_boards
 from selfshop.report.index import collect_runs
-from selfshop.report.sample import sample_run
 from selfshop.store.history import DB_NAME, open_history
 
 GOALS = [

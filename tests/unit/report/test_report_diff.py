@@ -18,9 +18,14 @@ runner = CliRunner()
 def test_diff_names_every_journey_and_sorts_findings(run: Run, previous: Run) -> None:
     run.journeys[0].verdict = Verdict.middle  # proud last time: now worse
     result = diff_runs(previous, run)
-    first = result.journeys[0]
-    assert (first.before, first.after, first.worse) == ("Proud 95", "Not proud yet 93", True)
-    assert first.change == "-2.5 (was proud)"
+    first, now, then = result.journeys[0], run.journeys[0], previous.journeys[0]
+    assert then.verdict is Verdict.proud and now.score is not None and then.score is not None
+    assert (first.before, first.after, first.worse) == (
+        f"Proud {then.score:.0f}",
+        f"Not proud yet {now.score:.0f}",
+        True,
+    )
+    assert first.change == f"{now.score - then.score:+.1f} (was proud)"
     assert [f.message for f in result.fixed] == [previous.fix_first[0].finding.message]
     assert [f.message for f in result.new] == [run.fix_first[0].finding.message]
     assert len(result.unchanged) == len(run.fix_first) - 1
@@ -30,10 +35,13 @@ def test_diff_in_the_terminal(run: Run, run_dir: Path, previous: Run, tmp_path: 
     before = tmp_path / "reports" / "weekly-storefront-audit" / previous.run_id
     result = runner.invoke(app, ["diff", str(before), str(run_dir)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "journey-01@desktop" in result.output and "-2.5" in result.output
+    now, then = run.journeys[0], previous.journeys[0]
+    assert now.score is not None and then.score is not None
+    assert "journey-01@desktop" in result.output
+    assert f"{now.score - then.score:+.1f}" in result.output
     assert "New findings: 1" in result.output
     assert "Fixed findings: 1" in result.output
-    assert "Unchanged findings: 5" in result.output
+    assert f"Unchanged findings: {len(run.fix_first) - 1}" in result.output
 
 
 def test_diff_as_a_page_escapes_site_text_and_keeps_the_csp(
