@@ -27,7 +27,8 @@ ALLOWED: dict[str, set[str]] = {
     # walk asks the checks which evidence they need (judge.checks.evidence_needed), no more
     "walk": BASE | {"gather", "store", "load", "judge"},
     "publish": BASE | {"judge", "load", "report", "store", "walk", "selfshop"},
-    "pipeline": BASE | {"aio", "judge", "load", "publish", "store", "walk"},
+    "pipeline": BASE | {"aio", "judge", "load", "notify", "publish", "store", "walk"},
+    "notify": BASE | {"judge", "load", "store"},  # alerts after publish: goals, owners, links
     "pytest_plugin": {"load", "pipeline"},
     "browser_setup": {"walk"},
 }

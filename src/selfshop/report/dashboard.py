@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from selfshop.models.results import GoalLine, Run
 from selfshop.report.charts import Level, Line, line_chart, swatch
-from selfshop.report.index import IndexJourney, IndexRun
+from selfshop.report.indexed import IndexJourney, IndexRun
 from selfshop.store.history import JourneyPoint
 from selfshop.store.runfolder import load_run, slugify
 

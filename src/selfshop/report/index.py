@@ -9,41 +9,17 @@ the history does not know (runs copied in, or written without a history).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from selfshop.models.results import Verdict
+from selfshop.report.indexed import IndexJourney, IndexRun
 from selfshop.report.view import VERDICT_SYMBOLS, VERDICT_WORDS, score_text, when
 from selfshop.store.atomic import write_text
-from selfshop.store.history import JourneyPoint, history_location, run_summaries, utc_sort_key
+from selfshop.store.history import history_location, run_summaries, utc_sort_key
 from selfshop.store.runfolder import RUN_FILE
 
 INDEX_NAME = "index.html"
-
-
-@dataclass(frozen=True)
-class IndexJourney:
-    title: str
-    key: str
-    verdict: str
-    words: str
-    symbol: str
-    score: str
-
-
-@dataclass(frozen=True)
-class IndexRun:
-    run_id: str
-    audit: str
-    started_at: str
-    sort_key: str
-    href: str | None
-    gate_passed: bool
-    interrupted: bool
-    journeys: list[IndexJourney]
-    points: list[JourneyPoint]  # the raw scores, for the dashboard's charts
-    run_dir: Path
 
 
 def _journey(title: str, key: str, verdict: str, score: float | None) -> IndexJourney:
