@@ -10,6 +10,8 @@ from pydantic import Field, field_validator
 from selfshop.models.common import FileModel
 from selfshop.models.journey import Device
 
+REMOTE_SCHEMES = ("ws://", "wss://", "http://", "https://")
+
 
 class FailOn(StrEnum):
     redesign = "redesign"  # any journey with a redesign verdict fails the gate
@@ -34,6 +36,9 @@ class Timeouts(FileModel):
         description="One step's budget for its actions and its evidence gathering together",
     )
     navigation_ms: int = Field(15_000, gt=0, le=600_000, description="One page load")
+    connect_ms: int = Field(
+        30_000, gt=0, le=600_000, description="Time to connect to a remote browser (browser:)"
+    )
 
 
 class Audit(FileModel):
@@ -54,6 +59,11 @@ class Audit(FileModel):
         default_factory=list, description="URL globs refused outright, e.g. payment providers"
     )
     timeouts: Timeouts = Field(default_factory=Timeouts)
+    browser: str | None = Field(
+        None,
+        description="A remote browser to walk in instead of launching Chromium: a Playwright "
+        "browser server (ws:// or wss://) or a Chrome DevTools endpoint (http:// or https://)",
+    )
 
     @field_validator("schedule")
     @classmethod
@@ -64,6 +74,15 @@ class Audit(FileModel):
 
         if not croniter.is_valid(value):
             raise ValueError(f"not a valid cron expression: {value!r}")
+        return value
+
+    @field_validator("browser")
+    @classmethod
+    def _browser_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(REMOTE_SCHEMES):
+            raise ValueError(
+                f"browser must start with ws://, wss://, http:// or https://, got {value!r}"
+            )
         return value
 
     @field_validator("base_url")

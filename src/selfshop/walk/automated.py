@@ -125,7 +125,7 @@ async def walk_all(
     hears = listener or _Silent()
     begun = started if started is not None else []
     async with async_playwright() as pw:
-        browser = await _launch(pw, settings.headed)
+        browser = await _browser(pw, settings)
         try:
             gate = asyncio.Semaphore(max(1, settings.workers))
 
@@ -152,6 +152,16 @@ async def walk_all(
             return list(await asyncio.gather(*(one(plan) for plan in plans)))
         finally:
             await _quietly(asyncio.wait_for(browser.close(), CLOSE_MS / 1000))
+
+
+async def _browser(pw: Playwright, settings: WalkSettings) -> Browser:
+    """The remote browser the settings name, else a Chromium launched here."""
+    if settings.browser_ws:
+        from selfshop.walk.remote import connect
+
+        timeout_ms = settings.timeouts.connect_ms
+        return await connect(pw, settings.browser_ws, timeout_ms=timeout_ms, headed=settings.headed)
+    return await _launch(pw, settings.headed)
 
 
 async def _launch(pw: Playwright, headed: bool) -> Browser:

@@ -68,6 +68,7 @@ class WalkSettings:
     block: list[str] = field(default_factory=list)
     workers: int = 1
     headed: bool = False
+    browser_ws: str | None = None  # a remote browser to connect to instead of launching one
     # Set (from a signal handler, say) to stop: walks end at the next step, none start.
     stop: threading.Event = field(default_factory=threading.Event)
     stopped_because: str = INTERRUPTED_STEP  # what the steps not walked say
