@@ -116,6 +116,7 @@ def run_audit(
         workers=workers or default_workers(),
         headed=headed,
         browser_ws=browser_ws or audit.browser,
+        retries=audit.retries,
     )
     walks, interrupted = (
         _walk(plans, settings, progress=progress, listener=listener) if plans else ([], False)

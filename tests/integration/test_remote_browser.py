@@ -18,6 +18,7 @@ import pytest
 from selfshop.walk.browser import QUIET_FLAGS, find_chromium
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures" / "sites"))
+from small_project import write_project
 from walk_fixture_server import SHOP, serve
 
 pytestmark = pytest.mark.browser
@@ -41,18 +42,7 @@ def site() -> Iterator[str]:
 
 
 def project(root: Path, audit_extra: str = "") -> Path:
-    (root / "journeys").mkdir(parents=True)
-    (root / "journeys" / "gifts.yaml").write_text(GIFTS)
-    (root / "standards.yaml").write_text(
-        "organisation: Test\nstandards:\n  - { id: show, title: Show, weight: 1, "
-        "checks: [page-title] }\n"
-    )
-    (root / "audits").mkdir()
-    audit = root / "audits" / "remote.yaml"
-    audit.write_text(
-        "name: Remote\nbase_url: http://127.0.0.1:9\njourneys: [../journeys/*.yaml]\n" + audit_extra
-    )
-    return audit
+    return write_project(root, {"gifts": GIFTS}, audit_extra)
 
 
 def selfshop(*args: str, chromium: bool = False) -> subprocess.CompletedProcess[str]:
@@ -184,4 +174,4 @@ def test_a_browser_url_of_another_kind_is_bad_input(tmp_path: Path) -> None:
     audit = project(tmp_path / "other", "browser: 127.0.0.1:3000\n")
     done = selfshop("run", str(audit))
     assert done.returncode == 2
-    assert "remote.yaml:4" in done.stderr and "browser must start with ws://" in done.stderr
+    assert "test.yaml:4" in done.stderr and "browser must start with ws://" in done.stderr

@@ -59,6 +59,9 @@ class Audit(FileModel):
         default_factory=list, description="URL globs refused outright, e.g. payment providers"
     )
     timeouts: Timeouts = Field(default_factory=Timeouts)
+    retries: int = Field(
+        0, ge=0, le=5, description="Tries again a failed step this many times (journeys may say)"
+    )
     browser: str | None = Field(
         None,
         description="A remote browser to walk in instead of launching Chromium: a Playwright "

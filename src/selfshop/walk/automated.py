@@ -305,7 +305,7 @@ class JourneyWalker:
             if failed:
                 evidence = self._not_reached(index)
             else:
-                evidence = await self._walk_step(index, step, page, network, gatherer)
+                evidence = await self._walk_step_retried(index, step, page, network, gatherer)
                 failed = evidence.status is StepStatus.failed
                 if self.settings.stop.is_set():
                     # The step was cut short by the interruption, not failed by the site.
@@ -341,6 +341,30 @@ class JourneyWalker:
             else:
                 evidence = self._not_reached(index)
             self._record(evidence)
+
+    async def _walk_step_retried(
+        self, index: int, step: Step, page: Page, network: NetworkLog, gatherer: StepGatherer
+    ) -> StepEvidence:
+        """The step, tried again from where it began while it fails and retries are left."""
+        from selfshop.walk.retry import with_retries
+
+        retries = self.journey.retries
+        began_at = page.url
+
+        async def once() -> StepEvidence:
+            return await self._walk_step(index, step, page, network, gatherer)
+
+        async def back() -> None:
+            if began_at.startswith(("http://", "https://")):
+                await _start(page, began_at, self.ctx)
+
+        return await with_retries(
+            once,
+            back,
+            retries=self.settings.retries if retries is None else retries,
+            run_dir=self.settings.run_dir,
+            stop=self.settings.stop,
+        )
 
     async def _walk_step(
         self, index: int, step: Step, page: Page, network: NetworkLog, gatherer: StepGatherer

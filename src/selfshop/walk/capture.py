@@ -69,6 +69,7 @@ class WalkSettings:
     workers: int = 1
     headed: bool = False
     browser_ws: str | None = None  # a remote browser to connect to instead of launching one
+    retries: int = 0  # tries again a failed step (a journey's own retries: win)
     # Set (from a signal handler, say) to stop: walks end at the next step, none start.
     stop: threading.Event = field(default_factory=threading.Event)
     stopped_because: str = INTERRUPTED_STEP  # what the steps not walked say
