@@ -117,6 +117,7 @@ def run_audit(
         headed=headed,
         browser_ws=browser_ws or audit.browser,
         retries=audit.retries,
+        trace=audit.trace,
     )
     walks, interrupted = (
         _walk(plans, settings, progress=progress, listener=listener) if plans else ([], False)

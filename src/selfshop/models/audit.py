@@ -13,6 +13,12 @@ from selfshop.models.journey import Device
 REMOTE_SCHEMES = ("ws://", "wss://", "http://", "https://")
 
 
+class TraceMode(StrEnum):
+    off = "off"
+    on_failure = "on-failure"  # kept for walks with a failed step
+    always = "always"
+
+
 class FailOn(StrEnum):
     redesign = "redesign"  # any journey with a redesign verdict fails the gate
     middle = "middle"  # anything short of proud fails the gate
@@ -62,6 +68,11 @@ class Audit(FileModel):
     retries: int = Field(
         0, ge=0, le=5, description="Tries again a failed step this many times (journeys may say)"
     )
+    trace: TraceMode = Field(
+        TraceMode.off,
+        description="Keep a Playwright trace of each walk: on-failure, always or off (journeys "
+        "that type secrets are never traced: a trace would record them)",
+    )
     browser: str | None = Field(
         None,
         description="A remote browser to walk in instead of launching Chromium: a Playwright "
@@ -78,6 +89,12 @@ class Audit(FileModel):
         if not croniter.is_valid(value):
             raise ValueError(f"not a valid cron expression: {value!r}")
         return value
+
+    @field_validator("trace", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: object) -> object:
+        # YAML 1.1 reads a bare `off` as false: `trace: off` means what it says.
+        return TraceMode.off if value is False else value
 
     @field_validator("browser")
     @classmethod

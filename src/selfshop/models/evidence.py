@@ -248,6 +248,9 @@ class StepEvidence(DataModel):
         description="Pages the step acted on before it ended elsewhere (the address form, when "
         "the step ends on the payment page), judged too",
     )
+    trace: str | None = Field(
+        None, description="Playwright trace of the walk, relative to the run folder"
+    )
     attempts: list[Attempt] = Field(
         default_factory=list, description="Failed tries before the one recorded (retries)"
     )

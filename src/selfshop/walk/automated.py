@@ -52,6 +52,7 @@ from selfshop.walk.capture import (
 )
 from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
 from selfshop.walk.scrub import Scrubber
+from selfshop.walk.tracing import keep_trace, start_trace
 
 # Playwright device descriptors for selfshop's device names.
 DEVICE_DESCRIPTORS = {"desktop": "Desktop Chrome", "mobile": "Pixel 7"}
@@ -218,8 +219,10 @@ class JourneyWalker:
     async def run(self) -> None:
         started = time.perf_counter()
         context: BrowserContext | None = None
+        traced = False
         try:
             context = await self._new_context()
+            traced = await start_trace(context, self.settings.trace, bool(self.scrubber))
             page = await context.new_page()
             network = NetworkLog(page, first_party(self.settings))
             console = ConsoleLog(page)
@@ -235,6 +238,8 @@ class JourneyWalker:
                 self.fail_rest(f"The browser stopped while walking this journey: {error}")
         finally:
             if context is not None:
+                if traced:
+                    await keep_trace(context, self.walk, self.settings, self.plan.key)
                 await _quietly(asyncio.wait_for(context.close(), CLOSE_MS / 1000))
             self.walk.duration_ms = round((time.perf_counter() - started) * 1000, 1)
 
