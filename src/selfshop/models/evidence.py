@@ -326,6 +326,7 @@ STEP_FACTS = frozenset(
         "refused",  # whether the step got through: the browser would not send its form
         "pages_met",  # other pages the step met: judged by check_step, page by page
         "attempts",  # failed tries before this one (retries): a flaky step is a fact of it
+        "trace",  # where the walk's Playwright trace is, when one was kept
     }
 )
 # The StepEvidence fields each kind of evidence fills: a check sees only those it declared.

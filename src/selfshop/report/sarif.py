@@ -14,7 +14,6 @@ import hashlib
 import json
 from typing import Any
 
-from selfshop import __version__
 from selfshop.models.results import Finding, JourneyResult, Run, Severity, StepResult
 from selfshop.report.reporters import ReportInput
 
@@ -56,7 +55,7 @@ def sarif_log(run: Run) -> dict[str, Any]:
                 "tool": {
                     "driver": {
                         "name": "selfshop",
-                        "version": __version__,
+                        "version": run.selfshop_version or "unknown",
                         "informationUri": INFORMATION_URI,
                         "rules": rules,
                     }

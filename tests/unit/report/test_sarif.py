@@ -79,7 +79,7 @@ def test_the_log_is_valid_sarif_2_1_0(run: Run) -> None:
 
 
 def test_an_empty_or_sample_run_is_valid_too(run: Run, tmp_path: Path) -> None:
-    from selfshop.report.sample import sample_run
+    from sample_runs import sample_run
 
     _validate(sarif_log(Run(run_id="x", audit="Empty", started_at="2026-11-29T10:00:00Z")))
     _validate(sarif_log(sample_run(tmp_path / "run", journeys=3, steps=4)))
