@@ -29,6 +29,7 @@ from selfshop.store.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
 from selfshop.walk.automated import WalkListener, default_workers, journey_bound_ms, walk_all
 from selfshop.walk.capture import WalkPlan, WalkSettings
+from selfshop.walk.retry import retries_for
 from selfshop.walk.shards import ShardSpec
 
 # Beyond its journeys' bounds, an audit may take this long (Chromium to start and stop).
@@ -250,7 +251,13 @@ async def _stoppable(
 def audit_bound_s(plans: list[WalkPlan], settings: WalkSettings) -> float:
     """The longest a walk of these plans can take: rounds of `workers` journeys, each round as
     long as its longest journey's bound."""
-    longest_ms = max((journey_bound_ms(p.journey, settings.timeouts) for p in plans), default=0)
+    longest_ms = max(
+        (
+            journey_bound_ms(p.journey, settings.timeouts, retries_for(p.journey, settings.retries))
+            for p in plans
+        ),
+        default=0,
+    )
     rounds = math.ceil(len(plans) / max(1, settings.workers))
     return rounds * longest_ms / 1000 + AUDIT_MARGIN_S
 

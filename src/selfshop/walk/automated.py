@@ -51,6 +51,7 @@ from selfshop.walk.capture import (
     secret_values,
 )
 from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
+from selfshop.walk.retry import retries_for, with_retries
 from selfshop.walk.scrub import Scrubber
 from selfshop.walk.tracing import keep_trace, start_trace
 
@@ -78,9 +79,11 @@ def step_budget_ms(timeouts: Timeouts) -> int:
     return timeouts.step_ms + min(GATHER_GRACE_MS, timeouts.step_ms)
 
 
-def journey_bound_ms(journey: Journey, timeouts: Timeouts) -> int:
-    """The most a walk of this journey can take before the watchdog ends it."""
-    return len(journey.steps) * (step_budget_ms(timeouts) + CLOSE_MS) + JOURNEY_MARGIN_MS
+def journey_bound_ms(journey: Journey, timeouts: Timeouts, retries: int = 0) -> int:
+    """The most a walk of this journey can take before the watchdog ends it (each step may be
+    tried 1 + retries times)."""
+    tries = len(journey.steps) * (1 + retries)
+    return tries * (step_budget_ms(timeouts) + CLOSE_MS) + JOURNEY_MARGIN_MS
 
 
 def unresponsive(seconds: float) -> str:
@@ -138,7 +141,8 @@ async def walk_all(
                     begun.append(walk)
                     hears.journey_started(walk)
                     walker = JourneyWalker(browser, pw, plan, settings, walk, hears)
-                    bound = journey_bound_ms(plan.journey, settings.timeouts) / 1000
+                    retries = retries_for(plan.journey, settings.retries)
+                    bound = journey_bound_ms(plan.journey, settings.timeouts, retries) / 1000
                     try:
                         async with asyncio.timeout(bound):
                             await walker.run()
@@ -351,9 +355,6 @@ class JourneyWalker:
         self, index: int, step: Step, page: Page, network: NetworkLog, gatherer: StepGatherer
     ) -> StepEvidence:
         """The step, tried again from where it began while it fails and retries are left."""
-        from selfshop.walk.retry import with_retries
-
-        retries = self.journey.retries
         began_at = page.url
 
         async def once() -> StepEvidence:
@@ -366,7 +367,7 @@ class JourneyWalker:
         return await with_retries(
             once,
             back,
-            retries=self.settings.retries if retries is None else retries,
+            retries=retries_for(self.journey, self.settings.retries),
             run_dir=self.settings.run_dir,
             stop=self.settings.stop,
         )

@@ -15,6 +15,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from selfshop.models.evidence import Attempt, StepEvidence, StepStatus
+from selfshop.models.journey import Journey
+
+
+def retries_for(journey: Journey, audit_retries: int) -> int:
+    """How many times a failed step of this journey is tried again: its own, else the audit's."""
+    return audit_retries if journey.retries is None else journey.retries
 
 
 async def with_retries(
