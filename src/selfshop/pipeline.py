@@ -22,7 +22,7 @@ from selfshop.aio import run_sync
 from selfshop.errors import InputError, UsageError, note_stop_signal
 from selfshop.load.files import LoadedAudit, display_path
 from selfshop.models.evidence import OVERRUN_STEP, EvidenceKind, StepEvidence
-from selfshop.models.results import Run
+from selfshop.models.results import GateOutcome, Run
 from selfshop.models.shard import ShardInfo
 from selfshop.publish import judged, publish, run_header
 from selfshop.store.runfolder import RunFolder, slugify
@@ -124,6 +124,9 @@ def run_audit(
         _walk(plans, settings, progress=progress, listener=listener) if plans else ([], False)
     )
     run = judged(run, walks, loaded.standards, folder.path, interrupted=interrupted)
+    if info is not None and not interrupted:
+        # A shard is not gated: the merged run is. A finished shard has failed nothing yet.
+        run.gate = GateOutcome(reasons=["a shard: the gate is decided when the shards are merged"])
     folder.write_run(run)
     if info is None:
         publish(run, folder.path, out, gate=audit.gate)
