@@ -227,3 +227,40 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     with admin.connect() as db:
         db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+PLAYWRIGHT_SERVER = [sys.executable, "-m", "playwright", "run-server", "--host", "127.0.0.1"]
+
+
+@pytest.fixture
+def browser_server() -> Iterator[str]:
+    """A Playwright browser server (`playwright run-server`) on 127.0.0.1; yields its ws:// URL.
+    It cannot download browsers here, so it runs with --unsafe, which lets a client name the
+    Chromium to launch (selfshop passes SELFSHOP_CHROMIUM in the launch-options header)."""
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [*PLAYWRIGHT_SERVER, "--port", str(port), "--unsafe"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its node driver and browsers stop with it
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert server.poll() is None, "playwright run-server exited"
+            time.sleep(0.2)
+        else:
+            pytest.fail("playwright run-server did not listen within 30 s")
+        yield f"ws://127.0.0.1:{port}/"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)

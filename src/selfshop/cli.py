@@ -43,6 +43,7 @@ from selfshop.commands import checks as _checks  # noqa: E402
 from selfshop.commands import diff as _diff  # noqa: E402
 from selfshop.commands import history as _history  # noqa: E402
 from selfshop.commands import lint as _lint  # noqa: E402
+from selfshop.commands import merge as _merge  # noqa: E402
 from selfshop.commands import report as _report  # noqa: E402
 from selfshop.commands import run as _run  # noqa: E402
 from selfshop.commands import schedule as _schedule  # noqa: E402
@@ -51,6 +52,7 @@ from selfshop.commands.demo import demo_app as _demo_app  # noqa: E402
 
 app.add_typer(_demo_app, name="demo")
 app.command("run")(_run.run)
+app.command("merge")(_merge.merge)
 app.command("walk")(_walk.walk)
 app.command("report")(_report.report)
 app.command("history")(_report.history)

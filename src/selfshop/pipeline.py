@@ -22,13 +22,16 @@ from selfshop.aio import run_sync
 from selfshop.errors import InputError, UsageError, note_stop_signal
 from selfshop.load.files import LoadedAudit, display_path
 from selfshop.models.evidence import OVERRUN_STEP, EvidenceKind, StepEvidence
-from selfshop.models.results import Run
+from selfshop.models.results import GateOutcome, Run
+from selfshop.models.shard import ShardInfo
 from selfshop.notify import Delivery, notify_run
 from selfshop.publish import judged, publish, run_header
 from selfshop.store.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
 from selfshop.walk.automated import WalkListener, default_workers, journey_bound_ms, walk_all
 from selfshop.walk.capture import WalkPlan, WalkSettings
+from selfshop.walk.retry import retries_for
+from selfshop.walk.shards import ShardSpec
 
 # Beyond its journeys' bounds, an audit may take this long (Chromium to start and stop).
 AUDIT_MARGIN_S = 60
@@ -75,8 +78,12 @@ def run_audit(
     progress: bool = True,
     output_dir: Path | None = None,
     listener: WalkListener | None = None,
+    shard: ShardSpec | None = None,
+    browser_ws: str | None = None,
 ) -> RunOutcome:
-    """Walk the audit's journeys, judge them, and save the run folder, reports and history."""
+    """Walk the audit's journeys, judge them, and save the run folder, reports and history.
+    With `shard`, walk only that shard's share and save a shard folder for `selfshop merge`
+    (judged, but neither gated, reported nor recorded: the merged run is)."""
     plans = plans_for(loaded)
     if not plans:
         raise UsageError(
@@ -87,8 +94,19 @@ def run_audit(
     started = datetime.now(UTC)
     name = run_name or audit.name
     out = output_dir if output_dir is not None else loaded.output_dir
+    info = None
+    if shard is not None:
+        from selfshop.shards import shard_of
+
+        plans, info = shard_of(loaded, plans, shard, out)
     folder, run = _start_run_folder(
-        loaded, out, name, base_url or audit.base_url, started, flag=output_dir is not None
+        loaded,
+        out,
+        name,
+        base_url or audit.base_url,
+        started,
+        flag=output_dir is not None,
+        shard=(shard, info) if shard is not None and info is not None else None,
     )
 
     settings = WalkSettings(
@@ -100,10 +118,20 @@ def run_audit(
         block=list(audit.block),
         workers=workers or default_workers(),
         headed=headed,
+        browser_ws=browser_ws or audit.browser,
+        retries=audit.retries,
+        trace=audit.trace,
     )
-    walks, interrupted = _walk(plans, settings, progress=progress, listener=listener)
+    walks, interrupted = (
+        _walk(plans, settings, progress=progress, listener=listener) if plans else ([], False)
+    )
     run = judged(run, walks, loaded.standards, folder.path, interrupted=interrupted)
+    if info is not None and not interrupted:
+        # A shard is not gated: the merged run is. A finished shard has failed nothing yet.
+        run.gate = GateOutcome(reasons=["a shard: the gate is decided when the shards are merged"])
     folder.write_run(run)
+    if info is not None:
+        return RunOutcome(run=run, run_dir=folder.path)  # a shard: `selfshop merge` publishes
     published = publish(run, folder.path, out, gate=audit.gate, history=audit.history_url)
     # Alerts last: they link the report and compare with the run before.
     alerts = notify_run(loaded, published.run, published.previous, folder.path, out)
@@ -111,15 +139,31 @@ def run_audit(
 
 
 def _start_run_folder(
-    loaded: LoadedAudit, out: Path, name: str, base_url: str, started: datetime, *, flag: bool
+    loaded: LoadedAudit,
+    out: Path,
+    name: str,
+    base_url: str,
+    started: datetime,
+    *,
+    flag: bool,
+    shard: tuple[ShardSpec, ShardInfo] | None = None,
 ) -> tuple[RunFolder, Run]:
-    """The run's folder, with a run.json marked interrupted (so a run killed outright still
-    leaves one). An output that is a file, a device or a folder selfshop may not write to is the
-    user's mistake, named where it was made (--out, or the audit's `output:`)."""
+    """The run's folder (a shard's, for a shard), with a run.json marked interrupted (so a run
+    killed outright still leaves one). An output that is a file, a device or a folder selfshop
+    may not write to is the user's mistake, named where it was made (--out, or the audit's
+    `output:`)."""
     try:
-        folder = RunFolder.create(out, name, started)
+        if shard is not None:
+            from selfshop.shards import shard_folder
+
+            spec, info = shard
+            folder = shard_folder(out, name, spec, started)
+            run_id = f"{slugify(name)}-shard-{spec.index}-of-{spec.count}-{folder.path.name}"
+        else:
+            info, folder = None, RunFolder.create(out, name, started)
+            run_id = f"{slugify(name)}-{folder.path.name}"
         run = run_header(
-            run_id=f"{slugify(name)}-{folder.path.name}",
+            run_id=run_id,
             audit=name,
             standards=loaded.standards,
             standards_file=loaded.standards_path,
@@ -127,7 +171,7 @@ def _start_run_folder(
             base_url=base_url,
             audit_file=loaded.path,
             interrupted=True,  # a run killed outright still leaves this run.json, so marked
-        )
+        ).model_copy(update={"shard": info})
         folder.write_run(run)
         return folder, run
     except OSError as error:
@@ -215,7 +259,13 @@ async def _stoppable(
 def audit_bound_s(plans: list[WalkPlan], settings: WalkSettings) -> float:
     """The longest a walk of these plans can take: rounds of `workers` journeys, each round as
     long as its longest journey's bound."""
-    longest_ms = max((journey_bound_ms(p.journey, settings.timeouts) for p in plans), default=0)
+    longest_ms = max(
+        (
+            journey_bound_ms(p.journey, settings.timeouts, retries_for(p.journey, settings.retries))
+            for p in plans
+        ),
+        default=0,
+    )
     rounds = math.ceil(len(plans) / max(1, settings.workers))
     return rounds * longest_ms / 1000 + AUDIT_MARGIN_S
 

@@ -70,7 +70,7 @@ def test_an_audit_that_outlives_its_bound_is_stopped_judged_and_reported(
     from selfshop.load.files import load_audit
 
     monkeypatch.setattr(JourneyWalker, "_walk_steps", held_forever)
-    monkeypatch.setattr(pipeline, "journey_bound_ms", lambda journey, timeouts: 0)
+    monkeypatch.setattr(pipeline, "journey_bound_ms", lambda journey, timeouts, retries=0: 0)
     # Long enough for Chromium to start and the journey to begin on a busy machine.
     monkeypatch.setattr(pipeline, "AUDIT_MARGIN_S", 15)
     starter = resources.files("selfshop.project.templates").joinpath("project/standards.yaml")

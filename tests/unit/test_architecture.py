@@ -23,12 +23,15 @@ ALLOWED: dict[str, set[str]] = {
     "judge": BASE | {"store"},  # crops are written atomically
     "load": BASE | {"judge"},  # check ids and parameters are validated against the registry
     "project": BASE | {"load", "store"},
-    "report": BASE | {"store"},
+    # sarif describes each check (its rule) from the check registry
+    "report": BASE | {"store", "judge"},
     # walk asks the checks which evidence they need (judge.checks.evidence_needed), no more
     "walk": BASE | {"gather", "store", "load", "judge"},
     "publish": BASE | {"judge", "load", "report", "store", "walk", "selfshop"},
-    "pipeline": BASE | {"aio", "judge", "load", "notify", "publish", "store", "walk"},
+    "pipeline": BASE | {"aio", "judge", "load", "notify", "publish", "store", "walk", "shards"},
     "notify": BASE | {"judge", "load", "store"},  # alerts after publish: goals, owners, links
+    "shards": BASE | {"load", "store", "walk"},  # a shard's share and its record
+    "merge": BASE | {"publish", "store", "walk", "load"},  # shards joined through publish
     "pytest_plugin": {"load", "pipeline"},
     "browser_setup": {"walk"},
 }

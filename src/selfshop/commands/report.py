@@ -19,7 +19,7 @@ def report(
         "html,junit,md",
         "--format",
         "-f",
-        help="Comma-separated formats, e.g. html,md,json (docs/reports.md lists them).",
+        help="Comma-separated formats, e.g. html,md,json,sarif (docs/reports.md lists them).",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Write here instead of the run folder (links stay relative)."

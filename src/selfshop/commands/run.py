@@ -25,6 +25,19 @@ WORKERS = typer.Option(
 HEADED = typer.Option(False, "--headed", help="Show the browser while it walks.")
 AS_JSON = typer.Option(False, "--json", help="Print a JSON summary instead of tables.")
 OUT = typer.Option(None, "--out", help="Folder for run folders (default: the audit's output).")
+SHARD = typer.Option(
+    None,
+    "--shard",
+    metavar="I/N",
+    help="Walk only shard I of N (from 1) and write a shard folder; join them with selfshop merge.",
+)
+BROWSER_WS = typer.Option(
+    None,
+    "--browser-ws",
+    metavar="URL",
+    help="Walk in a remote browser: a Playwright server (ws://...) or a DevTools endpoint "
+    "(http://...), instead of the audit's browser: or a local Chromium.",
+)
 
 
 def run(
@@ -34,20 +47,29 @@ def run(
     headed: bool = HEADED,
     as_json: bool = AS_JSON,
     out: Path | None = OUT,
+    shard: str | None = SHARD,
+    browser_ws: str | None = BROWSER_WS,
 ) -> None:
     """Walk journeys in Chromium, score every step against your standards, write the reports.
 
     Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input, 3 no browser, 130 interrupted,
     143 stopped by SIGTERM.
+    A shard (--shard) is gated when the shards are merged: it exits 0 unless interrupted.
 
     Example: selfshop run audits/weekly.yaml --workers 2
+
+    Example: selfshop run audits/weekly.yaml --shard 2/4 --browser-ws ws://127.0.0.1:3000/
     """
     from rich.console import Console
 
     from selfshop.errors import ExitCode, interrupted_code
     from selfshop.pipeline import run_audit
+    from selfshop.walk.shards import ShardSpec
 
     console = Console()
+    spec = ShardSpec.parse(shard) if shard is not None else None
+    if browser_ws is not None:
+        _check_browser_url(browser_ws)
     audits = resolve_targets(targets, base_url)
     progress = not as_json and Console(stderr=True).is_terminal
     outcomes: list[RunOutcome] = []
@@ -60,6 +82,8 @@ def run(
                 headed=headed,
                 progress=progress,
                 output_dir=out,
+                shard=spec,
+                browser_ws=browser_ws,
             )
         outcomes.append(outcome)
         if not as_json:
@@ -100,6 +124,17 @@ def print_alerts(console: Console, deliveries: list[Delivery]) -> None:
                 f"[yellow]Alert not sent[/] to {escape(delivery.target)}: "
                 f"{escape(delivery.error or 'unknown error')}"
             )
+
+
+def _check_browser_url(url: str) -> None:
+    from selfshop.errors import UsageError
+    from selfshop.models.audit import REMOTE_SCHEMES
+
+    if not url.startswith(REMOTE_SCHEMES):
+        raise UsageError(
+            f"--browser-ws {url}: give a Playwright server (ws://host:port/) "
+            "or a DevTools endpoint (http://host:port)"
+        )
 
 
 def resolve_targets(targets: list[Path], base_url: str | None) -> list[LoadedAudit]:
@@ -183,6 +218,15 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
     console.print(table)
     if run.interrupted:
         console.print("[bold yellow]Interrupted:[/] the run folder holds what was walked.")
+    if run.shard is not None:
+        console.print(
+            f"Shard {run.shard.index} of {run.shard.count}: {len(run.shard.keys)} walks "
+            f"(split by {escape(run.shard.balanced_by)}); the gate is decided when the shards "
+            "are merged: selfshop merge SHARD_DIR...",
+            soft_wrap=True,
+        )
+        console.print(f"Shard folder: {escape(str(outcome.run_dir))}", soft_wrap=True)
+        return
     gate = "[green]passed[/]" if run.gate.passed else "[red]failed[/]"
     console.print(f"Gate: {gate}" + "".join(f"\n  - {escape(r)}" for r in run.gate.reasons[:10]))
     report = outcome.run_dir / "report.html"
@@ -214,6 +258,7 @@ def summary(outcome: RunOutcome) -> dict[str, Any]:
             {"target": d.target, "alerts": d.alerts, "sent": d.sent, "error": d.error}
             for d in outcome.alerts
         ],
+        "shard": run.shard.model_dump(exclude={"gate"}) if run.shard else None,
         "journeys": [
             {
                 "key": j.key,

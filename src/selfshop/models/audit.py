@@ -10,6 +10,14 @@ from pydantic import Field, SecretStr, field_validator
 from selfshop.models.common import FileModel
 from selfshop.models.journey import Device
 
+REMOTE_SCHEMES = ("ws://", "wss://", "http://", "https://")
+
+
+class TraceMode(StrEnum):
+    off = "off"
+    on_failure = "on-failure"  # kept for walks with a failed step
+    always = "always"
+
 
 class FailOn(StrEnum):
     redesign = "redesign"  # any journey with a redesign verdict fails the gate
@@ -60,6 +68,9 @@ class Timeouts(FileModel):
         description="One step's budget for its actions and its evidence gathering together",
     )
     navigation_ms: int = Field(15_000, gt=0, le=600_000, description="One page load")
+    connect_ms: int = Field(
+        30_000, gt=0, le=600_000, description="Time to connect to a remote browser (browser:)"
+    )
 
 
 class Audit(FileModel):
@@ -92,6 +103,19 @@ class Audit(FileModel):
         description="Where the output folder is published (e.g. https://cx.example.com/reports); "
         "alerts link the report there instead of to the file on this machine",
     )
+    retries: int = Field(
+        0, ge=0, le=5, description="Tries again a failed step this many times (journeys may say)"
+    )
+    trace: TraceMode = Field(
+        TraceMode.off,
+        description="Keep a Playwright trace of each walk: on-failure, always or off (journeys "
+        "that type secrets are never traced: a trace would record them)",
+    )
+    browser: str | None = Field(
+        None,
+        description="A remote browser to walk in instead of launching Chromium: a Playwright "
+        "browser server (ws:// or wss://) or a Chrome DevTools endpoint (http:// or https://)",
+    )
 
     @field_validator("schedule")
     @classmethod
@@ -102,6 +126,21 @@ class Audit(FileModel):
 
         if not croniter.is_valid(value):
             raise ValueError(f"not a valid cron expression: {value!r}")
+        return value
+
+    @field_validator("trace", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: object) -> object:
+        # YAML 1.1 reads a bare `off` as false: `trace: off` means what it says.
+        return TraceMode.off if value is False else value
+
+    @field_validator("browser")
+    @classmethod
+    def _browser_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(REMOTE_SCHEMES):
+            raise ValueError(
+                f"browser must start with ws://, wss://, http:// or https://, got {value!r}"
+            )
         return value
 
     @field_validator("base_url")

@@ -186,6 +186,15 @@ class GuidedRating(DataModel):
     attachments: list[str] = Field(default_factory=list, description="Paths in artefacts/")
 
 
+class Attempt(DataModel):
+    """A failed try at a step that was then tried again (`retries:`), kept as evidence."""
+
+    attempt: int = Field(ge=1, description="1 for the first try")
+    error: str | None = Field(None, description="Why this try failed")
+    url: str | None = None
+    screenshot: str | None = Field(None, description="Path relative to the run folder")
+
+
 class StepEvidence(DataModel):
     journey_id: str
     step_index: int
@@ -239,6 +248,12 @@ class StepEvidence(DataModel):
         description="Pages the step acted on before it ended elsewhere (the address form, when "
         "the step ends on the payment page), judged too",
     )
+    trace: str | None = Field(
+        None, description="Playwright trace of the walk, relative to the run folder"
+    )
+    attempts: list[Attempt] = Field(
+        default_factory=list, description="Failed tries before the one recorded (retries)"
+    )
 
     def has(self, kind: EvidenceKind) -> bool:
         return kind in self.gathered
@@ -249,6 +264,11 @@ class StepEvidence(DataModel):
         wanted = STEP_FACTS.union(*(FIELDS_OF[kind] for kind in kinds))
         hidden = {name: blank() for name, blank in _BLANKS.items() if name not in wanted}
         return self.model_copy(update=hidden)
+
+    @property
+    def flaky(self) -> bool:
+        """Failed, then passed when tried again: passed, and never to be hidden."""
+        return self.status is StepStatus.passed and bool(self.attempts)
 
     @classmethod
     def blank_like(cls, other: StepEvidence) -> StepEvidence:
@@ -305,6 +325,8 @@ STEP_FACTS = frozenset(
         "blocked",
         "refused",  # whether the step got through: the browser would not send its form
         "pages_met",  # other pages the step met: judged by check_step, page by page
+        "attempts",  # failed tries before this one (retries): a flaky step is a fact of it
+        "trace",  # where the walk's Playwright trace is, when one was kept
     }
 )
 # The StepEvidence fields each kind of evidence fills: a check sees only those it declared.

@@ -303,6 +303,9 @@ class Journey(FileModel):
     budget: Budget = Field(
         default_factory=Budget, description="What the journey may cost the customer"
     )
+    retries: int | None = Field(
+        None, ge=0, le=5, description="Tries again a failed step this many times (default: audit's)"
+    )
     vars: dict[str, str] = Field(default_factory=dict, description="Values for ${vars.name}")
     steps: list[Step] = Field(min_length=1, description="Steps, or `use:` fragment items")
 

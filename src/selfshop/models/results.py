@@ -12,6 +12,7 @@ from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema
 from selfshop.models.common import DataModel
 from selfshop.models.evidence import STOPPED_STEPS, Box, StepEvidence
 from selfshop.models.journey import Channel, Journey
+from selfshop.models.shard import ShardInfo
 from selfshop.models.standards import Standards
 
 RUN_SCHEMA_VERSION = 1
@@ -296,6 +297,9 @@ class Run(DataModel):
     fix_first: list[RankedFinding] = Field(default_factory=list)
     gate: GateOutcome = Field(default_factory=GateOutcome)
     selfshop_version: str = ""
+    shard: ShardInfo | None = Field(
+        None, description="Set on a shard's run: one share of an audit, to merge with the rest"
+    )
 
     def band(self, score: float) -> Verdict:
         """The band a 0-100 score falls in, by the lines of the standards that judged this run."""

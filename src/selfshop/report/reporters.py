@@ -56,6 +56,7 @@ BUILT_IN = (
     Reporter("junit", "junit.xml", _lazy("selfshop.report.junit", "report")),
     Reporter("md", "summary.md", _lazy("selfshop.report.markdown", "report")),
     Reporter("json", "run.json", _json, default=False),
+    Reporter("sarif", "results.sarif", _lazy("selfshop.report.sarif", "report"), default=False),
 )
 
 

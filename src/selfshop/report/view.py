@@ -95,6 +95,11 @@ class GuidedView:
     blocker: bool
 
 
+def show_trace_command(trace: str) -> str:
+    """The command that opens a walk's Playwright trace, run from the run folder."""
+    return f"playwright show-trace {trace}"
+
+
 @dataclass
 class StepView:
     anchor: str
@@ -116,6 +121,8 @@ class StepView:
     findings: list[FindingView]
     guided: list[GuidedView]
     disagreements: list[str]
+    trace: str | None = None  # link to the Playwright trace of the walk
+    trace_command: str | None = None  # how to open it, from the run folder
 
 
 @dataclass
@@ -371,6 +378,8 @@ class _ViewBuilder:
             ],
             guided=[self.guided(g) for g in evidence.guided],
             disagreements=_disagreements(step, self.run, self.titles),
+            trace=self.images.link(evidence.trace),
+            trace_command=show_trace_command(evidence.trace) if evidence.trace else None,
         )
 
     def finding(self, finding: Finding) -> FindingView:

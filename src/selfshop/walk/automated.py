@@ -51,7 +51,9 @@ from selfshop.walk.capture import (
     secret_values,
 )
 from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
+from selfshop.walk.retry import retries_for, with_retries
 from selfshop.walk.scrub import Scrubber
+from selfshop.walk.tracing import keep_trace, start_trace
 
 # Playwright device descriptors for selfshop's device names.
 DEVICE_DESCRIPTORS = {"desktop": "Desktop Chrome", "mobile": "Pixel 7"}
@@ -77,9 +79,11 @@ def step_budget_ms(timeouts: Timeouts) -> int:
     return timeouts.step_ms + min(GATHER_GRACE_MS, timeouts.step_ms)
 
 
-def journey_bound_ms(journey: Journey, timeouts: Timeouts) -> int:
-    """The most a walk of this journey can take before the watchdog ends it."""
-    return len(journey.steps) * (step_budget_ms(timeouts) + CLOSE_MS) + JOURNEY_MARGIN_MS
+def journey_bound_ms(journey: Journey, timeouts: Timeouts, retries: int = 0) -> int:
+    """The most a walk of this journey can take before the watchdog ends it (each step may be
+    tried 1 + retries times)."""
+    tries = len(journey.steps) * (1 + retries)
+    return tries * (step_budget_ms(timeouts) + CLOSE_MS) + JOURNEY_MARGIN_MS
 
 
 def unresponsive(seconds: float) -> str:
@@ -125,7 +129,7 @@ async def walk_all(
     hears = listener or _Silent()
     begun = started if started is not None else []
     async with async_playwright() as pw:
-        browser = await _launch(pw, settings.headed)
+        browser = await _browser(pw, settings)
         try:
             gate = asyncio.Semaphore(max(1, settings.workers))
 
@@ -137,7 +141,8 @@ async def walk_all(
                     begun.append(walk)
                     hears.journey_started(walk)
                     walker = JourneyWalker(browser, pw, plan, settings, walk, hears)
-                    bound = journey_bound_ms(plan.journey, settings.timeouts) / 1000
+                    retries = retries_for(plan.journey, settings.retries)
+                    bound = journey_bound_ms(plan.journey, settings.timeouts, retries) / 1000
                     try:
                         async with asyncio.timeout(bound):
                             await walker.run()
@@ -152,6 +157,16 @@ async def walk_all(
             return list(await asyncio.gather(*(one(plan) for plan in plans)))
         finally:
             await _quietly(asyncio.wait_for(browser.close(), CLOSE_MS / 1000))
+
+
+async def _browser(pw: Playwright, settings: WalkSettings) -> Browser:
+    """The remote browser the settings name, else a Chromium launched here."""
+    if settings.browser_ws:
+        from selfshop.walk.remote import connect
+
+        timeout_ms = settings.timeouts.connect_ms
+        return await connect(pw, settings.browser_ws, timeout_ms=timeout_ms, headed=settings.headed)
+    return await _launch(pw, settings.headed)
 
 
 async def _launch(pw: Playwright, headed: bool) -> Browser:
@@ -208,8 +223,10 @@ class JourneyWalker:
     async def run(self) -> None:
         started = time.perf_counter()
         context: BrowserContext | None = None
+        traced = False
         try:
             context = await self._new_context()
+            traced = await start_trace(context, self.settings.trace, bool(self.scrubber))
             page = await context.new_page()
             network = NetworkLog(page, first_party(self.settings))
             console = ConsoleLog(page)
@@ -225,6 +242,8 @@ class JourneyWalker:
                 self.fail_rest(f"The browser stopped while walking this journey: {error}")
         finally:
             if context is not None:
+                if traced:
+                    await keep_trace(context, self.walk, self.settings, self.plan.key)
                 await _quietly(asyncio.wait_for(context.close(), CLOSE_MS / 1000))
             self.walk.duration_ms = round((time.perf_counter() - started) * 1000, 1)
 
@@ -295,7 +314,7 @@ class JourneyWalker:
             if failed:
                 evidence = self._not_reached(index)
             else:
-                evidence = await self._walk_step(index, step, page, network, gatherer)
+                evidence = await self._walk_step_retried(index, step, page, network, gatherer)
                 failed = evidence.status is StepStatus.failed
                 if self.settings.stop.is_set():
                     # The step was cut short by the interruption, not failed by the site.
@@ -331,6 +350,27 @@ class JourneyWalker:
             else:
                 evidence = self._not_reached(index)
             self._record(evidence)
+
+    async def _walk_step_retried(
+        self, index: int, step: Step, page: Page, network: NetworkLog, gatherer: StepGatherer
+    ) -> StepEvidence:
+        """The step, tried again from where it began while it fails and retries are left."""
+        began_at = page.url
+
+        async def once() -> StepEvidence:
+            return await self._walk_step(index, step, page, network, gatherer)
+
+        async def back() -> None:
+            if began_at.startswith(("http://", "https://")):
+                await _start(page, began_at, self.ctx)
+
+        return await with_retries(
+            once,
+            back,
+            retries=retries_for(self.journey, self.settings.retries),
+            run_dir=self.settings.run_dir,
+            stop=self.settings.stop,
+        )
 
     async def _walk_step(
         self, index: int, step: Step, page: Page, network: NetworkLog, gatherer: StepGatherer

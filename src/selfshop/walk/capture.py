@@ -27,7 +27,7 @@ from selfshop.gather.page import gather_page
 from selfshop.gather.reflow import gather_layout, gather_reflow
 from selfshop.gather.screenshot import take
 from selfshop.gather.timings import gather_timings
-from selfshop.models.audit import Timeouts
+from selfshop.models.audit import Timeouts, TraceMode
 from selfshop.models.evidence import (
     INTERRUPTED_STEP,
     ControlRecord,
@@ -68,6 +68,9 @@ class WalkSettings:
     block: list[str] = field(default_factory=list)
     workers: int = 1
     headed: bool = False
+    browser_ws: str | None = None  # a remote browser to connect to instead of launching one
+    retries: int = 0  # tries again a failed step (a journey's own retries: win)
+    trace: TraceMode = TraceMode.off
     # Set (from a signal handler, say) to stop: walks end at the next step, none start.
     stop: threading.Event = field(default_factory=threading.Event)
     stopped_because: str = INTERRUPTED_STEP  # what the steps not walked say

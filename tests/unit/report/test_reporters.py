@@ -60,7 +60,7 @@ def test_an_installed_format_is_written_when_chosen(site: Path, run: Run, run_di
 
 
 def test_the_built_in_formats_are_there_without_plugins() -> None:
-    assert list(reporters()) == ["html", "junit", "md", "json"]
+    assert list(reporters()) == ["html", "junit", "md", "json", "sarif"]
 
 
 def test_an_unknown_format_names_the_choices(run: Run, run_dir: Path) -> None:

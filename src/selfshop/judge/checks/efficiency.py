@@ -29,11 +29,14 @@ def completion(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -
     the score (and a leader's rating of a phone call is not diluted by it). A step a guided
     walker skipped is not scored. A step whose form the browser itself refused to send (its own
     "Please fill out this field." bubble, and nothing else) did not get the customer through
-    either: a blocker that says which field and what the bubble said."""
+    either: a blocker that says which field and what the bubble said. A step that passed only
+    when tried again (`retries:`) is flaky: a minor finding says so, with the first try's error."""
     journey = ctx.journey.id if ctx.journey else evidence.journey_id
     subject = f"{journey} {evidence.step_name}"
     if evidence.status is StepStatus.passed and evidence.refused:
         return Outcome(0.0, [_refused(evidence, subject, ctx)])
+    if evidence.flaky:
+        return Outcome(1.0, [_flaky(evidence, ctx, subject)], weight=0.0)
     if evidence.status is StepStatus.passed:
         return Outcome(1.0, weight=0.0)
     if evidence.status is StepStatus.skipped:
@@ -66,6 +69,20 @@ def _refused(evidence: StepEvidence, subject: str, ctx: CheckContext) -> Finding
         fix="Say on the page, beside the field, what is missing and how to put it right "
         "(and check the journey fills every required field).",
         selector=first.selector,
+        url=evidence.url,
+    )
+
+
+def _flaky(evidence: StepEvidence, ctx: CheckContext, subject: str) -> Finding:
+    """A step that failed before it passed: customers meet the failure too, so it is said."""
+    tries = len(evidence.attempts)
+    first = evidence.attempts[0].error or "no reason given"
+    return ctx.finding(
+        Severity.minor,
+        f"Flaky: the {evidence.step_name} step failed {tries} time{'s' if tries > 1 else ''} "
+        f"before it passed (first: {short(first.rstrip('.'), 200)}).",
+        subject=f"{subject} flaky",
+        fix="Find why it fails at times; the failed tries' screenshots are in the evidence.",
         url=evidence.url,
     )
 
