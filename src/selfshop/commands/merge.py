@@ -19,8 +19,9 @@ def merge(
     out: Path | None = OUT,
     as_json: bool = AS_JSON,
 ) -> None:
-    """Merge the shards of an audit (selfshop run --shard I/N) into one run: judged, gated,
-    reported and recorded in the history as a single run would be.
+    """Merge an audit's shards (run --shard I/N) into the one run a single process makes.
+
+    The merged run is judged, gated, reported and recorded in the history as a single run is.
 
     Refuses (exit 2) shards of different audits, sites or standards, a shard given twice, or
     a missing shard. Exit codes: 0 the gate passed, 1 the gate failed, 2 bad input.
