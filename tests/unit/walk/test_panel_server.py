@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from selfshop.walk.browser_guide import answer_from_json
+from selfshop.walk.guide_desk import answer_from_json
 from selfshop.walk.guide_panel.server import TOKEN_HEADER, PanelServer
 
 Reply = tuple[int, dict[str, Any]]
