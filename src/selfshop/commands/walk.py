@@ -79,7 +79,7 @@ def walk(
 
     Example: selfshop walk journeys/guest-checkout.yaml --device mobile --base-url URL
 
-    Example: selfshop walk journeys/store-visit.yaml --phone --bind 0.0.0.0
+    Example: selfshop walk journeys/phone-refund.yaml --phone --bind 0.0.0.0
     """
     from rich.console import Console
 
