@@ -87,6 +87,7 @@ async def leader_walks(session: WalkSession, base_url: str) -> dict[str, Any]:
             await expect(
                 panel.get_by_text("Ask yourself: Is it clear where the gifts are?")
             ).to_be_visible()
+            await panel.get_by_role("button", name="About Courtesy").click()
             await expect(panel.get_by_text("We greet every customer warmly")).to_be_visible()
             from selfshop.gather.axe import gather_axe
 
@@ -104,6 +105,7 @@ async def leader_walks(session: WalkSession, base_url: str) -> dict[str, Any]:
             await site.wait_for_url("**/gifts.html")
             await panel.keyboard.press("Tab")  # the seconds-looking measure
             await panel.keyboard.type("40")
+            await panel.keyboard.press("Tab")  # the "why" of Courtesy (its behaviours)
             await panel.keyboard.press("Tab")  # into the courtesy ratings
             await panel.keyboard.press("ArrowRight")
             await panel.keyboard.press("ArrowRight")  # 1 -> 3
@@ -112,6 +114,7 @@ async def leader_walks(session: WalkSession, base_url: str) -> dict[str, Any]:
             await panel.keyboard.type("Could not find the price filter")
             await panel.keyboard.press("Tab")
             await panel.keyboard.press("Space")  # this stopped me
+            await panel.keyboard.press("Tab")  # Add a photo
             await panel.keyboard.press("Tab")  # Back
             await panel.keyboard.press("Tab")  # Next
             await panel.keyboard.press("Enter")

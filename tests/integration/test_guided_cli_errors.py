@@ -39,6 +39,21 @@ def project(tmp_path: Path) -> Path:
         (("browse.yaml",), "starts at '/': give --base-url"),
         (("browse.yaml", "--standards", "nowhere.yaml"), "no standards file at nowhere.yaml"),
         (("missing.yaml",), "missing.yaml"),
+        (("browse.yaml", "--bind", "0.0.0.0"), "--bind goes with --phone"),
+        (("browse.yaml", "--phone", "--bind", "my-laptop"), "give an IPv4 address"),
+        (("browse.yaml", "--phone", "--bind", "::1"), "only IPv4 addresses"),
+        (("browse.yaml", "--phone", "--answers", "a.yaml"), "--phone and --answers"),
+        (
+            (
+                "browse.yaml",
+                "--phone",
+                "--bind",
+                "203.0.113.77",
+                "--base-url",
+                "http://127.0.0.1:9",
+            ),
+            "--bind 203.0.113.77: cannot listen there",  # not an address of this computer
+        ),
     ],
 )
 def test_what_cannot_be_walked_is_said_in_one_line(

@@ -18,7 +18,9 @@ standards:
   - id: courtesy
     title: Courtesy
     behaviours: [We greet every caller warmly]
-    questions: [Did the agent give their name?]
+    questions:
+      - {text: Did the agent give their name?, low: No name at all, high: Gave it warmly}
+      - {text: Was the page written kindly?, channels: [web]}
   - id: efficiency
     title: Efficiency
 """
@@ -89,6 +91,8 @@ def step_one(child: pexpect.spawn) -> None:
     answer(child, "Times transferred (Enter to skip): ", "")
     child.expect_exact("We greet every caller warmly")
     child.expect_exact("Did the agent give their name?")
+    child.expect_exact("1 = No name at all · 5 = Gave it warmly")
+    assert "written kindly" not in child.before  # a web question is not asked on a call
     answer(child, "Rate Courtesy 1-5 (n = not applicable, Enter = skip): ", "4")
     answer(child, "Rate Efficiency 1-5 (n = not applicable, Enter = skip): ", "9")
     answer(child, "Type a number from 1 to 5, n, or press Enter.", "2")
@@ -143,13 +147,15 @@ def test_the_terminal_guide_walks_a_phone_journey(project: Path) -> None:
     answer(child, "Rate Courtesy 1-5 (n = not applicable, Enter = skip): ", "<")
     child.expect_exact("Step 1 of 2: Get through")
     child.expect_exact("already attached: artefacts/guided-step1-hold-screen.png")
-    answer(child, "Minutes on hold (min) (Enter to skip): ", "12")
+    # Every earlier answer is offered again: Enter keeps it, a new value replaces it.
+    answer(child, "Minutes on hold (min) (Enter keeps 12, x clears): ", "")
     answer(child, "Times transferred (Enter to skip): ", "")
-    answer(child, "Rate Courtesy 1-5 (n = not applicable, Enter = skip): ", "5")
-    answer(child, "Rate Efficiency 1-5 (n = not applicable, Enter = skip): ", "2")
-    answer(child, "Notes (one line, Enter for none): ", "Hold music was very loud")
+    answer(child, "Rate Courtesy 1-5 (n = not applicable, Enter keeps 4, x clears): ", "5")
+    answer(child, "Rate Efficiency 1-5 (n = not applicable, Enter keeps 2, x clears): ", "")
+    child.expect_exact("saved notes: Hold music was very loud")
+    answer(child, "Notes (one line, Enter keeps the saved notes, x clears): ", "")
     answer(child, "Attach a photo or file (path, Enter when done): ", "")
-    answer(child, "Did this stop you? (y/N): ", "n")
+    answer(child, "Did this stop you? (y/N): ", "")
     child.expect_exact("Saved step 1.")
     step_two(child)
     assert finished(child) == "redesign"  # a leader's blocker is a blocker
@@ -160,6 +166,7 @@ def test_the_terminal_guide_walks_a_phone_journey(project: Path) -> None:
     first = journey["steps"][0]
     assert first["evidence"]["guided"][0]["ratings"] == {"courtesy": 5, "efficiency": 2}
     assert first["evidence"]["guided"][0]["measures"] == {"minutes_waited": 12.0}
+    assert first["evidence"]["guided"][0]["notes"] == "Hold music was very loud"
     assert any(f["check_id"] == "measures" for c in first["checks"] for f in c["findings"])
     copied = first["evidence"]["guided"][0]["attachments"]
     assert copied == ["artefacts/guided-step1-hold-screen.png"]

@@ -50,6 +50,20 @@ def walk(
         help="The device you walk a web journey on: desktop or mobile (default: the "
         "journey's, else desktop). The walk is recorded for it.",
     ),
+    phone: bool = typer.Option(
+        False,
+        "--phone",
+        help="Answer on your phone: serve the guide panel (no browser here) and print its "
+        "address with a one-walk token as a QR code. Web journeys are walked in the phone's "
+        "own browser, as mobile.",
+    ),
+    bind: str | None = typer.Option(
+        None,
+        "--bind",
+        help="With --phone: the address to listen on, e.g. 0.0.0.0 (every network) or this "
+        "computer's Wi-Fi address. Default 127.0.0.1: this computer only.",
+        show_default=False,
+    ),
 ) -> None:
     """Walk a journey yourself, as a customer, and rate every step against your standards.
 
@@ -64,6 +78,8 @@ def walk(
     Example: selfshop walk journeys/call-help-line.yaml --auditor "Dana"
 
     Example: selfshop walk journeys/guest-checkout.yaml --device mobile --base-url URL
+
+    Example: selfshop walk journeys/phone-refund.yaml --phone --bind 0.0.0.0
     """
     from rich.console import Console
 
@@ -72,11 +88,16 @@ def walk(
 
     console = Console(highlight=False)
     out = out or _default_out(journey)
+    bind = _phone_bind(phone, bind, answers)
+    wanted_device = _device(device) or ("mobile" if phone else None)
     session, located = _open_session(
-        journey, auditor, base_url, answers, resume, standards, out, attach_from, _device(device)
+        journey, auditor, base_url, answers, resume, standards, out, attach_from, wanted_device
     )
     try:
-        finished = _walk(session, located, console, headless)
+        if bind is not None and located is None and not session.done:
+            finished = _walk_on_phone(session, console, bind)
+        else:
+            finished = _walk(session, located, console, headless)
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a prompt
         console.print(
             f"\n[yellow]Stopped.[/] {session.next_index} of {len(session.journey.steps)} steps "
@@ -91,6 +112,21 @@ def walk(
         )
         return
     _finish(session, out, console)
+
+
+def _phone_bind(phone: bool, bind: str | None, answers: Path | None) -> str | None:
+    """The address a phone walk listens on; None when this is not a phone walk."""
+    from selfshop.errors import UsageError
+    from selfshop.walk.guide_panel.server import LOOPBACK
+    from selfshop.walk.phone_guide import checked_bind
+
+    if not phone:
+        if bind is not None:
+            raise UsageError("--bind goes with --phone: the laptop guide listens on 127.0.0.1")
+        return None
+    if answers is not None:
+        raise UsageError("--phone and --answers: a replayed walk asks no questions")
+    return checked_bind(bind) if bind is not None else LOOPBACK
 
 
 def _device(given: str | None) -> str | None:
@@ -238,6 +274,33 @@ def _walk_in_browser(session: WalkSession, console: Console, headless: bool) -> 
         )
     except BrowserNotFound as error:
         raise EnvironmentProblem(str(error)) from None
+
+
+def _walk_on_phone(session: WalkSession, console: Console, bind: str) -> bool:
+    from rich.markup import escape
+
+    from selfshop.aio import run_sync
+    from selfshop.walk.phone_guide import guide_on_phone, qr_text, reachable_from_elsewhere
+
+    site_url = _start_url(session) if session.journey.automated else None
+
+    def show(url: str) -> None:
+        console.print(f"Walk [bold]{escape(session.journey.title)}[/] on your phone: scan this")
+        console.out(qr_text(url), highlight=False)
+        console.print(f"or open {url}", soft_wrap=True, highlight=False)
+        if not reachable_from_elsewhere(bind):
+            console.print(
+                "[yellow]Only this computer can open it.[/] To reach it from a phone on the "
+                "same network: --bind 0.0.0.0 (or this computer's Wi-Fi address)."
+            )
+        if site_url and "://127." in site_url and reachable_from_elsewhere(bind):
+            console.print(
+                f"[yellow]The site {escape(site_url)} is this computer's own address:[/] a "
+                "phone cannot open it. Give --base-url an address the phone can reach."
+            )
+        console.print("Each step is saved when you press Next; Ctrl-C stops, --resume carries on.")
+
+    return run_sync(guide_on_phone(session, bind=bind, site_url=site_url, on_open=show))
 
 
 def _start_url(session: WalkSession) -> str:

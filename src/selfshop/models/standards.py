@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from selfshop.models.common import FileModel, Owner
+from selfshop.models.journey import Channel
 
 OVERALL = "overall"  # the id of the organisation's goal for journey scores as a whole
 
@@ -91,6 +92,35 @@ class CheckRef(FileModel):
     params: dict[str, Any] = Field(default_factory=dict)
 
 
+# What a rating means when a question does not say: 5 is always the best for the standard.
+DEFAULT_SCALE = ("Poor", "Excellent")
+
+
+class Question(FileModel):
+    """A question a person is asked in a guided walk, with what 1 and 5 mean for it."""
+
+    text: str = Field(min_length=1, description="The question, e.g. 'Were you thanked?'")
+    low: str = Field(DEFAULT_SCALE[0], min_length=1, description="What a rating of 1 means")
+    high: str = Field(DEFAULT_SCALE[1], min_length=1, description="What a rating of 5 means")
+    channels: list[Channel] = Field(
+        default_factory=list,
+        description="Channels it is asked on, e.g. [phone, store] (default: every channel)",
+    )
+
+    def asked_on(self, channel: Channel) -> bool:
+        return not self.channels or channel in self.channels
+
+
+def _question_from_text(value: Any) -> Any:
+    # A bare string is a question for every channel with the default scale (older files).
+    return {"text": value} if isinstance(value, str) else value
+
+
+QuestionItem = Annotated[
+    Question, BeforeValidator(_question_from_text, json_schema_input_type=str | Question)
+]
+
+
 class Standard(FileModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     title: str = Field(min_length=1)
@@ -99,7 +129,10 @@ class Standard(FileModel):
     checks: list[CheckRef] = Field(
         default_factory=list, description="Check ids, or {check-id: {param: value}} mappings"
     )
-    questions: list[str] = Field(default_factory=list, description="Asked in guided walks")
+    questions: list[QuestionItem] = Field(
+        default_factory=list,
+        description="Asked in guided walks: text, or {text, low, high, channels}",
+    )
     owner: Owner | None = Field(None, description="Who answers for this standard")
     goal: Goal | None = Field(None, description="The score this standard should reach, and by when")
 
@@ -109,6 +142,16 @@ class Standard(FileModel):
         if not isinstance(value, list):
             return value
         return [_check_ref(item) for item in value]
+
+    def questions_on(self, channel: Channel) -> list[Question]:
+        """The questions a person walking `channel` is asked about this standard."""
+        return [q for q in self.questions if q.asked_on(channel)]
+
+    def scale_on(self, channel: Channel) -> tuple[str, str]:
+        """(what 1 means, what 5 means) for this standard's rating on `channel`: its first
+        question's labels, since the rating answers the questions together."""
+        asked = self.questions_on(channel)
+        return (asked[0].low, asked[0].high) if asked else DEFAULT_SCALE
 
 
 def _check_ref(item: Any) -> Any:

@@ -104,8 +104,22 @@ def _default(value: Any) -> str:
     return f"`{value}`"
 
 
+def _without_validators(annotation: Any) -> Any:
+    """`list[Annotated[Question, BeforeValidator(...)]]` reads as `list[Question]`."""
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _without_validators(typing.get_args(annotation)[0])
+    if origin in (list, dict):
+        return origin[tuple(_without_validators(arg) for arg in typing.get_args(annotation))]
+    return annotation
+
+
 def _type_name(annotation: Any) -> str:
-    text = str(annotation).replace("typing.", "").replace("selfshop.models.", "")
+    text = (
+        str(_without_validators(annotation)).replace("typing.", "").replace("selfshop.models.", "")
+    )
     for module in ("journey.", "standards.", "audit.", "pydantic.types."):
         text = text.replace(module, "")
     text = text.replace("<class '", "").replace("'>", "").replace("<enum '", "")

@@ -17,6 +17,7 @@ from selfshop.models.results import (
     StepResult,
     Verdict,
 )
+from selfshop.report.attachments import AttachmentView, attachment_views
 from selfshop.report.compare import Comparison
 from selfshop.report.images import ImageSource
 
@@ -93,6 +94,7 @@ class GuidedView:
     ratings: list[tuple[str, str]]  # (standard title, "2/5" or "n/a")
     notes: str
     blocker: bool
+    attachments: list[AttachmentView] = field(default_factory=list)  # photos, files
 
 
 def show_trace_command(trace: str) -> str:
@@ -405,6 +407,7 @@ class _ViewBuilder:
             ],
             notes=rating.notes,
             blocker=rating.blocker,
+            attachments=attachment_views(rating.attachments, self.images),
         )
 
     def where(self, ranked: RankedFinding) -> list[WhereLink]:

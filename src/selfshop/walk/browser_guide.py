@@ -12,13 +12,13 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from selfshop.errors import UsageError
 from selfshop.models.evidence import EvidenceKind, StepEvidence
 from selfshop.models.journey import Journey
-from selfshop.walk.guide_panel.server import PanelServer, Reply
-from selfshop.walk.guided import StepAnswer, WalkSession, applicable_standards
+from selfshop.walk.guide_desk import GuideDesk
+from selfshop.walk.guide_panel.server import PanelServer
+from selfshop.walk.guided import WalkSession
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Dialog, Locator, Page
@@ -26,27 +26,28 @@ if TYPE_CHECKING:
     from selfshop.walk.capture import StepGatherer
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 390, "height": 844}}
-PANEL_VIEWPORT = {"width": 480, "height": 900}
+# The panel's window on a 1366 x 768 laptop, beside an 800 px site: a step fits it unscrolled.
+PANEL_VIEWPORT = {"width": 550, "height": 660}
+SITE_MIN_WIDTH = 800
 FAREWELL_S = 2.0
 # Fields whose content must never reach a screenshot, whatever the leader typed into them.
 SECRET_FIELDS = "input[type=password], input[autocomplete^='cc-'], input[autocomplete*='one-time']"
 
 
-class BrowserGuide:
-    """The site window, the panel window, and the answers to the panel's requests."""
+class BrowserGuide(GuideDesk):
+    """The site window, the panel window, and the answers to the panel's requests.
+
+    A closed panel window does not end the walk: its address (printed in the terminal) opens it
+    again; closing the site's window does (`ended`).
+    """
 
     def __init__(
         self, session: WalkSession, browser: Browser, start_url: str, *, headed: bool = False
     ) -> None:
-        self.session = session
+        super().__init__(session)
         self.headed = headed
         self.browser = browser
         self.start_url = start_url
-        self.index = session.next_index
-        self.message = ""
-        # Set when the walk is finished or the site's window is closed. A closed panel window
-        # does not end the walk: its address (printed in the terminal) opens it again anywhere.
-        self.ended = asyncio.Event()
         self.server: PanelServer | None = None
         self.site_context: BrowserContext | None = None
         self.panel_context: BrowserContext | None = None
@@ -85,7 +86,7 @@ class BrowserGuide:
             # the gatherers can narrow it for the reflow check and put it back.
             width, height, panel_width = screen
             viewport = {
-                "width": max(800, width - panel_width - 16),
+                "width": max(SITE_MIN_WIDTH, width - panel_width - 16),
                 "height": max(480, height - 120),
             }
         return await self.browser.new_context(
@@ -101,7 +102,7 @@ class BrowserGuide:
             width, height = await self.panel.evaluate("[screen.availWidth, screen.availHeight]")
         except Exception:
             return None
-        return int(width), int(height), min(PANEL_VIEWPORT["width"], max(360, int(width) // 3))
+        return int(width), int(height), panel_width(int(width))
 
     def _follow(self, page: Page) -> None:
         """The page the leader is on is the newest one open: evidence is captured there."""
@@ -153,46 +154,8 @@ class BrowserGuide:
                 with contextlib.suppress(Exception):  # the leader may have closed it already
                     await context.close()
 
-    # --- requests -------------------------------------------------------------------------
-    async def handle(self, method: str, path: str, body: dict[str, Any]) -> Reply:
-        try:
-            if method == "GET" and path == "/api/state":
-                return 200, self.state()
-            if method == "POST" and path == "/api/step":
-                return 200, await self._move(body)
-            return 404, {"error": "not found"}
-        except (ValueError, UsageError) as error:  # an answer the walk cannot take
-            return 400, {"error": str(error)}
-        except Exception as error:  # the panel says what went wrong; saved steps stay saved
-            return 500, {"error": f"{type(error).__name__}: {error}"}
-
-    async def _move(self, body: dict[str, Any]) -> dict[str, Any]:
-        index = body.get("index")
-        if not isinstance(index, int) or index != self.index:
-            raise ValueError(f"the panel is out of step (selfshop is at step {self.index + 1})")
-        answer = answer_from_json(body.get("answer"))
-        direction = body.get("move")
-        if direction == "next":
-            first_visit = self.session.answered(index) is None
-            wants_capture = first_visit or body.get("recapture") is True
-            captured = await self.capture(index) if wants_capture else None
-            self.session.record_step(index, answer, captured)
-            self.index += 1
-            self.message = f"Saved step {index + 1}." + self._dialog_note()
-            if self.index >= len(self.session.journey.steps):
-                self.ended.set()
-        elif direction == "back":
-            if index == 0:
-                raise ValueError("this is the first step")
-            if self.session.answered(index) is not None:
-                self.session.record_step(index, answer)  # a change on a step already saved
-            self.index -= 1
-            self.message = ""
-        else:
-            raise ValueError("move must be 'next' or 'back'")
-        return self.state()
-
-    def _dialog_note(self) -> str:
+    # --- what the panel's requests need from the browser ------------------------------------
+    def dialog_note(self) -> str:
         """Dialogs the site showed since the last move: the leader did not see them."""
         if self.recorder is None or not self.recorder.dialogs:
             return ""
@@ -204,34 +167,10 @@ class BrowserGuide:
         assert self.recorder is not None and self.site is not None
         return await self.recorder.capture(self.session.journey, index, self.session.record.device)
 
-    def state(self) -> dict[str, Any]:
-        journey = self.session.journey
-        finished = self.index >= len(journey.steps)
-        payload: dict[str, Any] = {
-            "journey": {"id": journey.id, "title": journey.title, "persona": journey.persona},
-            "total": len(journey.steps),
-            "index": self.index,
-            "finished": finished,
-            "message": self.message,
-            "standards": [
-                {"id": s.id, "title": s.title, "behaviours": s.behaviours, "questions": s.questions}
-                for s in applicable_standards(self.session.standards)
-            ],
-        }
-        if finished:
-            return payload
-        step = journey.steps[self.index]
-        saved = self.session.answered(self.index)
-        payload["step"] = {
-            "name": step.name,
-            "intent": step.intent,
-            "ask": step.ask,
-            "measures": [{"id": m.id, "prompt": m.prompt, "unit": m.unit} for m in step.measure],
-        }
-        payload["captured_url"] = saved.url if saved else None
-        rating = saved.guided[0] if saved and saved.guided else None
-        payload["answer"] = rating.model_dump(mode="json") if rating else None
-        return payload
+
+def panel_width(screen_width: int) -> int:
+    """What the site leaves of the screen, between a narrow phone-like panel and a roomy one."""
+    return min(560, max(380, screen_width - SITE_MIN_WIDTH - 16))
 
 
 async def _place_window(page: Page, left: int, top: int, width: int, height: int) -> None:
@@ -243,28 +182,6 @@ async def _place_window(page: Page, left: int, top: int, width: int, height: int
         await cdp.send("Browser.setWindowBounds", target)
     finally:
         await cdp.detach()
-
-
-def answer_from_json(raw: Any) -> StepAnswer:
-    """The panel's answer, checked field by field before it reaches the walk."""
-    if not isinstance(raw, dict):
-        raise ValueError("an answer is required")
-    ratings: dict[str, int | None] = {}
-    for key, value in (raw.get("ratings") or {}).items():
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise ValueError(f"rating for {key!r} must be 1-5 or not applicable")
-        ratings[str(key)] = value
-    measures: dict[str, float] = {}
-    for key, value in (raw.get("measures") or {}).items():
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise ValueError(f"measure {key!r} must be a number of zero or more")
-        measures[str(key)] = float(value)
-    notes = raw.get("notes") or ""
-    if not isinstance(notes, str):
-        raise ValueError("notes must be text")
-    return StepAnswer(
-        ratings=ratings, notes=notes, blocker=raw.get("blocker") is True, measures=measures
-    )
 
 
 async def guide_in_browser(

@@ -77,6 +77,16 @@ class StepAnswer:
     measures: dict[str, float] = field(default_factory=dict)
     attachments: list[Path] = field(default_factory=list)  # source files, copied on save
     skipped: bool = False
+    stored: list[str] = field(default_factory=list)  # already in artefacts/ (panel photos)
+
+    def as_json(self) -> dict[str, object]:
+        """What the panel shows for an answer not yet saved (a step the leader went Back from)."""
+        return {
+            "ratings": dict(self.ratings),
+            "notes": self.notes,
+            "blocker": self.blocker,
+            "measures": dict(self.measures),
+        }
 
 
 def applicable_standards(standards: Standards) -> list[Standard]:
@@ -222,7 +232,9 @@ class WalkSession:
             notes=answer.notes.strip(),
             blocker=answer.blocker,
             measures=dict(answer.measures),
-            attachments=kept + [self._copy_attachment(p, index) for p in answer.attachments],
+            attachments=kept
+            + [name for name in answer.stored if name not in kept]
+            + [self._copy_attachment(p, index) for p in answer.attachments],
         )
         gathered = list(base.gathered)
         if EvidenceKind.guided not in gathered:

@@ -14,14 +14,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
-from selfshop.models.journey import Measure, Step
+from selfshop.models.evidence import GuidedRating
+from selfshop.models.journey import Channel, Measure, Step
 from selfshop.models.standards import Standard
 from selfshop.walk.guided import StepAnswer, WalkSession, applicable_standards
 
 BACK = "<"  # typed at any prompt: answer the previous step again
+CLEAR = "x"  # typed where a saved answer is offered: answer nothing this time
 NOT_APPLICABLE = {"n", "na", "n/a", "-"}
 YES = {"y", "yes"}
-NO = {"", "n", "no"}
+NO = {"n", "no"}
 
 
 class GoBack(Exception):
@@ -67,32 +69,38 @@ def _introduce(session: WalkSession, console: Console) -> None:
     if journey.persona:
         lines.append(f"You are: {escape(journey.persona)}")
     lines.append(f"Walker: {escape(session.record.auditor)} · {len(journey.steps)} steps")
-    lines.append("Each step is saved as you go. Type < at any prompt to redo the step before.")
+    lines.append("Each step is saved as you go. Type < at any prompt to redo the step before;")
+    lines.append("its answers are offered again: Enter keeps one, x clears it.")
     lines.append("Ctrl-C stops; --resume carries on.")
     console.print(Panel("\n".join(lines), title="selfshop guided walk", expand=False))
 
 
 def ask_step(session: WalkSession, index: int, console: Console) -> StepAnswer:
+    """One step's questions; a step answered before offers its saved answers as defaults."""
     step = session.journey.steps[index]
+    channel = session.journey.channel
     _show_step(step, index, len(session.journey.steps), console)
-    saved = session.answered(index)
-    if saved is not None and saved.guided:
-        console.print("[yellow]Answering this step again replaces its saved answer.[/]")
-        for name in saved.guided[0].attachments:
+    saved_evidence = session.answered(index)
+    saved = saved_evidence.guided[0] if saved_evidence and saved_evidence.guided else None
+    if saved is not None:
+        console.print("[yellow]Answering this step again: Enter keeps a saved answer.[/]")
+        for name in saved.attachments:
             console.print(f"  already attached: {escape(name)}")
+    kept = saved or GuidedRating(auditor="", walked_at="")
     answer = StepAnswer()
     for measure in step.measure:
-        value = _ask_measure(measure, console)
+        value = _ask_measure(measure, console, kept.measures.get(measure.id))
         if value is not None:
             answer.measures[measure.id] = value
     for standard in applicable_standards(session.standards):
-        _show_standard(standard, console)
-        rated, rating = _ask_rating(standard, console)
+        _show_standard(standard, channel, console)
+        had = standard.id in kept.ratings
+        rated, rating = _ask_rating(standard, console, kept.ratings.get(standard.id), had)
         if rated:
             answer.ratings[standard.id] = rating
-    answer.notes = _read(console, "Notes (one line, Enter for none): ")
+    answer.notes = _ask_notes(console, kept.notes)
     answer.attachments = _ask_attachments(console)
-    answer.blocker = _ask_yes_no("Did this stop you? (y/N): ", console)
+    answer.blocker = _ask_yes_no("Did this stop you?", console, kept.blocker)
     return answer
 
 
@@ -113,21 +121,30 @@ def _show_step(step: Step, index: int, total: int, console: Console) -> None:
     )
 
 
-def _show_standard(standard: Standard, console: Console) -> None:
+def _show_standard(standard: Standard, channel: Channel, console: Console) -> None:
     console.print(f"\n[bold]{escape(standard.title)}[/]")
     for behaviour in standard.behaviours:
         console.print(f"  • {escape(behaviour)}")
-    for question in standard.questions:
-        console.print(f"  ? {escape(question)}")
+    for question in standard.questions_on(channel):
+        console.print(f"  ? {escape(question.text)}")
+    low, high = standard.scale_on(channel)
+    console.print(f"    1 = {escape(low)} · 5 = {escape(high)}")
 
 
-def _ask_rating(standard: Standard, console: Console) -> tuple[bool, int | None]:
+def _ask_rating(
+    standard: Standard, console: Console, saved: int | None, had: bool
+) -> tuple[bool, int | None]:
     """(rated, rating): rating None with rated True means 'not applicable'."""
+    if had:
+        shown = "n/a" if saved is None else str(saved)
+        hint = f"n = not applicable, Enter keeps {shown}, {CLEAR} clears"
+    else:
+        hint = "n = not applicable, Enter = skip"
     while True:
-        raw = _read(
-            console, f"Rate {escape(standard.title)} 1-5 (n = not applicable, Enter = skip): "
-        ).lower()
+        raw = _read(console, f"Rate {escape(standard.title)} 1-5 ({hint}): ").lower()
         if raw == "":
+            return had, saved
+        if raw == CLEAR and had:
             return False, None
         if raw in NOT_APPLICABLE:
             return True, None
@@ -136,11 +153,14 @@ def _ask_rating(standard: Standard, console: Console) -> tuple[bool, int | None]
         console.print("[red]Type a number from 1 to 5, n, or press Enter.[/]")
 
 
-def _ask_measure(measure: Measure, console: Console) -> float | None:
+def _ask_measure(measure: Measure, console: Console, saved: float | None) -> float | None:
     unit = f" ({escape(measure.unit)})" if measure.unit else ""
+    hint = "Enter to skip" if saved is None else f"Enter keeps {saved:g}, {CLEAR} clears"
     while True:
-        raw = _read(console, f"{escape(measure.prompt)}{unit} (Enter to skip): ")
+        raw = _read(console, f"{escape(measure.prompt)}{unit} ({hint}): ")
         if raw == "":
+            return saved
+        if raw.lower() == CLEAR and saved is not None:
             return None
         try:
             value = float(raw.replace(",", "."))
@@ -151,6 +171,16 @@ def _ask_measure(measure: Measure, console: Console) -> float | None:
             console.print("[red]A measure cannot be negative.[/]")
             continue
         return value
+
+
+def _ask_notes(console: Console, saved: str) -> str:
+    if not saved:
+        return _read(console, "Notes (one line, Enter for none): ")
+    console.print(f"  saved notes: {escape(saved)}")
+    raw = _read(console, f"Notes (one line, Enter keeps the saved notes, {CLEAR} clears): ")
+    if raw == "":
+        return saved
+    return "" if raw.lower() == CLEAR else raw
 
 
 def _ask_attachments(console: Console) -> list[Path]:
@@ -167,9 +197,12 @@ def _ask_attachments(console: Console) -> list[Path]:
             console.print(f"[red]No file at {escape(str(path))}.[/]")
 
 
-def _ask_yes_no(prompt: str, console: Console) -> bool:
+def _ask_yes_no(question: str, console: Console, saved: bool) -> bool:
+    prompt = f"{question} ({'Y/n' if saved else 'y/N'}): "
     while True:
         raw = _read(console, prompt).lower()
+        if raw == "":
+            return saved
         if raw in YES:
             return True
         if raw in NO:

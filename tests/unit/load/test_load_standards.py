@@ -325,3 +325,54 @@ def test_unlocked_goal_may_be_removed(repo: Project) -> None:
     git(repo.root, "commit", "-qam", "goals, unlocked")
     repo.write("standards.yaml", STANDARDS)
     assert lint_standards(repo) == []
+
+
+CHANNEL_QUESTIONS = """\
+organisation: Acme
+standards:
+  - id: inclusion
+    title: Inclusion
+    questions:
+      - Could you read everything?
+      - text: Could you do it without a mouse?
+        low: I could not
+        high: Easily
+        channels: [web]
+      - text: Could someone hard of hearing get through?
+        low: Not at all
+        high: Easily
+        channels: [phone]
+"""
+
+
+def test_questions_are_asked_on_their_channels_with_their_scale(project: Project) -> None:
+    from selfshop.models.journey import Channel
+
+    path = project.write("standards.yaml", CHANNEL_QUESTIONS)
+    (inclusion,) = load_standards(path).standards
+    on_phone = [q.text for q in inclusion.questions_on(Channel.phone)]
+    assert on_phone == ["Could you read everything?", "Could someone hard of hearing get through?"]
+    assert "Could you do it without a mouse?" not in on_phone  # nobody uses a mouse on a call
+    assert inclusion.scale_on(Channel.web) == ("Poor", "Excellent")  # an older, plain question
+    assert inclusion.scale_on(Channel.store) == ("Poor", "Excellent")
+
+
+def test_a_question_on_an_unknown_channel_is_pointed_at(project: Project) -> None:
+    problem = problem_in(project, CHANNEL_QUESTIONS.replace("channels: [phone]", "channels: [fax]"))
+    assert (problem.line, problem.field) == (14, "standards[0].questions[2].channels[0]")
+    assert "'web'" in problem.message
+
+
+def test_the_bundled_charter_asks_each_channel_its_own_questions() -> None:
+    from selfshop.models.journey import Channel
+
+    bundled = load_standards(Path(__file__).parents[3] / "standards.yaml")
+    for channel in Channel:
+        for standard in bundled.standards:
+            asked = standard.questions_on(channel)
+            assert asked, f"{standard.id} asks nothing on {channel}"
+            assert all(q.low != "Poor" and q.high != "Excellent" for q in asked)
+    web = [q.text for s in bundled.standards for q in s.questions_on(Channel.web)]
+    phone = [q.text for s in bundled.standards for q in s.questions_on(Channel.phone)]
+    assert any("keyboard" in text for text in web)
+    assert not any("keyboard" in text or "mouse" in text for text in phone)

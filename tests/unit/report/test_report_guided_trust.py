@@ -39,3 +39,23 @@ def test_a_guided_walk_report_has_no_ci_gate(run: Run, run_dir: Path) -> None:
     assert "Gate:" not in render_summary(walk)
     assert "no CI gate" in render_summary(walk)
     assert "CI gate" in render_html(run, run_dir)  # an audit run keeps it
+
+
+def test_a_leaders_photos_and_files_sit_beside_their_rating(run: Run, run_dir: Path) -> None:
+    artefacts = run_dir / "artefacts"
+    artefacts.mkdir(exist_ok=True)
+    (artefacts / "guided-step1-photo-1.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    (artefacts / "guided-step1-photo-2.heic").write_bytes(b"\x00\x00\x00\x18ftypheic")
+    _rated_one(run)
+    run.journeys[0].steps[0].evidence.guided[0].attachments = [
+        "artefacts/guided-step1-photo-1.jpg",
+        "artefacts/guided-step1-photo-2.heic",
+        "artefacts/guided-step1-gone.png",
+    ]
+    html = render_html(run, run_dir)
+    boxes = re.findall(r'<div class="guided">.*?</div>', html, flags=re.S)
+    (rating,) = [box for box in boxes if "Lee" in box]
+    assert "Courtesy 1/5" in rating  # the photos are in the rating's own box
+    assert re.search(r'<img src="data:image/jpeg;base64,[^"]+" alt="Photo taken by Lee', rating)
+    assert '<a href="artefacts/guided-step1-photo-2.heic">guided-step1-photo-2.heic</a>' in rating
+    assert "guided-step1-gone.png (not in the run folder)" in rating

@@ -1,4 +1,4 @@
-"""The browser guide's answers to the panel, without a browser: moves, refusals, state."""
+"""The guide panel's answers, without a browser: moves, refusals, drafts, photos, state."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from selfshop.aio import run_sync
 from selfshop.models.journey import Journey
 from selfshop.models.standards import Standards
 from selfshop.walk.browser_guide import BrowserGuide
+from selfshop.walk.guide_desk import GuideDesk
 from selfshop.walk.guided import StepAnswer, WalkSession, read_walk
 
 STANDARDS = Standards.model_validate(
@@ -39,7 +40,7 @@ def guide(tmp_path: Path) -> BrowserGuide:
     return BrowserGuide(session, no_browser, "http://127.0.0.1:9/")
 
 
-def post(g: BrowserGuide, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def post(g: GuideDesk, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     return run_sync(g.handle("POST", "/api/step", body))
 
 
@@ -80,3 +81,62 @@ def test_wrong_requests_are_refused_and_nothing_is_saved(tmp_path: Path) -> None
         assert status == 400 and message in reply["error"]
     assert run_sync(g.handle("GET", "/api/nothing", {}))[0] == 404
     assert read_walk(g.session.folder).steps == []
+
+
+PHONE_CHARTER = Standards.model_validate(
+    {
+        "organisation": "Acme",
+        "standards": [
+            {
+                "id": "courtesy",
+                "title": "Courtesy",
+                "questions": [
+                    {"text": "Was the page kind?", "channels": ["web"]},
+                    {"text": "Were you greeted?", "low": "Ignored", "high": "Welcomed"},
+                ],
+            }
+        ],
+    }
+)
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def phone_guide(tmp_path: Path) -> GuideDesk:
+    """The panel's answers without a browser here, as a phone walk has them."""
+    session = WalkSession.start(PHONE, PHONE_CHARTER, auditor="Dana", out_dir=tmp_path)
+    return GuideDesk(session)
+
+
+def test_the_panel_asks_the_channels_questions_with_their_scale(tmp_path: Path) -> None:
+    _, state = run_sync(phone_guide(tmp_path).handle("GET", "/api/state", {}))
+    (courtesy,) = state["standards"]
+    assert courtesy["questions"] == ["Were you greeted?"]  # the web question is not for a call
+    assert (courtesy["low"], courtesy["high"]) == ("Ignored", "Welcomed")
+
+
+def test_an_unsaved_answer_left_by_back_is_offered_again(tmp_path: Path) -> None:
+    g = phone_guide(tmp_path)
+    post(g, {"index": 0, "move": "next", "answer": {"ratings": {"courtesy": 4}}})
+    answer = {"ratings": {"courtesy": 2}, "notes": "Put on hold twice", "measures": {}}
+    status, state = post(g, {"index": 1, "move": "back", "answer": answer})
+    assert status == 200 and state["answer"]["ratings"] == {"courtesy": 4}
+    status, state = post(g, {"index": 0, "move": "next", "answer": {"ratings": {"courtesy": 4}}})
+    assert state["index"] == 1
+    assert state["answer"]["ratings"] == {"courtesy": 2}
+    assert state["answer"]["notes"] == "Put on hold twice"
+    assert len(read_walk(g.session.folder).steps) == 1  # offered, not saved until Next
+
+
+def test_a_photo_joins_its_step_at_next_and_is_kept_on_back(tmp_path: Path) -> None:
+    g = phone_guide(tmp_path)
+    status, reply = run_sync(g.handle("POST", "/api/photo", {"index": 1, "data": JPEG}))
+    assert status == 400 and "out of step" in reply["error"]
+    status, reply = run_sync(g.handle("POST", "/api/photo", {"index": 0, "data": b"<html>"}))
+    assert status == 400 and "only JPEG" in reply["error"]
+    status, state = run_sync(g.handle("POST", "/api/photo", {"index": 0, "data": JPEG}))
+    assert status == 200 and state["photos"] == ["artefacts/guided-step1-photo-1.jpg"]
+    post(g, {"index": 0, "move": "next", "answer": {}})
+    status, state = post(g, {"index": 1, "move": "back", "answer": {}})
+    assert state["photos"] == ["artefacts/guided-step1-photo-1.jpg"]
+    (saved,) = read_walk(g.session.folder).steps
+    assert saved.guided[0].attachments == ["artefacts/guided-step1-photo-1.jpg"]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from selfshop.walk.browser_guide import answer_from_json
+from selfshop.walk.guide_desk import answer_from_json
 from selfshop.walk.guide_panel.server import TOKEN_HEADER, PanelServer
 
 Reply = tuple[int, dict[str, Any]]
@@ -196,3 +196,25 @@ def test_a_client_that_stalls_is_dropped_after_the_read_timeout(
         loop.close()
     assert b" 200 " not in reply
     assert capfd.readouterr().err == ""
+
+
+def test_a_phone_walk_answers_on_its_own_address_only(server: PanelServer) -> None:
+    loop = server.loop
+
+    async def handler(method: str, path: str, body: dict[str, Any]) -> Reply:
+        return 200, {"path": path, "bytes": len(body["data"]), "index": body["index"]}
+
+    phone = PanelServer(handler, loop, bind="127.0.0.1", advertised="192.0.2.7").start()
+    try:
+        assert phone.url.startswith(f"http://192.0.2.7:{phone.port}/?token=")
+        token = {TOKEN_HEADER: phone.token}
+        ours = request(phone, "GET", "/", headers={**token, "Host": f"192.0.2.7:{phone.port}"})
+        assert ours[0] == 200
+        other = request(phone, "GET", "/", headers={**token, "Host": f"192.0.2.8:{phone.port}"})
+        assert other[0] == 403
+        status, _, body = request(phone, "POST", "/api/photo?index=2", headers=token, body=b"ab")
+        assert status == 200 and json.loads(body) == {"path": "/api/photo", "bytes": 2, "index": 2}
+        refused = request(phone, "POST", "/api/photo?index=0", body=b"ab")
+        assert refused[0] == 403  # a photo without the token never reaches the walk
+    finally:
+        phone.stop()

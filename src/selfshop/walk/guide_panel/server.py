@@ -2,6 +2,9 @@
 
 The server runs in a thread of its own; it never touches the browser. Each API request is handed
 to the asyncio loop that owns the browser (`handler` on `loop`), which answers it.
+
+Only a phone walk (`selfshop walk --phone --bind ADDRESS`) listens anywhere else, and only on the
+address the leader chose; the token and the Host check hold there too.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from urllib.parse import parse_qs, urlsplit
 
 TOKEN_HEADER = "X-Walk-Token"
 MAX_BODY_BYTES = 64 * 1024
+PHOTO_PATH = "/api/photo"  # raw image bytes; ?index=N says which step the photo belongs to
+MAX_PHOTO_BODY_BYTES = 20 * 1024 * 1024
+LOOPBACK = "127.0.0.1"
 READ_TIMEOUT_S = 10.0  # a client that sends its request slower than this is dropped
 REPLY_TIMEOUT_S = 120.0  # a capture on a slow page still answers well inside this
 ASSETS = {
@@ -53,11 +59,22 @@ class PanelServer:
     API requests are answered by `handler` on `loop` (the browser's loop), never in this thread.
     """
 
-    def __init__(self, handler: Handler, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self,
+        handler: Handler,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        bind: str = LOOPBACK,
+        advertised: str | None = None,
+        port: int = 0,
+    ) -> None:
+        """`bind` is the interface to listen on; `advertised` the address put in the URL (the
+        one a phone reaches us at when `bind` is 0.0.0.0)."""
         self.token = secrets.token_urlsafe(24)
         self.handler = handler
         self.loop = loop
-        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
+        self.host = advertised or bind
+        self._server = _QuietServer((bind, port), self._handler_class())
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -68,7 +85,7 @@ class PanelServer:
 
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def url(self) -> str:
@@ -84,7 +101,7 @@ class PanelServer:
 
     def allows(self, host: str | None, given: str | None) -> bool:
         """The Host must be ours (no DNS rebinding) and the token must match, in constant time."""
-        if host != f"127.0.0.1:{self.port}" or not given:
+        if host not in {f"{self.host}:{self.port}", f"{LOOPBACK}:{self.port}"} or not given:
             return False
         return hmac.compare_digest(given.encode(), self.token.encode())
 
@@ -125,6 +142,15 @@ class PanelServer:
                     name, content_type = ASSETS[parts.path]
                     text = read_asset(name).replace("{{token}}", server.token)
                     self._send(200, text.encode("utf-8"), content_type)
+                elif method == "POST" and parts.path == PHOTO_PATH:
+                    photo = self._raw_body(MAX_PHOTO_BODY_BYTES)
+                    if photo is not None:
+                        index = _first(parse_qs(parts.query), "index") or ""
+                        upload: dict[str, Any] = {
+                            "index": int(index) if index.isdigit() else None,
+                            "data": photo,
+                        }
+                        self._send_json(*server.answer(method, parts.path, upload))
                 elif parts.path.startswith("/api/"):
                     body = self._body() if method == "POST" else {}
                     if body is not None:
@@ -132,17 +158,23 @@ class PanelServer:
                 else:
                     self._send_json(404, {"error": "not found"})
 
-            def _body(self) -> dict[str, Any] | None:
+            def _raw_body(self, limit: int) -> bytes | None:
                 given = (self.headers.get("Content-Length") or "0").strip()
                 if not given.isdigit():  # "abc", "-1": the client's mistake, not a crash
                     self._send_json(400, {"error": "Content-Length must be a whole number"})
                     return None
                 length = int(given)
-                if length > MAX_BODY_BYTES:
-                    self._send_json(413, {"error": "answer too large"})
+                if length > limit:
+                    self._send_json(413, {"error": f"too large: at most {limit // 1024} KB"})
+                    return None
+                return self.rfile.read(length)
+
+            def _body(self) -> dict[str, Any] | None:
+                raw = self._raw_body(MAX_BODY_BYTES)
+                if raw is None:
                     return None
                 try:
-                    loaded = json.loads(self.rfile.read(length) or b"{}")
+                    loaded = json.loads(raw or b"{}")
                 except ValueError:
                     self._send_json(400, {"error": "not JSON"})
                     return None
