@@ -54,6 +54,17 @@ CLEAN_PAGES = {
     "<body>\n<p>Hello.</p>\n</body>\n</html>\n",
     "no-title": "<!DOCTYPE html>\n<html>\n<body>\n<p>Hello.</p>\n</body>\n</html>\n",
 }
+# Findings about the document itself: no <title> (WCAG 2.4.2), no or a bad lang (WCAG 3.1.1).
+DOCUMENT_LEVEL = frozenset(
+    {
+        "page-title:missing",
+        "accessibility:document-title",
+        "document-language:missing",
+        "document-language:malformed",
+        "accessibility:html-has-lang",
+        "accessibility:html-lang-valid",
+    }
+)
 CRITERION = re.compile(r"wcag2\d:(\d\.\d\.\d+)")
 
 
@@ -82,6 +93,13 @@ class Judged:
     @property
     def barrier(self) -> bool:
         return any(barrier for _, severity, barrier, _ in self.findings if severity != "info")
+
+    def fails_only_document_level(self) -> bool:
+        """Are all its WCAG A/AA findings about the page's own <title> or lang attribute?"""
+        barriers = {
+            key for key, severity, barrier, _ in self.findings if barrier and severity != "info"
+        }
+        return bool(barriers) and barriers <= DOCUMENT_LEVEL
 
     def criteria_failed(self) -> set[str]:
         cited = set()
@@ -134,6 +152,12 @@ class _ActHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the act folder under the W3C site's layout; the clean pages from memory."""
 
     act_dir: Path = Path(".")
+    # As the W3C site serves them: UTF-8 (a guessed Windows-1252 turns "…" into "â€¦").
+    extensions_map = {  # noqa: RUF012 (a class attribute, as on the base class)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".html": "text/html; charset=utf-8",
+        ".xhtml": "application/xhtml+xml; charset=utf-8",
+    }
 
     def translate_path(self, path: str) -> str:
         clean = path.split("?", 1)[0].split("#", 1)[0]
@@ -328,10 +352,18 @@ def summarise(figures: Figures, peers: dict[str, set[str]]) -> list[str]:
         f"(b) expected passed/inapplicable not proud: {len(not_proud)} of {len(clean_cases)}"
         f" ({_pct(len(not_proud), len(clean_cases))}; target <= {limit:.1f})"
     )
+    document_only = [j for j in not_proud if j.fails_only_document_level()]
+    other_barriers = [j for j in not_proud if j.barrier and not j.fails_only_document_level()]
     lines.append(
         f"    with a WCAG A/AA failure selfshop reports (another criterion, e.g. no lang): "
         f"{len(not_proud) - len(false_verdicts)}"
-        + _examples([j for j in not_proud if j.barrier], with_keys=True)
+    )
+    lines.append(
+        f"      of which fail only the document's own <title> or lang (WCAG 2.4.2 / 3.1.1): "
+        f"{len(document_only)}"
+    )
+    lines.append(
+        f"      the rest: {len(other_barriers)}" + _examples(other_barriers, with_keys=True)
     )
     lines.append(
         f"    without one (false verdicts): {len(false_verdicts)}"
@@ -442,8 +474,8 @@ def main(argv: list[str] | None = None) -> int:
                         "score": j.score,
                         "error": j.error,
                         "findings": [
-                            {"key": k, "severity": s, "wcag_barrier": b}
-                            for k, s, b, _ in j.findings
+                            {"key": k, "severity": s, "wcag_barrier": b, "refs": refs}
+                            for k, s, b, refs in j.findings
                         ],
                     }
                     for j in figures.judged
