@@ -83,7 +83,7 @@ SIGNALS_JS = (
   const out = {label_not_in_name: [], orientation_locks: [], headers_without_cells: [],
     prohibited_aria: [], autoplay_media: [], page_controls: 0, important_spacing: [],
     links: [], small_text: [], justified_text: [], long_lines: [], pseudo_content: [],
-    low_contrast: [], viewport: null, animated_images: [],
+    low_contrast: [], viewport: null, animated_images: [], focus_traps: [],
     placeholder_only: [], ungrouped_choices: [], navigating_selects: [], focus_hidden: []};
 
   // A browser error page (an address that failed to load) is not the site's page.
@@ -417,6 +417,20 @@ SIGNALS_JS = (
     if (best < 3) {
       push(out.focus_hidden, sig(el, dom.accessibleName(el) || '', best > 0 ? 'faint' : 'none',
         Math.round(best * 100) / 100));
+    }
+  }
+  // A keyboard trap set by a blur handler: leave the element and see whether focus comes back.
+  const leavers = Array.from(body.querySelectorAll('[onblur], [onfocusout]')).filter(el =>
+    el.tabIndex >= 0 && !el.disabled && shown(el)).slice(0, 5);
+  for (const el of leavers) {
+    el.focus({preventScroll: true});
+    if (document.activeElement !== el) continue;
+    el.blur();
+    await new Promise(resolve => setTimeout(resolve, 60));
+    if (document.activeElement === el) {
+      push(out.focus_traps, sig(el, dom.accessibleName(el) || '', el.getAttribute('onblur')
+        || el.getAttribute('onfocusout') || ''));
+      el.blur();
     }
   }
   if (active && active !== document.body && active.focus) active.focus({preventScroll: true});

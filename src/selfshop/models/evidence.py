@@ -215,6 +215,9 @@ class PageSignals(DataModel):
         0, description="Controls whose name speaks of pausing, stopping or muting sound"
     )
     viewport: str | None = Field(None, description="The meta viewport's content, if any")
+    focus_traps: list[PageSignal] = Field(
+        default_factory=list, description="Elements whose blur handler pulls focus back"
+    )
     animated_images: list[PageSignal] = Field(
         default_factory=list, description="GIF, APNG or WebP images with several frames"
     )

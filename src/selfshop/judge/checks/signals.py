@@ -287,6 +287,34 @@ def text_spacing(evidence: StepEvidence, params: CheckParams, ctx: CheckContext)
     return _outcome(findings, each=0.5)
 
 
+@check(
+    "focus-trap",
+    standard=STANDARD,
+    title="Keyboard focus can always move on",
+    needs=[E.signals],
+    params=CheckParams,
+    references=["WCAG 2.1.2"],
+)
+def focus_trap(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
+    """An element whose blur handler pulls focus back when it is left traps keyboard users:
+    Tab cannot take them past it. Each element with such a handler is focused, left, and
+    watched for a moment. Major (WCAG 2.1.2, level A)."""
+    traps = _signals(evidence).focus_traps
+    findings = [
+        ctx.finding(
+            Severity.major,
+            f"Keyboard focus cannot leave '{short(s.text or s.selector, 40)}': its blur handler "
+            f"({short(s.detail, 40)}) pulls focus back.",
+            subject=s.selector,
+            fix="Do not move focus back in a blur handler; validate without trapping.",
+            selector=s.selector,
+            references=["WCAG 2.1.2"],
+        )
+        for s in traps
+    ]
+    return _outcome(findings, each=1.0)
+
+
 # --- movement (WCAG 2.2.2) --------------------------------------------------------------------
 
 
