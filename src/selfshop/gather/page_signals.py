@@ -57,24 +57,29 @@ SIGNALS_JS = (
   const blend = (top, under, alpha) => ({r: top.r * alpha + under.r * (1 - alpha),
     g: top.g * alpha + under.g * (1 - alpha), b: top.b * alpha + under.b * (1 - alpha), a: 1});
   // The solid colour behind an element's text; null when an image or gradient is there.
+  // Both walks up the tree are remembered per element: text elements share their ancestors.
+  const behindOf = new Map(), opacities = new Map();
   const paintedBehind = el => {
-    const layers = [];
-    for (let node = el; node; node = node.parentElement) {
-      const s = getComputedStyle(node);
-      if (s.backgroundImage !== 'none') return null;
-      const c = rgba(s.backgroundColor);
-      if (c && c.a > 0) layers.push(c);
-      if (c && c.a >= 0.99) break;
+    if (!el) return {r: 255, g: 255, b: 255, a: 1};
+    if (behindOf.has(el)) return behindOf.get(el);
+    const s = getComputedStyle(el);
+    const c = rgba(s.backgroundColor);
+    let found;
+    if (s.backgroundImage !== 'none') found = null;
+    else if (c && c.a >= 0.99) found = c;
+    else {
+      const under = paintedBehind(el.parentElement);
+      found = under && c && c.a > 0 ? blend(c, under, c.a) : under;
     }
-    return layers.reverse().reduce((under, top) => blend(top, under, top.a),
-      {r: 255, g: 255, b: 255, a: 1});
+    behindOf.set(el, found);
+    return found;
   };
   const opacityOf = el => {
-    let opacity = 1;
-    for (let node = el; node; node = node.parentElement) {
-      opacity *= parseFloat(getComputedStyle(node).opacity);
+    if (!el) return 1;
+    if (!opacities.has(el)) {
+      opacities.set(el, parseFloat(getComputedStyle(el).opacity) * opacityOf(el.parentElement));
     }
-    return opacity;
+    return opacities.get(el);
   };
   const disabledText = el => !!el.closest(':disabled, [aria-disabled="true"], fieldset[disabled]')
     || (el.closest('label') && el.closest('label').control && el.closest('label').control.disabled)
