@@ -5,6 +5,8 @@ Usage:
     .venv/bin/python benchmarks/bench_act.py --subset 60           # 60 cases, spread over rules
     .venv/bin/python benchmarks/bench_act.py --act-dir ../shared/act-rules --workers 2
     .venv/bin/python benchmarks/bench_act.py --json out.json       # per-page results too
+    .venv/bin/python benchmarks/bench_act.py --shard 1/3 --json a.json   # one of three at once
+    .venv/bin/python benchmarks/bench_act.py --combine a.json b.json c.json  # their summary
 
 The folder (W3C Document License, its LICENSE.md stays beside it) is read in place and served on
 127.0.0.1 laid out as on the W3C site (/WAI/content-assets/wcag-act-rules/ and /test-assets/).
@@ -444,15 +446,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=100, help="journeys per audit")
     parser.add_argument("--json", type=Path, help="write every page's result here")
+    parser.add_argument("--shard", help="walk only shard I of N (e.g. 2/3), to run several at once")
+    parser.add_argument(
+        "--combine",
+        type=Path,
+        nargs="+",
+        help="summarise the --json files of shards instead of walking",
+    )
     args = parser.parse_args(argv)
     if not (args.act_dir / "testcases.json").is_file():
         print(f"bench_act: no ACT test cases at {args.act_dir} (skipped)")
         return 0
     cases = load_cases(args.act_dir)
+    if args.combine:
+        figures = combined(args.combine, cases)
+        for line in summarise(figures, peer_failures(args.act_dir)):
+            print(line)
+        return 0
     if args.rule:
         cases = [c for c in cases if c.rule in args.rule]
     if args.subset:
         cases = subset(cases, args.subset)
+    if args.shard:
+        index, _, count = args.shard.partition("/")
+        cases = cases[int(index) - 1 :: int(count)]
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         standards = Path(tmp) / "standards.yaml"  # read once: editing it mid-run changes nothing
@@ -463,28 +480,55 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     print(f"walked and judged in {elapsed:.0f} s with --workers {args.workers}")
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                [
-                    {
-                        "path": j.case.path,
-                        "rule": j.case.rule,
-                        "expected": j.case.expected,
-                        "verdict": j.verdict,
-                        "score": j.score,
-                        "error": j.error,
-                        "findings": [
-                            {"key": k, "severity": s, "wcag_barrier": b, "refs": refs}
-                            for k, s, b, refs in j.findings
-                        ],
-                    }
-                    for j in figures.judged
-                ],
-                indent=1,
-            ),
-            encoding="utf-8",
-        )
+        args.json.write_text(json.dumps(saved(figures), indent=1), encoding="utf-8")
     return 0
+
+
+def saved(figures: Figures) -> dict[str, Any]:
+    """Every page's result (and the clean pages' findings), as --json writes them."""
+    return {
+        "clean": {name: sorted(keys) for name, keys in figures.clean.items()},
+        "pages": [
+            {
+                "path": j.case.path,
+                "rule": j.case.rule,
+                "expected": j.case.expected,
+                "verdict": j.verdict,
+                "score": j.score,
+                "error": j.error,
+                "shell": j.shell,
+                "findings": [
+                    {"key": k, "severity": s, "wcag_barrier": b, "refs": refs}
+                    for k, s, b, refs in j.findings
+                ],
+            }
+            for j in figures.judged
+        ],
+    }
+
+
+def combined(files: list[Path], cases: list[Case]) -> Figures:
+    """The figures of several shards' --json files, as if walked in one run."""
+    by_path = {case.path: case for case in cases}
+    figures = Figures()
+    for file in files:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        figures.clean = {name: set(keys) for name, keys in data["clean"].items()}
+        for page in data["pages"]:
+            findings = [
+                (f["key"], f["severity"], f["wcag_barrier"], f["refs"]) for f in page["findings"]
+            ]
+            figures.judged.append(
+                Judged(
+                    case=by_path[page["path"]],
+                    verdict=page["verdict"],
+                    score=page["score"],
+                    findings=findings,
+                    shell=page["shell"],
+                    error=page["error"],
+                )
+            )
+    return figures
 
 
 if __name__ == "__main__":
