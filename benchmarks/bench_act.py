@@ -5,6 +5,8 @@ Usage:
     .venv/bin/python benchmarks/bench_act.py --subset 60           # 60 cases, spread over rules
     .venv/bin/python benchmarks/bench_act.py --act-dir ../shared/act-rules --workers 2
     .venv/bin/python benchmarks/bench_act.py --json out.json       # per-page results too
+    .venv/bin/python benchmarks/bench_act.py --shard 1/3 --json a.json   # one of three at once
+    .venv/bin/python benchmarks/bench_act.py --combine a.json b.json c.json  # their summary
 
 The folder (W3C Document License, its LICENSE.md stays beside it) is read in place and served on
 127.0.0.1 laid out as on the W3C site (/WAI/content-assets/wcag-act-rules/ and /test-assets/).
@@ -54,6 +56,17 @@ CLEAN_PAGES = {
     "<body>\n<p>Hello.</p>\n</body>\n</html>\n",
     "no-title": "<!DOCTYPE html>\n<html>\n<body>\n<p>Hello.</p>\n</body>\n</html>\n",
 }
+# Findings about the document itself: no <title> (WCAG 2.4.2), no or a bad lang (WCAG 3.1.1).
+DOCUMENT_LEVEL = frozenset(
+    {
+        "page-title:missing",
+        "accessibility:document-title",
+        "document-language:missing",
+        "document-language:malformed",
+        "accessibility:html-has-lang",
+        "accessibility:html-lang-valid",
+    }
+)
 CRITERION = re.compile(r"wcag2\d:(\d\.\d\.\d+)")
 
 
@@ -82,6 +95,13 @@ class Judged:
     @property
     def barrier(self) -> bool:
         return any(barrier for _, severity, barrier, _ in self.findings if severity != "info")
+
+    def fails_only_document_level(self) -> bool:
+        """Are all its WCAG A/AA findings about the page's own <title> or lang attribute?"""
+        barriers = {
+            key for key, severity, barrier, _ in self.findings if barrier and severity != "info"
+        }
+        return bool(barriers) and barriers <= DOCUMENT_LEVEL
 
     def criteria_failed(self) -> set[str]:
         cited = set()
@@ -134,6 +154,12 @@ class _ActHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the act folder under the W3C site's layout; the clean pages from memory."""
 
     act_dir: Path = Path(".")
+    # As the W3C site serves them: UTF-8 (a guessed Windows-1252 turns "…" into "â€¦").
+    extensions_map = {  # noqa: RUF012 (a class attribute, as on the base class)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".html": "text/html; charset=utf-8",
+        ".xhtml": "application/xhtml+xml; charset=utf-8",
+    }
 
     def translate_path(self, path: str) -> str:
         clean = path.split("?", 1)[0].split("#", 1)[0]
@@ -328,10 +354,18 @@ def summarise(figures: Figures, peers: dict[str, set[str]]) -> list[str]:
         f"(b) expected passed/inapplicable not proud: {len(not_proud)} of {len(clean_cases)}"
         f" ({_pct(len(not_proud), len(clean_cases))}; target <= {limit:.1f})"
     )
+    document_only = [j for j in not_proud if j.fails_only_document_level()]
+    other_barriers = [j for j in not_proud if j.barrier and not j.fails_only_document_level()]
     lines.append(
         f"    with a WCAG A/AA failure selfshop reports (another criterion, e.g. no lang): "
         f"{len(not_proud) - len(false_verdicts)}"
-        + _examples([j for j in not_proud if j.barrier], with_keys=True)
+    )
+    lines.append(
+        f"      of which fail only the document's own <title> or lang (WCAG 2.4.2 / 3.1.1): "
+        f"{len(document_only)}"
+    )
+    lines.append(
+        f"      the rest: {len(other_barriers)}" + _examples(other_barriers, with_keys=True)
     )
     lines.append(
         f"    without one (false verdicts): {len(false_verdicts)}"
@@ -412,15 +446,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=100, help="journeys per audit")
     parser.add_argument("--json", type=Path, help="write every page's result here")
+    parser.add_argument("--shard", help="walk only shard I of N (e.g. 2/3), to run several at once")
+    parser.add_argument(
+        "--combine",
+        type=Path,
+        nargs="+",
+        help="summarise the --json files of shards instead of walking",
+    )
     args = parser.parse_args(argv)
     if not (args.act_dir / "testcases.json").is_file():
         print(f"bench_act: no ACT test cases at {args.act_dir} (skipped)")
         return 0
     cases = load_cases(args.act_dir)
+    if args.combine:
+        figures = combined(args.combine, cases)
+        for line in summarise(figures, peer_failures(args.act_dir)):
+            print(line)
+        return 0
     if args.rule:
         cases = [c for c in cases if c.rule in args.rule]
     if args.subset:
         cases = subset(cases, args.subset)
+    if args.shard:
+        index, _, count = args.shard.partition("/")
+        cases = cases[int(index) - 1 :: int(count)]
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         standards = Path(tmp) / "standards.yaml"  # read once: editing it mid-run changes nothing
@@ -431,28 +480,55 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     print(f"walked and judged in {elapsed:.0f} s with --workers {args.workers}")
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                [
-                    {
-                        "path": j.case.path,
-                        "rule": j.case.rule,
-                        "expected": j.case.expected,
-                        "verdict": j.verdict,
-                        "score": j.score,
-                        "error": j.error,
-                        "findings": [
-                            {"key": k, "severity": s, "wcag_barrier": b}
-                            for k, s, b, _ in j.findings
-                        ],
-                    }
-                    for j in figures.judged
-                ],
-                indent=1,
-            ),
-            encoding="utf-8",
-        )
+        args.json.write_text(json.dumps(saved(figures), indent=1), encoding="utf-8")
     return 0
+
+
+def saved(figures: Figures) -> dict[str, Any]:
+    """Every page's result (and the clean pages' findings), as --json writes them."""
+    return {
+        "clean": {name: sorted(keys) for name, keys in figures.clean.items()},
+        "pages": [
+            {
+                "path": j.case.path,
+                "rule": j.case.rule,
+                "expected": j.case.expected,
+                "verdict": j.verdict,
+                "score": j.score,
+                "error": j.error,
+                "shell": j.shell,
+                "findings": [
+                    {"key": k, "severity": s, "wcag_barrier": b, "refs": refs}
+                    for k, s, b, refs in j.findings
+                ],
+            }
+            for j in figures.judged
+        ],
+    }
+
+
+def combined(files: list[Path], cases: list[Case]) -> Figures:
+    """The figures of several shards' --json files, as if walked in one run."""
+    by_path = {case.path: case for case in cases}
+    figures = Figures()
+    for file in files:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        figures.clean = {name: set(keys) for name, keys in data["clean"].items()}
+        for page in data["pages"]:
+            findings = [
+                (f["key"], f["severity"], f["wcag_barrier"], f["refs"]) for f in page["findings"]
+            ]
+            figures.judged.append(
+                Judged(
+                    case=by_path[page["path"]],
+                    verdict=page["verdict"],
+                    score=page["score"],
+                    findings=findings,
+                    shell=page["shell"],
+                    error=page["error"],
+                )
+            )
+    return figures
 
 
 if __name__ == "__main__":

@@ -39,7 +39,10 @@ CONTROLS_JS = (
     + DOM_HELPERS_JS
     + "const dom = window.__selfshopDom;"
     + _DESCRIBE
+    # Disabled controls cannot be used, and ones hidden from assistive technology are not
+    # announced: neither needs a name a customer would hear.
     + "return Array.from(document.querySelectorAll(dom.INTERACTIVE)).filter(dom.visible)"
+    + ".filter(el => !el.matches(':disabled') && !el.closest('[aria-hidden=\"true\"]'))"
     + f".slice(0, {MAX_CONTROLS}).map(describe); }}"
 )
 

@@ -39,7 +39,7 @@ DOM_HELPERS_JS = r"""
       if (el.hasAttribute('alt')) return clean(el.getAttribute('alt'));
     }
     if (el.tagName === 'INPUT' && ['submit', 'button', 'reset'].includes(el.type)) {
-      return clean(el.value) || (el.type === 'submit' ? 'Submit' : '');
+      return clean(el.value) || ({submit: 'Submit', reset: 'Reset'}[el.type] || '');
     }
     const fieldLike = ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
     if (!fieldLike) {
@@ -47,8 +47,12 @@ DOM_HELPERS_JS = r"""
       for (const child of el.childNodes) {
         if (child.nodeType === 3) parts.push(child.textContent);
         else if (child.nodeType === 1) {
-          if (child.tagName === 'IMG') parts.push(child.getAttribute('alt') || '');
-          else if (child.getAttribute('aria-hidden') !== 'true') {
+          if (child.getAttribute('aria-hidden') === 'true') continue;
+          // A child named in its own right (an image, an aria-label) lends that name.
+          if (child.tagName === 'IMG' || child.hasAttribute('aria-label') ||
+              child.hasAttribute('aria-labelledby')) {
+            parts.push(accessibleName(child) || '');
+          } else {
             parts.push(child.innerText || child.textContent);
           }
         }

@@ -28,7 +28,8 @@ PAGE_JS = (
   const fields = Array.from(document.querySelectorAll(
     'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset])' +
     ':not([type=image]), select, textarea'
-  )).filter(dom.visible).slice(0, MAX_ITEMS).map(el => ({
+  )).filter(el => dom.visible(el) && !el.disabled && !el.closest('[aria-hidden="true"]'))
+    .slice(0, MAX_ITEMS).map(el => ({
     selector: dom.cssPath(el),
     type: el.tagName === 'INPUT' ? (el.type || 'text') : el.tagName.toLowerCase(),
     name: el.getAttribute('name'),

@@ -1,4 +1,11 @@
-"""How the page reflows on a 320 CSS px wide screen (WCAG 1.4.10): does it scroll sideways?"""
+"""How the page reflows on a 320 CSS px wide screen (WCAG 1.4.10): does it scroll sideways,
+and because of what?
+
+WCAG 1.4.10 exempts content that needs two-dimensional layout to be used or understood:
+video, canvas, images, maps and diagrams, data tables, and content inside an element that
+scrolls by itself (a scrolling region that fits the screen). What sticks out is traced to the
+innermost elements that stick out; the page fails only when one of them is not exempt.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,39 @@ SCROLL_WIDTH_JS = (
     "() => Math.max(document.documentElement.scrollWidth, "
     "document.body ? document.body.scrollWidth : 0)"
 )
+# The innermost elements wider than the viewport, split into exempt and not.
+OVERFLOW_JS = r"""
+width => {
+  const EXEMPT = 'video, canvas, img, svg, picture, object, embed, iframe, map, math, ' +
+    'table, [role=img], [role=table], [role=grid], [role=treegrid], [role=application]';
+  const limit = width + 1;
+  const path = el => {
+    const parts = [];
+    for (let node = el; node && parts.length < 4; node = node.parentElement) {
+      parts.unshift(node.tagName.toLowerCase() + (node.id ? '#' + node.id : ''));
+    }
+    return parts.join(' > ');
+  };
+  const scrolls = el => /auto|scroll|hidden|clip/.test(getComputedStyle(el).overflowX);
+  const sticksOut = el => {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) return false;
+    const right = box.left + scrollX + Math.max(box.width,
+      getComputedStyle(el).overflowX === 'visible' ? el.scrollWidth : 0);
+    return right > limit;
+  };
+  const causes = [], exempt = [];
+  const visit = el => {
+    const inner = Array.from(el.children).filter(sticksOut);
+    // A scrolling element keeps its content: only its own box can stick out.
+    const descend = !scrolls(el) || el === document.body || el === document.documentElement;
+    if (descend && inner.length) { inner.forEach(visit); return; }
+    (el.closest(EXEMPT) ? exempt : causes).push(path(el));
+  };
+  if (document.body && sticksOut(document.body)) visit(document.body);
+  return {causes: causes.slice(0, 20), exempt: exempt.slice(0, 20)};
+}
+"""
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
@@ -19,8 +59,21 @@ async def gather_layout(page: Page) -> Reflow:
     viewport = page.viewport_size
     width = viewport["width"] if viewport else int(await page.evaluate("() => innerWidth"))
     scroll_width = int(await page.evaluate(SCROLL_WIDTH_JS))
+    return await _measured(page, width, scroll_width)
+
+
+async def _measured(page: Page, width: int, scroll_width: int) -> Reflow:
     overflows = scroll_width > width + 1
-    return Reflow(viewport_width=width, scroll_width=scroll_width, overflows=overflows)
+    traced: dict[str, list[str]] = (
+        await page.evaluate(OVERFLOW_JS, width) if overflows else {"causes": [], "exempt": []}
+    )
+    return Reflow(
+        viewport_width=width,
+        scroll_width=scroll_width,
+        overflows=overflows,
+        causes=traced["causes"],
+        exempt=traced["exempt"],
+    )
 
 
 async def gather_reflow(page: Page) -> Reflow:
@@ -32,8 +85,7 @@ async def gather_reflow(page: Page) -> Reflow:
         # Two animation frames: let the layout settle at the new width before measuring.
         await page.evaluate(TWO_FRAMES_JS)
         width = int(await page.evaluate(SCROLL_WIDTH_JS))
+        return await _measured(page, REFLOW_WIDTH, width)
     finally:
         if original:
             await page.set_viewport_size(original)
-    overflows = width > REFLOW_WIDTH + 1
-    return Reflow(viewport_width=REFLOW_WIDTH, scroll_width=width, overflows=overflows)

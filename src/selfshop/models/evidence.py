@@ -35,6 +35,7 @@ class EvidenceKind(StrEnum):
     keyboard = "keyboard"  # tab reachability and focus visibility of the controls used
     reflow = "reflow"
     controls = "controls"  # size and accessible name of interactive controls
+    signals = "signals"  # what the checks beyond axe read: links, text, media, CSS, ARIA
     guided = "guided"
 
 
@@ -172,6 +173,85 @@ class Reflow(DataModel):
     viewport_width: int = 320
     scroll_width: int = 0
     overflows: bool = False
+    causes: list[str] | None = Field(
+        None,
+        description="CSS paths of the elements that stick out sideways and may not (None: not "
+        "looked for)",
+    )
+    exempt: list[str] = Field(
+        default_factory=list,
+        description="Elements that stick out but need two-dimensional layout (WCAG 1.4.10): "
+        "video, canvas, images, maps, data tables, or content of an element that scrolls itself",
+    )
+
+
+class PageSignal(DataModel):
+    """One thing on the page a check beyond axe looks at (untrusted text)."""
+
+    selector: str = Field(description="Its CSS path")
+    text: str = Field("", description="Its visible text or label, truncated")
+    detail: str = Field("", description="What was measured or found, as the check reads it")
+    value: float | None = Field(None, description="A measured number (px, characters, degrees)")
+
+
+class PageSignals(DataModel):
+    """What the checks beyond axe read, gathered in one call on the page."""
+
+    label_not_in_name: list[PageSignal] = Field(
+        default_factory=list, description="Controls whose name lacks their visible label (text)"
+    )
+    orientation_locks: list[PageSignal] = Field(
+        default_factory=list, description="@media (orientation) rules turning the page (degrees)"
+    )
+    headers_without_cells: list[PageSignal] = Field(default_factory=list)
+    prohibited_aria: list[PageSignal] = Field(
+        default_factory=list, description="Naming attributes on roles that forbid them (detail)"
+    )
+    autoplay_media: list[PageSignal] = Field(
+        default_factory=list,
+        description="Unmuted media playing by itself without controls (value: seconds of it)",
+    )
+    page_controls: int = Field(
+        0, description="Controls whose name speaks of pausing, stopping or muting sound"
+    )
+    viewport: str | None = Field(None, description="The meta viewport's content, if any")
+    focus_traps: list[PageSignal] = Field(
+        default_factory=list, description="Elements whose blur handler pulls focus back"
+    )
+    animated_images: list[PageSignal] = Field(
+        default_factory=list, description="GIF, APNG or WebP images with several frames"
+    )
+    important_spacing: list[PageSignal] = Field(
+        default_factory=list,
+        description="!important text spacing in style attributes (detail: property, value: "
+        "its size in em)",
+    )
+    links: list[PageSignal] = Field(
+        default_factory=list,
+        description="Visible links: name and title (text), address (detail), value 1 when it "
+        "opens a new window",
+    )
+    small_text: list[PageSignal] = Field(default_factory=list, description="value: font px")
+    justified_text: list[PageSignal] = Field(default_factory=list)
+    low_contrast: list[PageSignal] = Field(
+        default_factory=list,
+        description="Text on a plain background below 7:1 contrast (value: its ratio, detail: "
+        "large or normal text)",
+    )
+    long_lines: list[PageSignal] = Field(default_factory=list, description="value: characters")
+    pseudo_content: list[PageSignal] = Field(
+        default_factory=list, description="Words added by CSS ::before / ::after (detail)"
+    )
+    placeholder_only: list[PageSignal] = Field(default_factory=list)
+    ungrouped_choices: list[PageSignal] = Field(
+        default_factory=list, description="Radio/checkbox sets sharing a name outside a group"
+    )
+    navigating_selects: list[PageSignal] = Field(default_factory=list)
+    focus_hidden: list[PageSignal] = Field(
+        default_factory=list,
+        description="Focusable elements whose focus indicator is missing or faint (detail: "
+        "why, value: its best contrast)",
+    )
 
 
 class GuidedRating(DataModel):
@@ -239,6 +319,7 @@ class StepEvidence(DataModel):
     axe: list[AxeViolation] | None = Field(None, description="None when axe did not run")
     controls: list[ControlRecord] = Field(default_factory=list)
     reflow: Reflow | None = None
+    signals: PageSignals | None = Field(None, description="None when not gathered")
     layout: Reflow | None = Field(
         None, description="Page width at the device's own viewport (layout-overflow check)"
     )
@@ -353,6 +434,7 @@ FIELDS_OF: dict[EvidenceKind, frozenset[str]] = {
     EvidenceKind.keyboard: frozenset({"controls"}),
     EvidenceKind.reflow: frozenset({"reflow", "layout"}),
     EvidenceKind.controls: frozenset({"controls"}),
+    EvidenceKind.signals: frozenset({"signals"}),
     EvidenceKind.guided: frozenset({"guided"}),
 }
 

@@ -9,6 +9,7 @@ report an error result instead of a score. Gathering never fails a step.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import threading
 from collections.abc import Awaitable, Callable
@@ -24,6 +25,7 @@ from selfshop.gather.controls import gather_controls
 from selfshop.gather.cookies import gather_cookies
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.page import gather_page
+from selfshop.gather.page_signals import gather_signals_into
 from selfshop.gather.reflow import gather_layout, gather_reflow
 from selfshop.gather.screenshot import take
 from selfshop.gather.timings import gather_timings
@@ -171,6 +173,7 @@ class StepGatherer:
             (K.keyboard, controls),
             (K.axe, axe),
             (K.reflow, reflow),
+            (K.signals, functools.partial(gather_signals_into, page, evidence)),
         ]
         failed = evidence.status is StepStatus.failed
         for kind, gather in plan:

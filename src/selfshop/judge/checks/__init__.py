@@ -20,6 +20,7 @@ from selfshop.judge.checks import (  # noqa: F401 (importing them registers the 
     inclusion,
     safety,
     show,
+    signals,
 )
 from selfshop.judge.checks.guided import guided_results
 from selfshop.judge.checks.registry import (

@@ -44,20 +44,34 @@ def accessibility(
     are minor and cost 0.1 or 0.05, and any barrier keeps the page from proud. A critical or
     serious barrier on the very control this step used (the same element, not a look-alike
     selector) is a blocker, and the finding names that control. Best-practice rules (no A/AA
-    tag) are never above minor and cost 0.02."""
+    tag) are never above minor and cost 0.02. An axe rule that one of selfshop's own checks
+    judges more exactly is left to that check when the standards also run it:
+    avoid-inline-spacing to text-spacing (which measures against WCAG 1.4.12's thresholds),
+    meta-viewport to zoom (which reads the values as browsers do)."""
     if evidence.axe is None:
         raise MissingEvidence("axe-core did not run on this page")
     used = _used_on_this_page(evidence)
     findings = []
     cost = 0.0
+    judged_elsewhere = _judged_by_own_checks(ctx)
     for violation in evidence.axe:
-        if violation.id in params.ignore:
+        if violation.id in params.ignore or violation.id in judged_elsewhere:
             continue
         impact = (violation.impact or "moderate").lower()
         barrier = is_axe_barrier(violation.tags)
         cost += axe_cost(impact, barrier=barrier)
         findings.append(_axe_finding(violation, impact, barrier, used, ctx))
     return Outcome(clamp(1 - cost), findings)
+
+
+# axe rules that one of selfshop's own checks judges more exactly, by that check's id.
+AXE_RULES_JUDGED_BY = {"avoid-inline-spacing": "text-spacing", "meta-viewport": "zoom"}
+
+
+def _judged_by_own_checks(ctx: CheckContext) -> set[str]:
+    """The axe rules whose own check these standards also run."""
+    configured = {ref.id for standard in ctx.standards.standards for ref in standard.checks}
+    return {rule for rule, own in AXE_RULES_JUDGED_BY.items() if own in configured}
 
 
 def _used_on_this_page(evidence: StepEvidence) -> dict[str, ControlRecord]:
@@ -322,21 +336,28 @@ class ReflowParams(CheckParams):
 )
 def reflow(evidence: StepEvidence, params: ReflowParams, ctx: CheckContext) -> Outcome:
     """At 320 CSS pixels wide (a small phone, or 400% zoom on a desktop) the content must reflow
-    into one column: a customer should not have to scroll sideways to read. Major."""
+    into one column: a customer should not have to scroll sideways to read. Major. As WCAG
+    1.4.10 allows, content that needs two-dimensional layout may stick out: video, canvas,
+    images, maps and diagrams, data tables, and what scrolls inside an element that fits."""
     if evidence.reflow is None:
         raise MissingEvidence("the page was not measured at 320 px")
     measured = evidence.reflow
     extra = measured.scroll_width - measured.viewport_width
     if not measured.overflows and extra <= params.tolerance_px:
         return Outcome(1.0)
+    if measured.causes == [] and measured.exempt:
+        return Outcome(1.0)  # only two-dimensional content sticks out: WCAG's exception
+    culprits = (
+        f" (what sticks out: {short(', '.join(measured.causes), 120)})" if measured.causes else ""
+    )
     return Outcome(
         0.0,
         [
             ctx.finding(
                 Severity.major,
                 f"At {measured.viewport_width} px wide the page is {measured.scroll_width} px "
-                "wide, so "
-                "customers on small screens or zoomed in must scroll sideways.",
+                f"wide, so customers on small screens or zoomed in must scroll "
+                f"sideways{culprits}.",
                 subject="320",
                 fix="Let content wrap: avoid fixed widths; use max-width: 100% and flexible "
                 "layouts.",
