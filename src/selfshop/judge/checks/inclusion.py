@@ -81,7 +81,10 @@ def _axe_finding(
     node = hit or (violation.nodes[0] if violation.nodes else None)
     count = len(violation.nodes)
     where = f" ({count} places)" if count > 1 else ""
-    message = f"{(violation.help or violation.description or violation.id).rstrip('.')}{where}."
+    frame = f", in the frame {node.frame!r}" if node and node.frame else ""
+    message = (
+        f"{(violation.help or violation.description or violation.id).rstrip('.')}{where}{frame}."
+    )
     if severity is Severity.blocker and hit is not None and hit.path is not None:
         message = f"The {_describe(used[hit.path])} this step used fails: {message}"
     references = wcag_references(violation.tags)
