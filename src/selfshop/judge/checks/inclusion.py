@@ -39,9 +39,11 @@ class AccessibilityParams(CheckParams):
 def accessibility(
     evidence: StepEvidence, params: AccessibilityParams, ctx: CheckContext
 ) -> Outcome:
-    """Runs on axe-core's results for the page. A rule that tests a WCAG A/AA criterion is a
-    barrier: critical or serious ones are major and cost 0.4 or 0.25, moderate and minor ones
-    are minor and cost 0.1 or 0.05, and any barrier keeps the page from proud. A critical or
+    """Runs on axe-core's results for the page and every frame in it (a finding in a frame
+    names the frame: a payment provider's card form is met by the customer all the same). A
+    rule that tests a WCAG A/AA criterion is a barrier: critical or serious ones are major and
+    cost 0.4 or 0.25, moderate and minor ones are minor and cost 0.1 or 0.05, and any barrier
+    keeps the page from proud. A critical or
     serious barrier on the very control this step used (the same element, not a look-alike
     selector) is a blocker, and the finding names that control. Best-practice rules (no A/AA
     tag) are never above minor and cost 0.02."""
