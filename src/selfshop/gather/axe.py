@@ -1,63 +1,143 @@
-"""Accessibility results from axe-core (through axe-playwright-python), as AxeViolation models."""
+"""Accessibility results from axe-core (the script axe-playwright-python ships), as AxeViolation
+models, for the page and every frame in it.
+
+axe.min.js is large: the walker installs it once in every document and frame with an init
+script (AXE_INIT_JS); a document without it (opened before, or in a guided walk's tab) gets it
+sent once. A page with frames is tested frame by frame, as axe's own drivers do it
+(axe.runPartial in each frame, each bounded by FRAME_WAIT_MS, axe.finishRun in the top
+document); a node found in a frame names the frame.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Page
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Frame, Page
 
-from selfshop.gather.dom import DOM_HELPERS_JS
+from selfshop.gather.dom import evaluate, with_dom
 from selfshop.models.evidence import AxeNode, AxeViolation, Box
 
 MAX_NODES = 20
 MAX_HTML = 300
+FRAME_WAIT_MS = 5_000  # a frame whose results take longer is left out (as axe leaves it)
 
 AXE_SCRIPT: str = Axe().axe_script
-RUN_JS = "() => axe.run(document, {resultTypes: ['violations']})"
+AXE_INIT_JS = AXE_SCRIPT
 
-
-# Where each node is on the page, so a finding can show the customer's view of it; and its
-# CSS path written as the walker writes the controls a step used, so the two can be compared.
-BOXES_JS = (
-    "targets => {"
-    + DOM_HELPERS_JS
-    + """
-  const dom = window.__selfshopDom;
-  return targets.map(target => {
-    let el = null;
-    try { el = document.querySelector(target); } catch (e) { return null; }
-    if (!el) return null;
+# The violations as kept: each node with where it is on the page and its CSS path written as
+# the walker writes the controls a step used (so the two can be compared); a node in a frame
+# (its target is [frame, ..., element]) names its frame and is shown where the frame is.
+KEEP_JS = """(results, maxNodes) => {
+  const box = el => {
     const r = el.getBoundingClientRect();
-    const box = r.width && r.height
-      ? {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height}
-      : null;
-    return {box, path: dom.cssPath(el)};
-  });
+    return r.width && r.height
+      ? {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height} : null;
+  };
+  const find = selector => {
+    try { return document.querySelector(selector); } catch (e) { return null; }
+  };
+  const frameName = frame => {
+    const text = s => (s || '').replace(/\\s+/g, ' ').trim();
+    return text(frame.getAttribute('title')) || text(frame.getAttribute('aria-label')) ||
+      text(frame.getAttribute('name')) || text(frame.getAttribute('src')) || dom.cssPath(frame);
+  };
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, description: v.description, helpUrl: v.helpUrl,
+    tags: v.tags,
+    nodes: v.nodes.slice(0, maxNodes).map(n => {
+      const node = {target: n.target, html: n.html, failureSummary: n.failureSummary};
+      const first = n.target.length ? n.target[0] : null;
+      const el = typeof first === 'string' ? find(first) : null;
+      if (el && n.target.length > 1) {
+        node.frame = frameName(el);
+        node.box = box(el);
+      } else if (el) {
+        node.box = box(el);
+        node.path = dom.cssPath(el);
+      }
+      return node;
+    }),
+  }));
 }"""
+OPTIONS = "{resultTypes: ['violations']}"
+
+# A page without frames: axe.run, in one call. null where axe is not installed.
+RUN_JS = with_dom(
+    "async maxNodes => {"
+    "  if (typeof window.axe !== 'object' || typeof window.axe.run !== 'function') return null;"
+    f"  const results = await axe.run(document, {{...{OPTIONS}, iframes: false}});"
+    f"  return ({KEEP_JS})(results, maxNodes); }}"
 )
+
+# A page with frames: each frame's partial results (axe.runPartial, run in each frame by the
+# walker, so no frame depends on messages between frames), joined in the top document.
+PARTIAL_JS = (
+    "async context => {"
+    "  if (typeof window.axe !== 'object' || typeof window.axe.runPartial !== 'function') {"
+    "    return null; }"
+    "  context = context || {exclude: []};"
+    "  const frames = axe.utils.getFrameContexts(context);"
+    f"  return {{frames, partial: await axe.runPartial(context, {OPTIONS})}}; }}"
+)
+FINISH_JS = with_dom(
+    "async ([partials, maxNodes]) => {"
+    f"  const results = await axe.finishRun(partials, {OPTIONS});"
+    f"  return ({KEEP_JS})(results, maxNodes); }}"
+)
+FRAME_ELEMENT_JS = "selector => axe.utils.shadowSelect(selector)"
 
 
 async def gather_axe(page: Page) -> list[AxeViolation]:
-    # axe.min.js is large: send it once per document, not once per step.
-    if not await page.evaluate("() => typeof window.axe === 'object'"):
-        await page.evaluate(AXE_SCRIPT)
-    results: dict[str, Any] = await page.evaluate(RUN_JS)
-    violations = [to_violation(v) for v in results.get("violations", [])]
-    await _locate_nodes(page, violations)
-    return violations
+    """axe's violations on the page and in its frames."""
+    if len(page.frames) > 1:
+        partials = await _partials(page.main_frame, None)
+        if partials is None:  # no init script put axe in this document: send it now
+            await _inject(page.main_frame)
+            partials = await _partials(page.main_frame, None)
+        found = await evaluate(page, FINISH_JS, [partials, MAX_NODES]) if partials else []
+    else:
+        found = await evaluate(page, RUN_JS, MAX_NODES)
+        if found is None:
+            await _inject(page.main_frame)
+            found = await evaluate(page, RUN_JS, MAX_NODES)
+    return [to_violation(v) for v in found or []]
 
 
-async def _locate_nodes(page: Page, violations: list[AxeViolation]) -> None:
-    nodes = [node for v in violations for node in v.nodes if node.target]
-    found: list[dict[str, Any] | None] = await page.evaluate(
-        BOXES_JS, [node.target[0] for node in nodes]
-    )
-    for node, where in zip(nodes, found, strict=True):
-        if where is None:
-            continue
-        node.box = Box.model_validate(where["box"]) if where["box"] else None
-        node.path = where["path"]
+async def _partials(frame: Frame, context: Any) -> list[Any] | None:
+    """axe's partial results of a frame and, depth first, of the frames in it; None for a
+    frame that could not be tested (the place finishRun expects), or if axe is not here."""
+    found: dict[str, Any] | None = await frame.evaluate(PARTIAL_JS, context)
+    if found is None:
+        return None
+    partials: list[Any] = [found["partial"]]
+    for child in found["frames"]:
+        partials += await _child_partials(frame, child) or [None]
+    return partials
+
+
+async def _child_partials(frame: Frame, child: dict[str, Any]) -> list[Any] | None:
+    """A child frame's partial results, within FRAME_WAIT_MS; None when it cannot be tested."""
+    with contextlib.suppress(PlaywrightError, TimeoutError):
+        async with asyncio.timeout(FRAME_WAIT_MS / 1000):
+            handle = await frame.evaluate_handle(FRAME_ELEMENT_JS, child["frameSelector"])
+            element = handle.as_element()
+            inner = await element.content_frame() if element else None
+            if inner is None:
+                return None
+            partials = await _partials(inner, child["frameContext"])
+            if partials is None:
+                await _inject(inner)
+                partials = await _partials(inner, child["frameContext"])
+            return partials
+    return None
+
+
+async def _inject(frame: Frame) -> None:
+    await frame.evaluate(AXE_INIT_JS)
 
 
 def to_violation(raw: dict[str, Any]) -> AxeViolation:
@@ -79,4 +159,7 @@ def _to_node(raw: dict[str, Any]) -> AxeNode:
         target=targets,
         html=str(raw.get("html", ""))[:MAX_HTML],
         summary=raw.get("failureSummary"),
+        box=Box.model_validate(raw["box"]) if raw.get("box") else None,
+        path=raw.get("path"),
+        frame=raw.get("frame"),
     )

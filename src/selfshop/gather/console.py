@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from playwright.async_api import ConsoleMessage, Error, Page
 
 from selfshop.models.evidence import ConsoleEntry
@@ -16,12 +18,17 @@ class ConsoleLog:
 
     def __init__(self, page: Page) -> None:
         self.entries: list[ConsoleEntry] = []
+        self.arrived: list[float] = []  # when each entry came (time.monotonic())
         page.on("console", self._on_console)
         page.on("pageerror", self._on_page_error)
 
-    def add(self, level: str, text: str, location: str | None = None) -> None:
+    def add(
+        self, level: str, text: str, location: str | None = None, *, at: float | None = None
+    ) -> None:
+        """Note an entry; `at` is when it happened (time.monotonic()), if not now."""
         if len(self.entries) < MAX_ENTRIES:
             self.entries.append(ConsoleEntry(level=level, text=text[:MAX_TEXT], location=location))
+            self.arrived.append(time.monotonic() if at is None else at)
 
     def _on_console(self, message: ConsoleMessage) -> None:
         level = LEVELS.get(message.type)
@@ -34,6 +41,13 @@ class ConsoleLog:
     def _on_page_error(self, error: Error) -> None:
         self.add("pageerror", f"{error.name}: {error.message}" if error.name else error.message)
 
-    def drain(self) -> list[ConsoleEntry]:
-        entries, self.entries = self.entries, []
-        return entries
+    def drain(self, until: float | None = None) -> list[ConsoleEntry]:
+        """The step's entries, oldest first (only those that came by `until`, if given); the
+        rest stay for the next step."""
+        if until is None:
+            entries, self.entries, self.arrived = self.entries, [], []
+            return entries
+        taken = [e for e, at in zip(self.entries, self.arrived, strict=True) if at <= until]
+        kept = [(e, at) for e, at in zip(self.entries, self.arrived, strict=True) if at > until]
+        self.entries, self.arrived = [e for e, _ in kept], [at for _, at in kept]
+        return taken

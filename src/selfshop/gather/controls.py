@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.async_api import ElementHandle, Locator, Page
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page
 
-from selfshop.gather.dom import DOM_HELPERS_JS
+from selfshop.gather.dom import evaluate, with_dom
 from selfshop.gather.keyboard import FOCUSABLE, KEYBOARD_FACTS_JS
 from selfshop.models.evidence import ControlRecord
 
@@ -34,10 +34,8 @@ _DESCRIBE = r"""
   };
 """
 
-CONTROLS_JS = (
+CONTROLS_JS = with_dom(
     "() => {"
-    + DOM_HELPERS_JS
-    + "const dom = window.__selfshopDom;"
     + _DESCRIBE
     # Disabled controls cannot be used, and ones hidden from assistive technology are not
     # announced: neither needs a name a customer would hear.
@@ -48,10 +46,8 @@ CONTROLS_JS = (
 
 # The control an action is about to use (the focusable element around what the journey
 # pointed at), described; with keyboard facts when `keyboard` is true.
-USED_CONTROL_JS = (
-    "([el, keyboard]) => {"
-    + DOM_HELPERS_JS
-    + "const dom = window.__selfshopDom;"
+USED_CONTROL_JS = with_dom(
+    "(el, keyboard) => {"
     + _DESCRIBE
     + KEYBOARD_FACTS_JS
     + f"const control = el.closest('{FOCUSABLE}') || el; const found = describe(control);"
@@ -63,22 +59,21 @@ USED_CONTROL_JS = (
 
 async def gather_controls(page: Page) -> list[ControlRecord]:
     """Every visible interactive control on the page."""
-    found: list[dict[str, Any]] = await page.evaluate(CONTROLS_JS)
+    found: list[dict[str, Any]] = await evaluate(page, CONTROLS_JS)
     return [ControlRecord.model_validate(item) for item in found]
 
 
 async def describe_used(
-    locator: Locator, timeout_ms: int, *, keyboard: bool = False
+    element: ElementHandle | Locator, page_url: str, timeout_ms: int, *, keyboard: bool = False
 ) -> ControlRecord | None:
     """The control an action uses, read before the action changes the page; with keyboard
-    reachability and focus visibility when asked."""
+    reachability and focus visibility when asked. `element` is the one the action will use
+    (found once for both)."""
+    options = {"timeout": timeout_ms} if isinstance(element, Locator) else {}
     try:
-        found: dict[str, Any] = await locator.evaluate(
-            "el => (" + USED_CONTROL_JS + f")([el, {str(keyboard).lower()}])", timeout=timeout_ms
-        )
+        found: dict[str, Any] = await evaluate(element, USED_CONTROL_JS, keyboard, **options)
     except PlaywrightError:
         return None
     # Its box is where it stood before the action; the step's screenshot shows the page after
     # it (often another page), so a crop from that box would show the wrong thing.
-    page_url = locator.page.url
     return ControlRecord.model_validate({**found, "used": True, "box": None, "page_url": page_url})

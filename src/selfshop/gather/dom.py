@@ -1,6 +1,16 @@
-"""JavaScript helpers shared by the gatherers that read the page's elements."""
+"""JavaScript helpers shared by the gatherers that read the page's elements.
+
+The helpers are installed in every document by an init script (DOM_HELPERS_JS, added to the
+walker's browser context), so a gatherer's script does not carry them on every call. A script
+written with `with_dom` finds them as `dom`; in a document without them (a page opened before
+the init script, a guided walk's tab) `evaluate` sends them once and runs the script again.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import ElementHandle, Locator, Page
 
 # Defines window.__selfshopDom (cssPath, accessibleName, role, visible) once per document.
 DOM_HELPERS_JS = r"""
@@ -83,3 +93,28 @@ DOM_HELPERS_JS = r"""
   window.__selfshopDom = {cssPath, accessibleName, role, visible, INTERACTIVE};
 })();
 """
+
+# What a script written with `with_dom` returns in a document that has no helpers yet.
+MISSING = "__selfshopDomMissing"
+
+
+def with_dom(script: str) -> str:
+    """A function of (first, second) that calls `script` with the same arguments and `dom`
+    (window.__selfshopDom) in scope; or returns MISSING where the helpers are not installed.
+    For page.evaluate `first` is the argument; for an element's evaluate, the element."""
+    return (
+        "(first, second) => { const dom = window.__selfshopDom;"
+        f" if (!dom) return '{MISSING}'; return ({script})(first, second); }}"
+    )
+
+
+async def evaluate(
+    target: Page | Locator | ElementHandle, script: str, arg: Any = None, **options: Any
+) -> Any:
+    """Run a `with_dom` script on a page or element, sending the helpers first if its document
+    lacks them. Options (timeout) go to Locator.evaluate."""
+    found = await target.evaluate(script, arg, **options)
+    if found != MISSING:
+        return found
+    await target.evaluate("() => {" + DOM_HELPERS_JS + "}", **options)
+    return await target.evaluate(script, arg, **options)

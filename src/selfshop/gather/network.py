@@ -5,6 +5,7 @@ A listener on the page collects as things happen; the walker drains it at the en
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from playwright.async_api import Error as PlaywrightError
@@ -25,6 +26,7 @@ class NetworkLog:
         self.document = DocumentInfo()
         self.document_count = 0  # main documents seen: tells whether an action navigated
         self._records: dict[Request, RequestRecord] = {}
+        self._arrived: dict[Request, float] = {}  # when each record began (time.monotonic())
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_failed)
 
@@ -41,6 +43,7 @@ class NetworkLog:
             )
             if len(self._records) < MAX_REQUESTS:
                 self._records[request] = record
+                self._arrived[request] = time.monotonic()
         return record
 
     def _on_response(self, response: Response) -> None:
@@ -69,10 +72,13 @@ class NetworkLog:
         except PlaywrightError:
             return False
 
-    def drain(self) -> list[RequestRecord]:
-        """The step's requests, oldest first; the log starts empty for the next step."""
-        records = list(self._records.values())
-        self._records.clear()
+    def drain(self, until: float | None = None) -> list[RequestRecord]:
+        """The step's requests, oldest first (only those seen by `until`, if given); the rest
+        stay for the next step."""
+        taken = [r for r in self._records if until is None or self._arrived[r] <= until]
+        records = [self._records.pop(r) for r in taken]
+        for request in taken:
+            del self._arrived[request]
         return records
 
 

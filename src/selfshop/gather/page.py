@@ -7,18 +7,15 @@ from typing import Any
 
 from playwright.async_api import Page
 
-from selfshop.gather.dom import DOM_HELPERS_JS
+from selfshop.gather.dom import DOM_HELPERS_JS, evaluate, with_dom
 from selfshop.models.evidence import ImageRecord, InputRecord, RefusedField, StepEvidence
 
 MAX_TEXT = 20_000
 MAX_ITEMS = 200
 
-PAGE_JS = (
+PAGE_JS = with_dom(
     (
-        "() => {"
-        + DOM_HELPERS_JS
-        + r"""
-  const dom = window.__selfshopDom;
+        r"""() => {
   const images = Array.from(document.images).slice(0, MAX_ITEMS).map(img => ({
     src: img.currentSrc || img.getAttribute('src') || '',
     alt: img.hasAttribute('alt') ? img.getAttribute('alt') : null,
@@ -97,7 +94,7 @@ class DocumentInfo:
 
 
 async def read_page(page: Page) -> dict[str, Any]:
-    result: dict[str, Any] = await page.evaluate(PAGE_JS)
+    result: dict[str, Any] = await evaluate(page, PAGE_JS)
     return result
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
+from selfshop.gather.screenshot import MASK_MARK
 from selfshop.models.evidence import Reflow
 
 REFLOW_WIDTH = 320
@@ -51,7 +52,30 @@ width => {
   return {causes: causes.slice(0, 20), exempt: exempt.slice(0, 20)};
 }
 """
-TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# Two animation frames: let the layout settle at the new width, then measure (one call).
+SETTLED_SCROLL_WIDTH_JS = (
+    "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(("
+    + SCROLL_WIDTH_JS
+    + ")()))))"
+)
+
+# Counts the document's changes, in every document (an init script): a step on a page that did
+# not change since it was last measured keeps that measure instead of resizing the page again.
+# The walker's own marks (fields painted over in screenshots) are not changes.
+CHANGES_INIT_JS = r"""(() => {
+  let changes = 0;
+  window.__selfshopChanges = () => changes;
+  new MutationObserver(records => {
+    if (records.some(r => r.attributeName !== 'MASK_MARK')) changes++;
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();""".replace("MASK_MARK", MASK_MARK)
+
+# What the layout depends on: which document (its time origin), its changes, what it loaded
+# (an image or font can widen it) and the viewport. null without the init script: measure.
+LAYOUT_STAMP_JS = r"""() => typeof window.__selfshopChanges === 'function'
+  ? [performance.timeOrigin, window.__selfshopChanges(),
+     performance.getEntriesByType('resource').length, innerWidth, innerHeight]
+  : null"""
 
 
 async def gather_layout(page: Page) -> Reflow:
@@ -82,9 +106,7 @@ async def gather_reflow(page: Page) -> Reflow:
     height = original["height"] if original else 720
     await page.set_viewport_size({"width": REFLOW_WIDTH, "height": height})
     try:
-        # Two animation frames: let the layout settle at the new width before measuring.
-        await page.evaluate(TWO_FRAMES_JS)
-        width = int(await page.evaluate(SCROLL_WIDTH_JS))
+        width = int(await page.evaluate(SETTLED_SCROLL_WIDTH_JS))
         return await _measured(page, REFLOW_WIDTH, width)
     finally:
         if original:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from PIL import Image
 from playwright.async_api import Error as PlaywrightError
@@ -15,51 +17,65 @@ MASK_COLOUR = "#FF00FF"  # loud on purpose: a reader sees at once that something
 THUMBNAIL_WIDTH = 320
 THUMBNAIL_HEIGHT = 240
 MAX_PAGE_HEIGHT = 8_000  # taller pages are cut there: a screenshot is evidence, not an archive
-MAX_MASKS = 200  # boxes recorded per mask locator (all its elements are painted)
+MAX_MASKS = 200  # boxes recorded (every marked element is painted)
+
+
+# Elements to paint over besides the mask locators' carry this attribute (the walker marks the
+# fields and text holding a typed secret); password fields are always painted over.
+MASK_MARK = "data-selfshop-secret"
+PASSWORDS = "input[type=password]"
+
+# Where elements are on the page (shown ones: the first MAX_MASKS), and how many there are.
+BOXES_JS = """(elements, maxMasks) => ({count: elements.length,
+  boxes: elements.slice(0, maxMasks).map(el => el.getBoundingClientRect())
+    .filter(r => r.width || r.height)
+    .map(r => ({x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}))})"""
+# The marked elements' and password fields' boxes, the page's height and pixel ratio: what a
+# screenshot needs, in one call.
+PAGE_MASKS_JS = f"""([mark, passwords, maxMasks]) => {{
+  const boxes = {BOXES_JS};
+  const marked = boxes(Array.from(document.querySelectorAll('[' + mark + ']')), maxMasks);
+  const fields = boxes(Array.from(document.querySelectorAll(passwords)), maxMasks);
+  return {{marked: marked.count, passwords: fields.count, boxes: marked.boxes.concat(fields.boxes),
+          height: document.documentElement.scrollHeight, ratio: devicePixelRatio}};
+}}"""
 
 
 @dataclass
 class Shot:
     png: bytes
-    thumbnail: bytes
     masked: list[Box] = field(default_factory=list)
+    pixel_ratio: float = 1.0
 
 
-async def _visible_masks(page: Page, masks: list[Locator]) -> tuple[list[Locator], list[Box]]:
-    """The mask locators that are on the page, and the boxes (in page coordinates) of their
-    first MAX_MASKS elements each. Every element a locator finds is painted, boxed or not."""
+async def _masks_found(page: Page, masks: list[Locator]) -> tuple[list[Locator], list[Box], Any]:
+    """The masks that find something (each asked once, the page's own in one call), the boxes
+    of what they find, and the page's facts (PAGE_MASKS_JS)."""
     kept: list[Locator] = []
     boxes: list[Box] = []
-    scroll = await page.evaluate("() => [scrollX, scrollY]")
     for locator in masks:
-        try:
-            count = await locator.count()
-            if count:
+        with contextlib.suppress(PlaywrightError):
+            found = await locator.evaluate_all(BOXES_JS, MAX_MASKS)
+            if found["count"]:
                 kept.append(locator)
-            for index in range(min(count, MAX_MASKS)):
-                box = await locator.nth(index).bounding_box(timeout=1_000)
-                if box is None:
-                    continue
-                found = Box(
-                    x=box["x"] + scroll[0],
-                    y=box["y"] + scroll[1],
-                    width=box["width"],
-                    height=box["height"],
-                )
-                if found not in boxes:  # one element found by two masks: a field echoing its value
-                    boxes.append(found)
-        except PlaywrightError:
-            continue
-    return kept, boxes
+            boxes += [Box.model_validate(box) for box in found["boxes"]]
+    facts = await page.evaluate(PAGE_MASKS_JS, [MASK_MARK, PASSWORDS, MAX_MASKS])
+    if facts["marked"]:
+        kept.append(page.locator(f"[{MASK_MARK}]"))
+    if facts["passwords"]:
+        kept.append(page.locator(PASSWORDS))
+    boxes += [Box.model_validate(box) for box in facts["boxes"]]
+    unique = [box for i, box in enumerate(boxes) if box not in boxes[:i]]  # found twice: once
+    return kept, unique, facts
 
 
 async def take(page: Page, masks: list[Locator]) -> Shot:
-    """A full-page PNG with every mask locator painted over, and its thumbnail."""
-    kept, boxes = await _visible_masks(page, masks)
-    height = await page.evaluate("() => document.documentElement.scrollHeight")
+    """A full-page PNG with what every mask locator finds, every element marked with
+    MASK_MARK and every password field painted over."""
+    kept, boxes, facts = await _masks_found(page, masks)
     viewport = page.viewport_size or {"width": 1280, "height": 720}
     options: dict[str, object] = {"full_page": True}
-    if height > MAX_PAGE_HEIGHT:
+    if facts["height"] > MAX_PAGE_HEIGHT:
         options = {
             "full_page": True,
             "clip": {"x": 0, "y": 0, "width": viewport["width"], "height": MAX_PAGE_HEIGHT},
@@ -73,11 +89,12 @@ async def take(page: Page, masks: list[Locator]) -> Shot:
         scale="css",
         **options,  # type: ignore[arg-type]
     )
-    return Shot(png=png, thumbnail=thumbnail(png), masked=boxes)
+    return Shot(png=png, masked=boxes, pixel_ratio=float(facts["ratio"]))
 
 
 def thumbnail(png: bytes) -> bytes:
-    """The top of the page, scaled down to a small JPEG."""
+    """The top of the page, scaled down to a small JPEG (decoding takes a while: call it off
+    the event loop, so other journeys' walks go on meanwhile)."""
     with Image.open(io.BytesIO(png)) as image:
         top = image.convert("RGB")
         ratio = THUMBNAIL_HEIGHT / THUMBNAIL_WIDTH

@@ -142,6 +142,11 @@ class AxeNode(DataModel):
     path: str | None = Field(
         None, description="The element's CSS path, written as the walker writes a used control's"
     )
+    frame: str | None = Field(
+        None,
+        description="The frame the element is in (its title, name or address), when it is in "
+        "one; its box is then the frame's",
+    )
 
 
 class AxeViolation(DataModel):

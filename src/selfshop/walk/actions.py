@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from playwright.async_api import ElementHandle, Locator, Page
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from selfshop.gather.dom import DOM_HELPERS_JS
+from selfshop.gather.dom import evaluate, with_dom
 from selfshop.models.evidence import ActionRecord
 from selfshop.models.journey import (
     Action,
@@ -37,7 +37,7 @@ from selfshop.models.journey import (
 )
 
 # A CSS path that finds the element again later (keyboard and control checks).
-CSS_PATH_JS = "el => {" + DOM_HELPERS_JS + "return window.__selfshopDom.cssPath(el); }"
+CSS_PATH_JS = with_dom("el => dom.cssPath(el)")
 
 
 class ActionFailed(Exception):
@@ -111,23 +111,23 @@ def short_error(error: BaseException) -> str:
     return re.sub(r"^(Page|Locator|Frame|ElementHandle)\.\w+:\s*", "", text)[:300]
 
 
-async def element_selector(locator: Locator, timeout_ms: int) -> str | None:
+async def element_selector(element: ElementHandle) -> str | None:
     """A CSS path of the element, or None when it cannot be read (it is gone, say)."""
     try:
-        result = await locator.evaluate(CSS_PATH_JS, timeout=timeout_ms)
+        result = await evaluate(element, CSS_PATH_JS)
     except PlaywrightError:
         return None
     return str(result) if result else None
 
 
-async def _found(locator: Locator, target: _TargetFields, ctx: ActionContext) -> Locator:
+async def _found(locator: Locator, target: _TargetFields, ctx: ActionContext) -> ElementHandle:
+    """The element the target points at, found once for everything the action does with it."""
     try:
-        await locator.wait_for(state="attached", timeout=ctx.action_ms)
+        return await locator.element_handle(timeout=ctx.action_ms)
     except PlaywrightTimeout:
         raise ActionFailed(
             f"Could not find {target.describe()} on the page within {_seconds(ctx.action_ms)}."
         ) from None
-    return locator
 
 
 async def goto(page: Page, url: str, ctx: ActionContext) -> None:
@@ -244,7 +244,7 @@ async def _expect_count(page: Page, spec: CountSpec, wait_ms: int) -> None:
         ) from None
 
 
-async def _interact(locator: Locator, action: Action, ctx: ActionContext) -> None:
+async def _interact(locator: Locator | ElementHandle, action: Action, ctx: ActionContext) -> None:
     """Click, fill, select and the rest, on an element already found."""
     spec = action.spec
     t = ctx.action_ms
@@ -338,7 +338,26 @@ def _needs_element(action: Action) -> bool:
 
 
 # Sees the element before the action uses it; may return its CSS path (saving a call).
-BeforeInteract = Callable[[Locator], Awaitable[str | None]]
+BeforeInteract = Callable[[ElementHandle], Awaitable[str | None]]
+
+
+def _detached(error: PlaywrightError) -> bool:
+    return "not attached" in str(error)
+
+
+async def _use(
+    locator: Locator, element: ElementHandle, action: Action, ctx: ActionContext
+) -> None:
+    """Act on the element found for the target; if the page replaced it meanwhile (a script
+    re-rendered it), on what the target finds now, as a customer would."""
+    try:
+        await _interact(element, action, ctx)
+    except PlaywrightTimeout:
+        raise
+    except PlaywrightError as error:
+        if not _detached(error):
+            raise
+        await _interact(locator, action, ctx)
 
 
 async def perform(
@@ -354,16 +373,17 @@ async def perform(
         if _needs_element(action):
             target = action.target
             assert target is not None
-            locator = await _found(locate(page, target), target, ctx)
+            locator = locate(page, target)
+            element = await _found(locator, target, ctx)
             if before_interact is not None:
                 noted = time.perf_counter()
-                record.selector = await before_interact(locator)
+                record.selector = await before_interact(element)
                 aside = time.perf_counter() - noted
             if record.selector is None:
-                record.selector = await element_selector(locator, ctx.action_ms)
+                record.selector = await element_selector(element)
             acted = time.perf_counter()
             try:
-                await _interact(locator, action, ctx)
+                await _use(locator, element, action, ctx)
             except PlaywrightTimeout as timeout:
                 if not _done_but_page_loading(timeout):
                     raise

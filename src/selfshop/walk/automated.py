@@ -19,6 +19,7 @@ from playwright.async_api import (
     BrowserContext,
     Dialog,
     Download,
+    ElementHandle,
     Locator,
     Page,
     Playwright,
@@ -26,10 +27,14 @@ from playwright.async_api import (
 from playwright.async_api import Error as PlaywrightError
 
 from selfshop.errors import EnvironmentProblem
+from selfshop.gather.axe import AXE_INIT_JS
 from selfshop.gather.console import ConsoleLog
 from selfshop.gather.controls import describe_used
+from selfshop.gather.dom import DOM_HELPERS_JS
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.page import REFUSALS_INIT_JS
+from selfshop.gather.reflow import CHANGES_INIT_JS
+from selfshop.gather.screenshot import MASK_MARK
 from selfshop.gather.timings import OBSERVER_INIT_JS
 from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import (
@@ -69,8 +74,6 @@ CLOSE_MS = 10_000
 JOURNEY_MARGIN_MS = 30_000
 # How long after a step's actions a pop-up or download it caused is still counted as its own.
 EVENT_GRACE_S = 0.25
-# Elements whose value or text is a typed secret get this attribute, and are painted over.
-SECRET_MARK = "data-selfshop-secret"
 
 
 def step_budget_ms(timeouts: Timeouts) -> int:
@@ -258,10 +261,15 @@ class JourneyWalker:
         )
         context.set_default_timeout(self.settings.timeouts.action_ms)
         context.set_default_navigation_timeout(self.settings.timeouts.navigation_ms)
+        await context.add_init_script(DOM_HELPERS_JS)  # the gatherers' helpers, in every document
         if EvidenceKind.timings in self.settings.needed:
             await context.add_init_script(OBSERVER_INIT_JS)
         if EvidenceKind.page in self.settings.needed:
             await context.add_init_script(REFUSALS_INIT_JS)
+        if EvidenceKind.reflow in self.settings.needed:
+            await context.add_init_script(CHANGES_INIT_JS)  # a page measured once if unchanged
+        if EvidenceKind.axe in self.settings.needed:
+            await context.add_init_script(AXE_INIT_JS)  # in every frame: axe asks each one
         await self.guard.install(context, self.blocked.append)
         return context
 
@@ -278,13 +286,13 @@ class JourneyWalker:
             else:
                 await _quietly(dialog.accept())
 
-        async def note_popup(popup: Page) -> None:
+        async def note_popup(popup: Page, opened: float) -> None:
             await _quietly(popup.wait_for_load_state("domcontentloaded", timeout=2_000))
-            console.add("popup", f"A new window opened: {popup.url}")
+            console.add("popup", f"A new window opened: {popup.url}", at=opened)
             await _quietly(popup.close())
 
         def on_popup(popup: Page) -> None:
-            task = asyncio.ensure_future(note_popup(popup))
+            task = asyncio.ensure_future(note_popup(popup, time.monotonic()))
             self.pending.add(task)
             task.add_done_callback(self.pending.discard)
 
@@ -419,11 +427,21 @@ class JourneyWalker:
     ) -> None:
         """After the actions: let the page settle (for at most settle_s: the rest of the budget
         is the gathering's), decide the step's status, gather evidence."""
-        # Pop-ups and downloads are announced a moment after the click that caused them.
-        await asyncio.sleep(min(EVENT_GRACE_S, settle_s))
+        # Pop-ups and downloads are announced a moment after the click that caused them: what
+        # comes within the grace is this step's. The evidence is gathered meanwhile.
+        grace_until = time.monotonic() + min(EVENT_GRACE_S, settle_s)
+        await gatherer.settle(settle_s * 1000)
+        self._decide(page, evidence, error)
+        await gatherer.gather(evidence, used, felt_ms)
+        await asyncio.sleep(max(0.0, grace_until - time.monotonic()))
         if self.pending:
             await asyncio.wait(set(self.pending), timeout=min(3, settle_s))
-        await gatherer.settle(settle_s * 1000)
+        gatherer.take_late(evidence, grace_until)
+        if evidence.status is not StepStatus.failed:
+            self._decide(page, evidence, None)  # a hop off the site within the grace
+
+    def _decide(self, page: Page, evidence: StepEvidence, error: str | None) -> None:
+        """The step's status: failed with the actions' error, or for trying to leave the site."""
         self._note_if_off_site(page)
         off_origin = [b for b in self.blocked if b.reason == OFF_ORIGIN]
         if off_origin:
@@ -434,7 +452,6 @@ class JourneyWalker:
         if error:
             evidence.status, evidence.error = StepStatus.failed, error
         evidence.blocked = list(self.blocked)
-        await gatherer.gather(evidence, used, felt_ms)
 
     async def _do_actions(
         self,
@@ -455,9 +472,9 @@ class JourneyWalker:
         for action in step.do:
             before = network.document_count
 
-            async def note_control(locator: Locator, kind: str = action.kind) -> str | None:
+            async def note_control(element: ElementHandle, kind: str = action.kind) -> str | None:
                 await self._judge_page_met(network, evidence, gatherer)
-                return await self._note_control(locator, kind, used)
+                return await self._note_control(element, page.url, kind, used)
 
             record, _ = await perform(page, action, self.ctx, before_interact=note_control)
             evidence.actions.append(record)
@@ -482,7 +499,7 @@ class JourneyWalker:
         self.aside_ms += (time.perf_counter() - started) * 1000
 
     async def _note_control(
-        self, locator: Locator, kind: str, used: list[ControlRecord]
+        self, element: ElementHandle, page_url: str, kind: str, used: list[ControlRecord]
     ) -> str | None:
         """Before an action uses a control: what it is, and whether Tab reaches it. Returns the
         control's CSS path (for the action's record)."""
@@ -494,7 +511,10 @@ class JourneyWalker:
             return None
         started = time.perf_counter()
         control = await describe_used(
-            locator, self.settings.timeouts.action_ms, keyboard=EvidenceKind.keyboard in needed
+            element,
+            page_url,
+            self.settings.timeouts.action_ms,
+            keyboard=EvidenceKind.keyboard in needed,
         )
         if control is not None:
             used.append(control)
@@ -507,13 +527,11 @@ class JourneyWalker:
             self.blocked.append(BlockedRequest(url=page.url, reason=OFF_ORIGIN))
 
     async def _masks(self, page: Page) -> list[Locator]:
-        """Every field a secret was typed into, every password field, and any field or text
-        where the site echoes a secret back: painted over."""
+        """Every field a secret was typed into, and any field or text where the site echoes a
+        secret back: painted over (password fields always are)."""
         masks = [locate(page, target, single=False) for target in self.secret_targets]
-        masks.append(page.locator("input[type=password]"))
         if self.scrubber:
-            await page.evaluate(MARK_SECRETS_JS, [SECRET_MARK, self.scrubber.secrets])
-            masks.append(page.locator(f"[{SECRET_MARK}]"))
+            await page.evaluate(MARK_SECRETS_JS, [MASK_MARK, self.scrubber.secrets])
         return masks
 
 

@@ -8,6 +8,7 @@ report an error result instead of a score. Gathering never fails a step.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import re
@@ -26,14 +27,15 @@ from selfshop.gather.cookies import gather_cookies
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.page import gather_page
 from selfshop.gather.page_signals import gather_signals_into
-from selfshop.gather.reflow import gather_layout, gather_reflow
-from selfshop.gather.screenshot import take
+from selfshop.gather.reflow import LAYOUT_STAMP_JS, gather_layout, gather_reflow
+from selfshop.gather.screenshot import take, thumbnail
 from selfshop.gather.timings import gather_timings
 from selfshop.models.audit import Timeouts, TraceMode
 from selfshop.models.evidence import (
     INTERRUPTED_STEP,
     ControlRecord,
     EvidenceKind,
+    Reflow,
     StepEvidence,
     StepStatus,
 )
@@ -91,6 +93,9 @@ class StepGatherer:
     ) -> None:
         self.context, self.page, self.network, self.console = context, page, network, console
         self.settings, self.plan, self.masks = settings, plan, masks
+        # The layout and reflow last measured, and the page's state then (LAYOUT_STAMP_JS).
+        self.measured: tuple[Reflow, Reflow] | None = None
+        self.measured_stamp: object = None
 
     async def settle(self, at_most_ms: float | None = None) -> None:
         """Let a navigation an action started finish before the page is read."""
@@ -160,8 +165,12 @@ class StepGatherer:
             evidence.axe = await gather_axe(page)
 
         async def reflow() -> None:
-            evidence.layout = await gather_layout(page)
-            evidence.reflow = await gather_reflow(page)
+            # Narrowing the page is costly: a page unchanged since it was measured keeps that.
+            stamp = await page.evaluate(LAYOUT_STAMP_JS)
+            if stamp is None or stamp != self.measured_stamp or self.measured is None:
+                self.measured = (await gather_layout(page), await gather_reflow(page))
+                self.measured_stamp = stamp
+            evidence.layout, evidence.reflow = (m.model_copy() for m in self.measured)
 
         # Order matters: the screenshot before anything that moves focus or the viewport.
         plan: list[tuple[EvidenceKind, Callable[[], Awaitable[None]]]] = [
@@ -186,6 +195,18 @@ class StepGatherer:
                 continue
             if wanted:
                 await self._attempt(evidence, kind, gather)
+
+    def take_late(self, evidence: StepEvidence, until: float) -> None:
+        """Requests and console entries (pop-ups, downloads) that came after gathering began
+        but by `until` (time.monotonic()): the step's own, announced a moment after its action."""
+        needed = self.settings.needed
+        requests, entries = self.network.drain(until), self.console.drain(until)
+        if K.network in needed:
+            evidence.requests += requests
+        if K.console in needed:
+            evidence.console += entries
+        else:
+            evidence.console += [e for e in entries if e.level in INTERRUPTIONS]
 
     async def page_met(self, evidence: StepEvidence) -> StepEvidence:
         """The page the step is about to act on, judged as the customer met it: its page
@@ -213,10 +234,14 @@ class StepGatherer:
         shot = await take(self.page, await self.masks(self.page))
         stem = artefact_name(self.plan.key, evidence.step_index, evidence.step_name)
         png, jpg = f"{ARTEFACTS}/{stem}.png", f"{ARTEFACTS}/{stem}.thumb.jpg"
-        write_bytes(self.settings.run_dir / png, shot.png)
-        write_bytes(self.settings.run_dir / jpg, shot.thumbnail)
+        # Decoding and encoding images is slow: off the event loop, so other walks go on.
+        await asyncio.to_thread(self._keep_images, shot.png, png, jpg)
         evidence.screenshot, evidence.thumbnail, evidence.masked = png, jpg, shot.masked
-        evidence.pixel_ratio = await self.page.evaluate("() => window.devicePixelRatio")
+        evidence.pixel_ratio = shot.pixel_ratio
+
+    def _keep_images(self, shot: bytes, png: str, jpg: str) -> None:
+        write_bytes(self.settings.run_dir / png, shot)
+        write_bytes(self.settings.run_dir / jpg, thumbnail(shot))
 
 
 # --- shared by both walkers: first parties, the secrets to keep out of evidence (walk/scrub),

@@ -39,9 +39,11 @@ class AccessibilityParams(CheckParams):
 def accessibility(
     evidence: StepEvidence, params: AccessibilityParams, ctx: CheckContext
 ) -> Outcome:
-    """Runs on axe-core's results for the page. A rule that tests a WCAG A/AA criterion is a
-    barrier: critical or serious ones are major and cost 0.4 or 0.25, moderate and minor ones
-    are minor and cost 0.1 or 0.05, and any barrier keeps the page from proud. A critical or
+    """Runs on axe-core's results for the page and every frame in it (a finding in a frame
+    names the frame: a payment provider's card form is met by the customer all the same). A
+    rule that tests a WCAG A/AA criterion is a barrier: critical or serious ones are major and
+    cost 0.4 or 0.25, moderate and minor ones are minor and cost 0.1 or 0.05, and any barrier
+    keeps the page from proud. A critical or
     serious barrier on the very control this step used (the same element, not a look-alike
     selector) is a blocker, and the finding names that control. Best-practice rules (no A/AA
     tag) are never above minor and cost 0.02. An axe rule that one of selfshop's own checks
@@ -95,7 +97,10 @@ def _axe_finding(
     node = hit or (violation.nodes[0] if violation.nodes else None)
     count = len(violation.nodes)
     where = f" ({count} places)" if count > 1 else ""
-    message = f"{(violation.help or violation.description or violation.id).rstrip('.')}{where}."
+    frame = f", in the frame {node.frame!r}" if node and node.frame else ""
+    message = (
+        f"{(violation.help or violation.description or violation.id).rstrip('.')}{where}{frame}."
+    )
     if severity is Severity.blocker and hit is not None and hit.path is not None:
         message = f"The {_describe(used[hit.path])} this step used fails: {message}"
     references = wcag_references(violation.tags)
