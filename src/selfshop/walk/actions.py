@@ -35,6 +35,8 @@ from selfshop.models.journey import (
     WaitForSpec,
     _TargetFields,
 )
+from selfshop.walk.causes import focus_trouble, why_stuck, with_cause
+from selfshop.walk.focus import focused_now, holds_focus
 
 # A CSS path that finds the element again later (keyboard and control checks).
 CSS_PATH_JS = "el => {" + DOM_HELPERS_JS + "return window.__selfshopDom.cssPath(el); }"
@@ -187,6 +189,8 @@ async def _expect(page: Page, spec: ExpectSpec, ctx: ActionContext) -> None:
         )
     elif spec.count is not None:
         await _expect_count(page, spec.count, wait)
+    elif spec.focused is not None:
+        await _expect_focused(page, spec.focused, wait)
 
 
 async def _title_has(page: Page, text: str) -> bool:
@@ -244,8 +248,20 @@ async def _expect_count(page: Page, spec: CountSpec, wait_ms: int) -> None:
         ) from None
 
 
-async def _interact(locator: Locator, action: Action, ctx: ActionContext) -> None:
-    """Click, fill, select and the rest, on an element already found."""
+async def _expect_focused(page: Page, target: _TargetFields, wait_ms: int) -> None:
+    locator = locate(page, target, single=False)
+    try:
+        await _poll(lambda: holds_focus(locator), wait_ms, "")
+    except ActionFailed:
+        raise ActionFailed(
+            f"Expected keyboard focus on {target.describe()}, but it was on "
+            f"{await focused_now(page)} (waited {_seconds(wait_ms)})."
+        ) from None
+
+
+async def _interact(locator: Locator, action: Action, ctx: ActionContext) -> str | None:
+    """Click, fill, select and the rest, on an element already found. Returns what may keep
+    the action from working (a key pressed on an element that gives its focus away), if seen."""
     spec = action.spec
     t = ctx.action_ms
     kind = action.kind
@@ -267,9 +283,12 @@ async def _interact(locator: Locator, action: Action, ctx: ActionContext) -> Non
     elif isinstance(spec, UploadSpec):
         await locator.set_input_files([str(ctx.files_dir / f) for f in spec.files], timeout=t)
     elif isinstance(spec, PressSpec):
+        trouble = await focus_trouble(locator)
         await locator.press(spec.key, timeout=t)
+        return trouble
     elif isinstance(spec, ScrollSpec):
         await locator.scroll_into_view_if_needed(timeout=t)
+    return None
 
 
 async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> None:
@@ -363,7 +382,7 @@ async def perform(
                 record.selector = await element_selector(locator, ctx.action_ms)
             acted = time.perf_counter()
             try:
-                await _interact(locator, action, ctx)
+                record.notice = await _interact(locator, action, ctx)
             except PlaywrightTimeout as timeout:
                 if not _done_but_page_loading(timeout):
                     raise
@@ -377,7 +396,10 @@ async def perform(
         record.ok, record.error = False, str(failure)
     except PlaywrightTimeout:
         record.ok = False
-        record.error = f"Could not {action.describe()} within {_seconds(ctx.action_ms)}."
+        record.error = with_cause(
+            f"Could not {action.describe()} within {_seconds(ctx.action_ms)}.",
+            await why_stuck(locator, action.kind) if locator is not None else None,
+        )
     except PlaywrightError as error:
         record.ok = False
         record.error = f"Could not {action.describe()}: {short_error(error).rstrip('.')}."
