@@ -35,6 +35,7 @@ from selfshop.models.journey import (
     WaitForSpec,
     _TargetFields,
 )
+from selfshop.models.origins import join_url as join_url  # re-exported: walkers import it here
 from selfshop.walk.causes import focus_trouble, why_stuck, with_cause
 from selfshop.walk.focus import focused_now, holds_focus
 
@@ -54,13 +55,6 @@ class ActionContext:
     action_ms: int = 5_000
     navigation_ms: int = 15_000
     files_dir: Path = Path(".")
-
-
-def join_url(base_url: str, path: str) -> str:
-    """A journey path joined to the base URL ("http://h/shop" + "/gifts"); URLs pass unchanged."""
-    if re.match(r"^[a-z][a-z0-9+.-]*://", path, re.IGNORECASE):
-        return path
-    return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def url_matches(current: str, expected: str, base_url: str) -> bool:
