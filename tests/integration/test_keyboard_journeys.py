@@ -79,6 +79,12 @@ JOURNEYS = [
         {"press": {"text": "Add to basket", "key": "Enter"}},
         {"expect": {"url": "/music.html"}},
     ),
+    journey(
+        "enter-with-nothing-focused",
+        {"click": {"role": "button", "name": "Close notice"}},
+        {"press": {"key": "Enter"}},
+        {"expect": {"url": "/music.html"}},
+    ),
     journey("covered", {"click": {"role": "button", "name": "Subscribe"}}),
     journey("disabled", {"click": {"role": "button", "name": "Pay now"}}),
 ]
@@ -91,7 +97,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, StepE
             base_url=base,
             run_dir=tmp_path_factory.mktemp("keys-run"),
             needed={EvidenceKind.page, EvidenceKind.controls, EvidenceKind.keyboard},
-            timeouts=Timeouts(action_ms=1_500, navigation_ms=5_000, step_ms=20_000),
+            timeouts=Timeouts(action_ms=3_000, navigation_ms=5_000, step_ms=20_000),
             workers=2,
         )
         walks = run_sync(walk_all([WalkPlan(j, "desktop", KEYS) for j in JOURNEYS], settings))
@@ -141,7 +147,7 @@ def test_expect_focused_says_what_has_focus_instead(walked: dict[str, StepEviden
     assert step.status is StepStatus.failed
     assert step.error == (
         "Expected keyboard focus on button 'Open menu', but it was on menuitem 'Gifts' "
-        "(waited 1.5 s)."
+        "(waited 3 s)."
     )
 
 
@@ -149,7 +155,7 @@ def test_expect_focused_says_when_focus_was_lost(walked: dict[str, StepEvidence]
     step = walked["focus-lost"]
     assert step.error == (
         "Expected keyboard focus on button 'Open menu', but it was on the page body: "
-        "focus was lost (waited 1.5 s)."
+        "focus was lost (waited 3 s)."
     )
 
 
@@ -188,16 +194,25 @@ def test_a_key_pressed_on_something_that_cannot_take_focus_says_so(
     )
 
 
+def test_enter_pressed_with_nothing_focused_is_named(walked: dict[str, StepEvidence]) -> None:
+    error = walked["enter-with-nothing-focused"].error
+    assert error is not None
+    assert error.endswith(
+        "/home.html: Enter was pressed with nothing focused, so it went to the page body: "
+        "focus was lost."
+    )
+
+
 def test_a_click_taken_by_an_element_lying_over_the_control_names_it(
     walked: dict[str, StepEvidence],
 ) -> None:
     assert walked["covered"].error == (
-        "Could not click button 'Subscribe' within 1.5 s: "
+        "Could not click button 'Subscribe' within 3 s: "
         "the <div id=\"cookie-wall\"> 'We use cookies' lies over it and takes the click."
     )
 
 
 def test_a_disabled_control_is_named_as_disabled(walked: dict[str, StepEvidence]) -> None:
     assert walked["disabled"].error == (
-        "Could not click button 'Pay now' within 1.5 s: the button 'Pay now' is disabled."
+        "Could not click button 'Pay now' within 3 s: the button 'Pay now' is disabled."
     )

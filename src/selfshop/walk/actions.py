@@ -36,7 +36,7 @@ from selfshop.models.journey import (
     _TargetFields,
 )
 from selfshop.models.origins import join_url as join_url  # re-exported: walkers import it here
-from selfshop.walk.causes import focus_trouble, why_stuck, with_cause
+from selfshop.walk.causes import focus_trouble, unfocused_key, why_stuck, with_cause
 from selfshop.walk.focus import focused_now, holds_focus
 
 # A CSS path that finds the element again later (keyboard and control checks).
@@ -285,15 +285,18 @@ async def _interact(locator: Locator, action: Action, ctx: ActionContext) -> str
     return None
 
 
-async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> None:
-    """Actions that need no element: goto, expect, press a key, scroll, wait."""
+async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> str | None:
+    """Actions that need no element: goto, expect, press a key, scroll, wait. Returns what may
+    keep the action from working (a key pressed with nothing focused), if seen."""
     spec = action.spec
     if action.kind == "goto":
         await goto(page, join_url(ctx.base_url, str(spec)), ctx)
     elif isinstance(spec, ExpectSpec):
         await _expect(page, spec, ctx)
     elif isinstance(spec, PressSpec):
+        trouble = await unfocused_key(page, spec.key)
         await page.keyboard.press(spec.key)
+        return trouble
     elif isinstance(spec, ScrollSpec):
         where = "0" if spec.to == "top" else "document.documentElement.scrollHeight"
         await page.evaluate(f"window.scrollTo(0, {where})")
@@ -318,6 +321,7 @@ async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> None:
                     f"Waited for {join_url(ctx.base_url, expected)}, but the page stayed at "
                     f"{page.url}."
                 ) from None
+    return None
 
 
 def _done_but_page_loading(timeout: PlaywrightTimeout) -> bool:
@@ -385,7 +389,7 @@ async def perform(
                 await _finish_navigation(page, action, acted, ctx)
                 record.navigation_ms = round((time.perf_counter() - acted) * 1000, 1)
         else:
-            await _untargeted(page, action, ctx)
+            record.notice = await _untargeted(page, action, ctx)
     except ActionFailed as failure:
         record.ok, record.error = False, str(failure)
     except PlaywrightTimeout:

@@ -13,13 +13,15 @@ import contextlib
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator
+from playwright.async_api import Locator, Page
 
 from selfshop.gather.dom import DOM_HELPERS_JS
-from selfshop.walk.focus import FOCUSED_JS, describe_focused
+from selfshop.walk.focus import FOCUS_LOST, FOCUSED_JS, describe_focused, focused_now
 
 # How long a reading may take: it explains a failure, it must not add much to it.
 READ_MS = 1_000
+# Keys that operate the focused control: pressed with nothing focused, they do nothing.
+ACTIVATION_KEYS = frozenset({"Enter", "Space", " "})
 # Pointer actions hit-test the element: something lying over it takes the click instead.
 POINTER_KINDS = frozenset({"click", "check", "uncheck", "hover"})
 
@@ -105,6 +107,13 @@ async def focus_trouble(locator: Locator) -> str | None:
     if found.get("now"):
         return f"{subject} moves focus to {now} on focus{handler}"
     return f"{subject} removes focus on focus{handler}"
+
+
+async def unfocused_key(page: Page, key: str) -> str | None:
+    """When a key that operates a control is pressed with nothing focused: it does nothing."""
+    if key not in ACTIVATION_KEYS or await focused_now(page) != FOCUS_LOST:
+        return None
+    return f"{key} was pressed with nothing focused, so it went to {FOCUS_LOST}"
 
 
 async def why_stuck(locator: Locator, kind: str) -> str | None:
