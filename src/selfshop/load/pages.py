@@ -6,7 +6,6 @@ visit, then the checks the standards configure), each named from its path, so a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,7 +13,6 @@ from urllib.parse import unquote, urlsplit
 from selfshop.errors import Problem
 from selfshop.load.sitemap import (
     MAX_SITEMAP_BYTES,
-    Read,
     SitemapError,
     collect_pages,
     site_reader,
@@ -28,7 +26,7 @@ from selfshop.models.origins import join_url, origin_of, site_origins
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 PAGE_SUFFIXES = (".html", ".htm", ".php", ".aspx", ".asp", ".jsp")
 MAX_ID_WORDS = 60  # characters of an id taken from a path
-OnSite = Callable[[str], bool]
+WEB = ("http://", "https://")
 
 
 @dataclass
@@ -38,7 +36,6 @@ class PlainPages:
     journeys: list[Journey] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     off_site: int = 0  # sitemap entries on other sites
-    unread: list[str] = field(default_factory=list)  # sitemaps on the site, not read (lint)
 
 
 def plain_pages(
@@ -52,96 +49,82 @@ def plain_pages(
 ) -> PlainPages:
     """The audit's pages as journeys, in the order listed, each page once; ids avoid `taken`.
     Sitemaps on the site are read only when `fetch` (lint reads none)."""
-    found = PlainPages()
-    origins = site_origins(audit.base_url, audit.allowed_origins)
-
-    def on_site(url: str) -> bool:
-        return url.startswith(("http://", "https://")) and origin_of(url) in origins
-
-    reader = site_reader(on_site, audit.timeouts.navigation_ms / 1000)
+    reading = _Reading(audit, audit_path.parent, root, fetch)
     starts: dict[str, str] = {}  # full URL -> start as written
     for index, item in enumerate(audit.pages):
         at: Path_ = ("pages", index)
-        if isinstance(item, str):
-            problem = _page_problem(item, on_site)
-            if problem:
-                found.problems.append(source.problem(at, problem))
-            else:
-                starts.setdefault(join_url(audit.base_url, item), item)
-            continue
         try:
-            urls = _sitemap_urls(item, audit, audit_path, root, reader, on_site, fetch, found)
+            if isinstance(item, str):
+                starts.setdefault(reading.page(item), item)
+            else:
+                for url in reading.sitemap(item):
+                    starts.setdefault(url, url)
         except (SitemapError, PathRefused) as error:
-            found.problems.append(source.problem((*at, "sitemap"), str(error)))
-            continue
-        for url in urls:
-            starts.setdefault(url, url)
+            where = at if isinstance(item, str) else (*at, "sitemap")
+            reading.found.problems.append(source.problem(where, str(error)))
     ids = set(taken)
     for url, start in starts.items():
-        found.journeys.append(page_journey(url, start, audit.base_url, ids))
-    return found
+        reading.found.journeys.append(page_journey(url, start, audit.base_url, ids))
+    return reading.found
 
 
-def _page_problem(item: str, on_site: OnSite) -> str | None:
-    if SCHEME.match(item) and not item.lower().startswith(("http://", "https://")):
-        return f"give a path on the site (/delivery) or an http(s) URL, not {item[:80]!r}"
-    if item.lower().startswith(("http://", "https://")) and not on_site(item):
-        return (
-            f"{item[:200]} is not on the audit's site: add its origin to allowed_origins to "
-            "audit it"
+class _Reading:
+    """One audit's pages being read: where its site is, and what was found so far."""
+
+    def __init__(self, audit: Audit, folder: Path, root: Path, fetch: bool) -> None:
+        self.base_url, self.folder, self.root, self.fetch = audit.base_url, folder, root, fetch
+        self.origins = site_origins(audit.base_url, audit.allowed_origins)
+        self.reader = site_reader(self.on_site, audit.timeouts.navigation_ms / 1000)
+        self.found = PlainPages()
+
+    def on_site(self, url: str) -> bool:
+        return url.startswith(WEB) and origin_of(url) in self.origins
+
+    def page(self, item: str) -> str:
+        """The page's full URL; SitemapError when it is not a page of the site."""
+        if SCHEME.match(item) and not item.lower().startswith(WEB):
+            raise SitemapError(
+                f"give a path on the site (/delivery) or an http(s) URL, not {item[:80]!r}"
+            )
+        url = join_url(self.base_url, item)
+        if not self.on_site(url):
+            raise SitemapError(
+                f"{item[:200]} is not on the audit's site: add its origin to allowed_origins "
+                "to audit it"
+            )
+        return url
+
+    def sitemap(self, item: SitemapPages) -> list[str]:
+        """The pages one sitemap entry names: the site's own sitemap, or a file of the project."""
+        where = item.sitemap
+        if where.startswith("/") or SCHEME.match(where):
+            first, read = self.page(where), self.reader
+            if not self.fetch:
+                return []
+        else:
+            first, data = where, self._file(where)
+
+            def read(name: str) -> bytes:
+                return data if name == where else self.reader(name)
+
+        sitemap = collect_pages(
+            first, read, on_site=self.on_site, limit=item.limit, follow=self.fetch
         )
-    return None
+        self.found.off_site += sitemap.off_site
+        return sitemap.pages
 
-
-def _sitemap_urls(
-    item: SitemapPages,
-    audit: Audit,
-    audit_path: Path,
-    root: Path,
-    reader: Read,
-    on_site: OnSite,
-    fetch: bool,
-    found: PlainPages,
-) -> list[str]:
-    """The pages one sitemap entry names: a file of the project, or the site's own."""
-    where = item.sitemap
-    on_the_site = where.startswith("/") or bool(SCHEME.match(where))
-    if on_the_site:
-        url = join_url(audit.base_url, where)
-        if not fetch:
-            found.unread.append(url)
-            return []
-        first, read = url, reader
-    else:
-        file = resolve(audit_path.parent / where)
-        if not file.is_relative_to(root):
-            raise PathRefused(f"{where} is outside the project folder {root}")
-        data = _read_file(file, where)
-        first = where
-
-        def read(name: str) -> bytes:
-            return data if name == where else reader(name)
-
-    sitemap = collect_pages(
-        first,
-        read,
-        on_site=on_site,
-        limit=item.limit,
-        follow=fetch,
-    )
-    found.off_site += sitemap.off_site
-    return sitemap.pages
-
-
-def _read_file(file: Path, where: str) -> bytes:
-    try:
-        if not file.is_file():
-            raise SitemapError(f"sitemap file not found: {where}")
-        if file.stat().st_size > MAX_SITEMAP_BYTES:
-            raise SitemapError(f"{where} is larger than {MAX_SITEMAP_BYTES:,} bytes")
-        return file.read_bytes()
-    except OSError as error:
-        raise SitemapError(f"could not read {where}: {error.strerror or error}") from None
+    def _file(self, where: str) -> bytes:
+        file = resolve(self.folder / where)
+        if not file.is_relative_to(self.root):
+            raise PathRefused(f"{where} is outside the project folder {self.root}")
+        try:
+            if not file.is_file():
+                raise SitemapError(f"sitemap file not found: {where}")
+            if file.stat().st_size > MAX_SITEMAP_BYTES:
+                raise SitemapError(f"{where} is larger than {MAX_SITEMAP_BYTES:,} bytes")
+            return file.read_bytes()
+        except OSError as error:
+            raise SitemapError(f"could not read {where}: {error.strerror or error}") from None
 
 
 def page_journey(url: str, start: str, base_url: str, ids: set[str]) -> Journey:

@@ -214,10 +214,16 @@ def test_lint_checks_pages_without_reading_the_sites_sitemaps(project: Project) 
     project.write_bytes("audits/maps/broken.xml", b"<urlset><url>")
     project.write(
         "audits/pages.yaml",
-        audit("  - sitemap: http://127.0.0.1:9/sitemap.xml\n  - sitemap: maps/broken.xml\n"),
+        audit(
+            f"  - sitemap: {BASE}/nothing-listens-here.xml\n"
+            "  - sitemap: maps/broken.xml\n"
+            "  - sitemap: https://elsewhere.example/sitemap.xml\n"
+        ),
     )
     report = lint_file(project.root / "audits" / "pages.yaml", {})
     assert [str(p) for p in report.problems] == [
         "audits/pages.yaml:5:14: pages[1].sitemap: maps/broken.xml is not valid XML: "
-        "no element found: line 1, column 13"
+        "no element found: line 1, column 13",
+        "audits/pages.yaml:6:14: pages[2].sitemap: https://elsewhere.example/sitemap.xml is not "
+        "on the audit's site: add its origin to allowed_origins to audit it",
     ]
