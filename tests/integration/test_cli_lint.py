@@ -47,7 +47,7 @@ def test_broken_journey_exits_2_with_one_located_line_per_problem(tmp_path: Path
         "bad.yaml:1:5: id: String should match pattern '^[a-z0-9][a-z0-9_-]*$'",
         "bad.yaml:7:9: steps[0].do[0].clik: unknown key 'clik'; did you mean 'click'?",
         "bad.yaml:8:17: steps[0].do[1].expect: expect one thing per item: url, text, visible, "
-        "hidden, title or count",
+        "hidden, title, count or focused",
     ]
     assert "Traceback" not in result.stderr + result.stdout
     assert "3 error(s)" in result.stdout

@@ -217,7 +217,7 @@ def history(
     if audit and audit.endswith((".yaml", ".yml")) and Path(audit).is_file():
         from selfshop.load.files import load_audit
 
-        loaded = load_audit(Path(audit))
+        loaded = load_audit(Path(audit), read_sitemaps=False)  # its name and places only
         audit, reports = loaded.audit.name, loaded.output_dir
         database = database or loaded.audit.history_url
     summaries = run_summaries(reports, audit, history=database)

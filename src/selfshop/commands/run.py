@@ -59,6 +59,8 @@ def run(
     Example: selfshop run audits/weekly.yaml --workers 2
 
     Example: selfshop run audits/weekly.yaml --shard 2/4 --browser-ws ws://127.0.0.1:3000/
+
+    Example: selfshop run audits/pages.yaml  (an audit whose pages: list paths and a sitemap)
     """
     from rich.console import Console
 
@@ -74,6 +76,8 @@ def run(
     progress = not as_json and Console(stderr=True).is_terminal
     outcomes: list[RunOutcome] = []
     for loaded in audits:
+        if loaded.page_count and not as_json:
+            print_pages(Console(stderr=True), loaded)
         with alert_on_failure(loaded, console):
             outcome = run_audit(
                 loaded,
@@ -111,6 +115,17 @@ def alert_on_failure(loaded: LoadedAudit, console: Console) -> Iterator[None]:
 
         print_alerts(console, notify_failure(loaded, str(error)))
         raise
+
+
+def print_pages(console: Console, loaded: LoadedAudit) -> None:
+    """How many plain pages the audit walks (its sitemaps read), before the walk's progress."""
+    from rich.markup import escape
+
+    left_out = loaded.pages_off_site
+    note = f" ({left_out} sitemap entries on other sites left out)" if left_out else ""
+    console.print(
+        f"{escape(loaded.audit.name)}: {loaded.page_count} plain page(s) to visit{escape(note)}"
+    )
 
 
 def print_alerts(console: Console, deliveries: list[Delivery]) -> None:
@@ -173,12 +188,14 @@ def _file_kind(path: Path) -> str:
     data = source.data
     if isinstance(data, dict) and "steps" in data:
         return "journey"
-    if isinstance(data, dict) and "journeys" in data:
+    if isinstance(data, dict) and ("journeys" in data or "pages" in data):
         return "audit"
     raise InputError(
         [
             source.problem(
-                (), "neither an audit (it needs 'journeys') nor a journey (it needs 'steps')"
+                (),
+                "neither an audit (it needs 'journeys' or 'pages') nor a journey "
+                "(it needs 'steps')",
             )
         ]
     )

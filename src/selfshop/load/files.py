@@ -18,6 +18,7 @@ from selfshop.errors import InputError, Problem, UsageError
 from selfshop.load.check_refs import journey_check_problems, standards_check_problems
 from selfshop.load.fragments import expand_steps, relocate
 from selfshop.load.interpolate import interpolate
+from selfshop.load.pages import plain_pages
 from selfshop.load.userpath import PathRefused, resolve
 from selfshop.load.validation import validate
 from selfshop.load.yamlsource import Path_, Source, read_source
@@ -43,6 +44,8 @@ class LoadedAudit:
     standards: Standards
     standards_path: Path
     journeys: list[LoadedJourney] = field(default_factory=list)
+    page_count: int = 0  # journeys made from `pages:`, last in `journeys`
+    pages_off_site: int = 0  # sitemap entries on other sites, left out
 
     @property
     def output_dir(self) -> Path:
@@ -154,15 +157,33 @@ def standards_from_source(source: Source) -> Standards:
 
 
 def load_audit(
-    path: Path, *, env: Mapping[str, str] | None = None, base_url: str | None = None
+    path: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    base_url: str | None = None,
+    read_sitemaps: bool = True,
 ) -> LoadedAudit:
-    """Load an audit with its standards and every journey it names; all problems at once."""
+    """Load an audit with its standards, every journey it names and a journey for each of its
+    plain pages (its sitemaps on the site read only when `read_sitemaps`); all problems at once."""
     env = os.environ if env is None else env
     audit, source = load_audit_plan(path, env=env, base_url=base_url)
     standards_path, standards, journeys, problems = _audit_parts(source, audit, path, env)
+    pages = plain_pages(
+        source,
+        audit,
+        path,
+        find_root(path),
+        taken={loaded.journey.id for loaded in journeys},
+        fetch=read_sitemaps,
+    )
+    problems += pages.problems
+    journeys += [LoadedJourney(path.resolve(), journey) for journey in pages.journeys]
+    problems += _step_count_problems(source, journeys)
     if problems or standards is None or standards_path is None:
         raise InputError(problems)
-    return LoadedAudit(path, audit, standards, standards_path, journeys)
+    return LoadedAudit(
+        path, audit, standards, standards_path, journeys, len(pages.journeys), pages.off_site
+    )
 
 
 def load_audit_plan(
@@ -234,7 +255,6 @@ def _audit_parts(
                     f"journey id {loaded.journey.id!r} is also used by {first.name}",
                 )
             )
-    problems += _step_count_problems(source, journeys)
     return standards_path, standards, journeys, problems
 
 

@@ -109,6 +109,8 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_of(typing.get_args(annotation)[0])
     if origin in (list, typing.Union, types.UnionType, dict):
         args = typing.get_args(annotation)
         candidates = args[1:] if origin is dict else args

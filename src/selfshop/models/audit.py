@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Discriminator, Field, SecretStr, Tag, field_validator, model_validator
 
 from selfshop.models.common import FileModel
 from selfshop.models.journey import Device
 
 REMOTE_SCHEMES = ("ws://", "wss://", "http://", "https://")
+MAX_SITEMAP_PAGES = 5_000  # one sitemap entry; an audit's steps are bounded as a whole too
 
 
 class TraceMode(StrEnum):
@@ -73,11 +75,41 @@ class Timeouts(FileModel):
     )
 
 
+class SitemapPages(FileModel):
+    """The pages a sitemap.xml lists (sitemap index files are followed), on the audit's site."""
+
+    sitemap: str = Field(
+        min_length=1,
+        description="A URL, a path on the site such as /sitemap.xml (joined to base_url), or a "
+        "file relative to this audit (sitemaps/shop.xml)",
+    )
+    limit: int = Field(
+        200, gt=0, le=MAX_SITEMAP_PAGES, description="At most this many of its pages, in order"
+    )
+
+
+def _page_kind(value: object) -> str:
+    # A mapping is a sitemap entry, anything else a page: one error each, not one per kind.
+    return "sitemap-entry" if isinstance(value, dict | SitemapPages) else "page"
+
+
+PageItem = Annotated[
+    Annotated[str, Field(min_length=1), Tag("page")]
+    | Annotated[SitemapPages, Tag("sitemap-entry")],
+    Discriminator(_page_kind),
+]
+
+
 class Audit(FileModel):
     name: str = Field(min_length=1)
     base_url: str = Field(description="Site to audit; ${env:NAME} allowed")
     journeys: list[str] = Field(
-        min_length=1, description="Journey files or globs, relative to this file"
+        default_factory=list, description="Journey files or globs, relative to this file"
+    )
+    pages: list[PageItem] = Field(
+        default_factory=list,
+        description="Plain pages, each walked as a one-step journey (a visit and the checks): "
+        "paths joined to base_url, URLs on the site, or {sitemap: ...}",
     )
     devices: list[Device] = Field(default_factory=lambda: [Device.desktop], min_length=1)
     standards: str = Field("../standards.yaml", description="Standards file, relative to this file")
@@ -155,6 +187,15 @@ class Audit(FileModel):
         if not host:
             raise ValueError(f"base_url names no host: {value!r}")
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _something_to_walk(self) -> Audit:
+        if not self.journeys and not self.pages:
+            raise ValueError(
+                "say what to walk: 'journeys' (files or globs), 'pages' (paths, URLs or "
+                "{sitemap: ...}), or both"
+            )
+        return self
 
     @property
     def history_url(self) -> str | None:

@@ -58,6 +58,11 @@ class ActionRecord(DataModel):
         description="It worked, but the page it opened took this long to load (longer than "
         "the action time limit)",
     )
+    notice: str | None = Field(
+        None,
+        description="What the action saw that can keep it from working, e.g. a link that gives "
+        "its focus away; named in the step's error if a later action fails",
+    )
 
 
 class Timings(DataModel):

@@ -152,6 +152,9 @@ class CountSpec(Target):
         return self
 
 
+EXPECT_KINDS = ("url", "text", "visible", "hidden", "title", "count", "focused")
+
+
 class ExpectSpec(FileModel):
     url: str | None = Field(None, description="Path or URL the page must be at (prefix match)")
     text: str | None = Field(None, description="Text the page must show")
@@ -159,19 +162,24 @@ class ExpectSpec(FileModel):
     hidden: Target | None = None
     title: str | None = Field(None, description="Text the page title must contain")
     count: CountSpec | None = None
+    focused: Target | None = Field(
+        None,
+        description="The element keyboard focus must be on, e.g. {role: button, name: Pay now} "
+        "(name optional; matched as in click: any case, part of the name unless exact: true)",
+    )
 
     @model_validator(mode="after")
     def _one_expectation(self) -> ExpectSpec:
-        given = [
-            k for k in ("url", "text", "visible", "hidden", "title", "count") if getattr(self, k)
-        ]
+        given = [k for k in EXPECT_KINDS if getattr(self, k)]
         if len(given) != 1:
             raise ValueError(
-                "expect one thing per item: url, text, visible, hidden, title or count"
+                "expect one thing per item: url, text, visible, hidden, title, count or focused"
             )
         return self
 
     def describe(self) -> str:
+        if self.focused:
+            return f"keyboard focus on {self.focused.describe()}"
         if self.visible:
             return f"{self.visible.describe()} is visible"
         if self.hidden:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -29,3 +30,10 @@ def is_first_party(url: str, origins: frozenset[str]) -> bool:
     """Does this URL belong to the site? Non-web URLs (data:, blob:, about:) are the page's
     own content, never a third party."""
     return not url.startswith(WEB_SCHEMES) or origin_of(url) in origins
+
+
+def join_url(base_url: str, path: str) -> str:
+    """A journey path joined to the base URL ("http://h/shop" + "/gifts"); URLs pass unchanged."""
+    if re.match(r"^[a-z][a-z0-9+.-]*://", path, re.IGNORECASE):
+        return path
+    return base_url.rstrip("/") + "/" + path.lstrip("/")

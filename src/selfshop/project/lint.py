@@ -23,6 +23,7 @@ from selfshop.load.files import (
     standards_from_source,
 )
 from selfshop.load.fragments import is_use
+from selfshop.load.pages import plain_pages
 from selfshop.load.validation import validate
 from selfshop.load.yamlsource import Path_, Source, read_source
 from selfshop.models.journey import TECHNICAL_LOCATORS, Fragment, Journey
@@ -173,7 +174,9 @@ def lint_file(path: Path, env: Mapping[str, str]) -> FileReport:
 def file_kind(path: Path, data: Any) -> str:
     if not isinstance(data, dict):
         return "unknown"
-    if "base_url" in data or (path.parent.name == "audits" and "journeys" in data):
+    if "base_url" in data or (
+        path.parent.name == "audits" and ("journeys" in data or "pages" in data)
+    ):
         return "audit"  # in audits/, a misspelt base_url is an audit's mistake to point at
     if "organisation" in data or isinstance(data.get("standards"), list):
         return "standards"
@@ -276,6 +279,8 @@ def _lint_audit(path: Path, source: Source, env: Mapping[str, str]) -> list[Prob
     except InputError as error:
         return problems + error.problems
     problems += journey_files(source, audit, path)[1]
+    # Pages and sitemap files are checked; the site's own sitemaps are read when it runs.
+    problems += plain_pages(source, audit, path, find_root(path), taken=set(), fetch=False).problems
     standards = path.parent / audit.standards
     if not standards.is_file():
         problems.append(source.problem(("standards",), f"standards file not found: {standards}"))

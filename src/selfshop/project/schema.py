@@ -117,6 +117,8 @@ def _without_validators(annotation: Any) -> Any:
 
 
 def _type_name(annotation: Any) -> str:
+    if "Annotated[" in str(_without_validators(annotation)):
+        return _annotated_name(annotation)
     text = (
         str(_without_validators(annotation)).replace("typing.", "").replace("selfshop.models.", "")
     )
@@ -124,6 +126,21 @@ def _type_name(annotation: Any) -> str:
         text = text.replace(module, "")
     text = text.replace("<class '", "").replace("'>", "").replace("<enum '", "")
     return text.replace("|", "or")
+
+
+def _annotated_name(annotation: Any) -> str:
+    """A type with constraints and tags (Annotated) named by the types it allows."""
+    import types
+    import typing
+
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _annotated_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_annotated_name(arg) for arg in args)
+    if origin is list:
+        return f"list[{_annotated_name(args[0])}]"
+    return _type_name(annotation)
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -33,7 +33,8 @@ PLACEHOLDER = "http://set-where-it-runs.invalid"
 def load_for_schedule(path: Path) -> LoadedAudit:
     from selfshop.load.files import load_audit
 
-    return load_audit(path, env=LaterEnvironment(os.environ))
+    # Its sitemaps are read when it runs, where the site is.
+    return load_audit(path, env=LaterEnvironment(os.environ), read_sitemaps=False)
 
 
 @dataclass(frozen=True)

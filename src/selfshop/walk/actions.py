@@ -35,6 +35,9 @@ from selfshop.models.journey import (
     WaitForSpec,
     _TargetFields,
 )
+from selfshop.models.origins import join_url as join_url  # re-exported: walkers import it here
+from selfshop.walk.causes import focus_trouble, unfocused_key, why_stuck, with_cause
+from selfshop.walk.focus import focused_now, holds_focus
 
 # A CSS path that finds the element again later (keyboard and control checks).
 CSS_PATH_JS = with_dom("el => dom.cssPath(el)")
@@ -52,13 +55,6 @@ class ActionContext:
     action_ms: int = 5_000
     navigation_ms: int = 15_000
     files_dir: Path = Path(".")
-
-
-def join_url(base_url: str, path: str) -> str:
-    """A journey path joined to the base URL ("http://h/shop" + "/gifts"); URLs pass unchanged."""
-    if re.match(r"^[a-z][a-z0-9+.-]*://", path, re.IGNORECASE):
-        return path
-    return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def url_matches(current: str, expected: str, base_url: str) -> bool:
@@ -187,6 +183,8 @@ async def _expect(page: Page, spec: ExpectSpec, ctx: ActionContext) -> None:
         )
     elif spec.count is not None:
         await _expect_count(page, spec.count, wait)
+    elif spec.focused is not None:
+        await _expect_focused(page, spec.focused, wait)
 
 
 async def _title_has(page: Page, text: str) -> bool:
@@ -244,6 +242,17 @@ async def _expect_count(page: Page, spec: CountSpec, wait_ms: int) -> None:
         ) from None
 
 
+async def _expect_focused(page: Page, target: _TargetFields, wait_ms: int) -> None:
+    locator = locate(page, target, single=False)
+    try:
+        await _poll(lambda: holds_focus(locator), wait_ms, "")
+    except ActionFailed:
+        raise ActionFailed(
+            f"Expected keyboard focus on {target.describe()}, but it was on "
+            f"{await focused_now(page)} (waited {_seconds(wait_ms)})."
+        ) from None
+
+
 async def _interact(locator: Locator | ElementHandle, action: Action, ctx: ActionContext) -> None:
     """Click, fill, select and the rest, on an element already found."""
     spec = action.spec
@@ -272,15 +281,18 @@ async def _interact(locator: Locator | ElementHandle, action: Action, ctx: Actio
         await locator.scroll_into_view_if_needed(timeout=t)
 
 
-async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> None:
-    """Actions that need no element: goto, expect, press a key, scroll, wait."""
+async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> str | None:
+    """Actions that need no element: goto, expect, press a key, scroll, wait. Returns what may
+    keep the action from working (a key pressed with nothing focused), if seen."""
     spec = action.spec
     if action.kind == "goto":
         await goto(page, join_url(ctx.base_url, str(spec)), ctx)
     elif isinstance(spec, ExpectSpec):
         await _expect(page, spec, ctx)
     elif isinstance(spec, PressSpec):
+        trouble = await unfocused_key(page, spec.key)
         await page.keyboard.press(spec.key)
+        return trouble
     elif isinstance(spec, ScrollSpec):
         where = "0" if spec.to == "top" else "document.documentElement.scrollHeight"
         await page.evaluate(f"window.scrollTo(0, {where})")
@@ -305,6 +317,7 @@ async def _untargeted(page: Page, action: Action, ctx: ActionContext) -> None:
                     f"Waited for {join_url(ctx.base_url, expected)}, but the page stayed at "
                     f"{page.url}."
                 ) from None
+    return None
 
 
 def _done_but_page_loading(timeout: PlaywrightTimeout) -> bool:
@@ -347,9 +360,11 @@ def _detached(error: PlaywrightError) -> bool:
 
 async def _use(
     locator: Locator, element: ElementHandle, action: Action, ctx: ActionContext
-) -> None:
+) -> str | None:
     """Act on the element found for the target; if the page replaced it meanwhile (a script
-    re-rendered it), on what the target finds now, as a customer would."""
+    re-rendered it), on what the target finds now, as a customer would. Returns what may keep
+    the action from working (a key pressed on an element that gives its focus away), if seen."""
+    trouble = await focus_trouble(locator) if isinstance(action.spec, PressSpec) else None
     try:
         await _interact(element, action, ctx)
     except PlaywrightTimeout:
@@ -358,6 +373,7 @@ async def _use(
         if not _detached(error):
             raise
         await _interact(locator, action, ctx)
+    return trouble
 
 
 async def perform(
@@ -383,7 +399,7 @@ async def perform(
                 record.selector = await element_selector(element)
             acted = time.perf_counter()
             try:
-                await _use(locator, element, action, ctx)
+                record.notice = await _use(locator, element, action, ctx)
             except PlaywrightTimeout as timeout:
                 if not _done_but_page_loading(timeout):
                     raise
@@ -392,12 +408,15 @@ async def perform(
                 await _finish_navigation(page, action, acted, ctx)
                 record.navigation_ms = round((time.perf_counter() - acted) * 1000, 1)
         else:
-            await _untargeted(page, action, ctx)
+            record.notice = await _untargeted(page, action, ctx)
     except ActionFailed as failure:
         record.ok, record.error = False, str(failure)
     except PlaywrightTimeout:
         record.ok = False
-        record.error = f"Could not {action.describe()} within {_seconds(ctx.action_ms)}."
+        record.error = with_cause(
+            f"Could not {action.describe()} within {_seconds(ctx.action_ms)}.",
+            await why_stuck(locator, action.kind) if locator is not None else None,
+        )
     except PlaywrightError as error:
         record.ok = False
         record.error = f"Could not {action.describe()}: {short_error(error).rstrip('.')}."

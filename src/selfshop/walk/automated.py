@@ -38,6 +38,7 @@ from selfshop.gather.screenshot import MASK_MARK
 from selfshop.gather.timings import OBSERVER_INIT_JS
 from selfshop.models.audit import Timeouts
 from selfshop.models.evidence import (
+    ActionRecord,
     BlockedRequest,
     ControlRecord,
     EvidenceKind,
@@ -55,6 +56,7 @@ from selfshop.walk.capture import (
     first_party,
     secret_values,
 )
+from selfshop.walk.causes import with_cause
 from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
 from selfshop.walk.retry import retries_for, with_retries
 from selfshop.walk.scrub import Scrubber
@@ -63,7 +65,11 @@ from selfshop.walk.tracing import keep_trace, start_trace
 # Playwright device descriptors for selfshop's device names.
 DEVICE_DESCRIPTORS = {"desktop": "Desktop Chrome", "mobile": "Pixel 7"}
 # Actions that use a control the customer could reach by keyboard.
-INTERACTIVE_KINDS = frozenset({"click", "fill", "select", "check", "uncheck", "upload"})
+# Actions that use a control, so keyboard and control checks test it. A key pressed on an element
+# or a pointer rested on it uses that element as much as a click does.
+INTERACTIVE_KINDS = frozenset(
+    {"click", "fill", "select", "check", "uncheck", "upload", "press", "hover"}
+)
 # A step that spent its whole budget on its actions still gets this long to gather its evidence
 # (above all the screenshot of what went wrong); a page that cannot answer in it is hung.
 GATHER_GRACE_MS = 10_000
@@ -481,6 +487,8 @@ class JourneyWalker:
             if isinstance(action.spec, FillSpec) and action.spec.is_secret:
                 self.secret_targets.append(action.spec)
             if not record.ok:
+                # What an earlier action of the step saw (focus given away) is why this failed.
+                record.error = with_cause(record.error or "", _last_notice(evidence.actions))
                 return record.error
             if network.document_count != before and (network.document.status or 0) >= 500:
                 return f"The server failed: {page.url} answered HTTP {network.document.status}."
@@ -533,6 +541,10 @@ class JourneyWalker:
         if self.scrubber:
             await page.evaluate(MARK_SECRETS_JS, [MASK_MARK, self.scrubber.secrets])
         return masks
+
+
+def _last_notice(actions: list[ActionRecord]) -> str | None:
+    return next((a.notice for a in reversed(actions[:-1]) if a.notice), None)
 
 
 async def _start(page: Page, url: str, ctx: ActionContext) -> str | None:
