@@ -11,7 +11,8 @@ from sample_runs import HOSTILE_TEXT, sample_run
 
 from selfshop.models.results import Run
 from selfshop.report import write_reports
-from selfshop.report.view import VERDICT_WORDS
+from selfshop.report.plain import plain
+from selfshop.report.view import VERDICT_WORDS, merge_twins
 
 pytestmark = pytest.mark.browser
 
@@ -89,18 +90,18 @@ def test_verdicts_heatmap_and_fixes_match_run_json(report: tuple[Run, Path], wat
     run, path = report
     page = watched(path).page
     for journey in run.journeys:
-        row = page.locator(f'table.headline tr[data-journey="{journey.key}"]')
-        assert VERDICT_WORDS[journey.verdict] in row.locator(".verdict").inner_text()
-        assert row.locator(".score").inner_text() == f"{journey.score:.0f}"
-        cells = page.locator(f'section[data-journey="{journey.key}"] table.heat td[data-standard]')
+        row = page.locator(f'table.overview tr[data-journey="{journey.key}"]')
+        assert VERDICT_WORDS[journey.verdict] in row.locator("th").inner_text()
+        assert row.locator(".overall").inner_text() == f"{journey.score:.0f}"
+        cells = page.locator(f'details[data-journey="{journey.key}"] table.heat td[data-standard]')
         expected = [
             "–" if (v := s.standard_scores.get(std.id)) is None else f"{v:.0f}"
             for s in journey.steps
             for std in run.standards
         ]
-        assert [t.split()[0] for t in cells.all_inner_texts()] == expected
-    messages = page.locator("section[aria-labelledby=h-fixes] li.fix .msg").all_inner_texts()
-    assert messages == [r.finding.message for r in run.fix_first]
+        assert [t.split()[0] for t in cells.all_text_contents()] == expected
+    messages = page.locator("section[aria-labelledby=h-fixes] li.fix .msg").all_text_contents()
+    assert messages == [plain(r.finding).message for r in merge_twins(run.fix_first)]
 
 
 def test_clicking_a_step_opens_its_detail_with_the_full_screenshot(
@@ -110,6 +111,7 @@ def test_clicking_a_step_opens_its_detail_with_the_full_screenshot(
     page = watched(path).page
     detail = page.locator("#j1-s2")
     assert not detail.evaluate("d => d.open")
+    page.locator("table.overview a[href='#j1']").click()  # the first screen opens the journey
     page.locator('a.frame[href="#j1-s2"]').click()
     assert detail.evaluate("d => d.open")
     shot = detail.locator(".shot img")
@@ -124,6 +126,8 @@ def test_clicking_a_step_opens_its_detail_with_the_full_screenshot(
 def test_keyboard_alone_opens_a_step(report: tuple[Run, Path], watched: Any) -> None:
     _, path = report
     page = watched(path).page
+    page.locator("#j2 > summary").focus()
+    page.keyboard.press("Enter")
     page.locator('a.frame[href="#j2-s1"]').focus()
     page.keyboard.press("Enter")
     assert page.locator("#j2-s1").evaluate("d => d.open")
@@ -136,7 +140,7 @@ def test_a_hostile_site_title_is_literal_text_and_fires_nothing(
     hostile_report: Path, watched: Any
 ) -> None:
     page = watched(hostile_report)
-    page.page.locator("details.step").evaluate_all("ds => ds.forEach(d => d.open = true)")
+    page.page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
     page.page.wait_for_timeout(200)
     assert page.dialogs == []
     assert page.console == []
