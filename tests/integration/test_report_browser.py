@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from sample_runs import HOSTILE_TEXT, sample_run
 from selfshop.models.results import Run
 from selfshop.report import write_reports
 from selfshop.report.plain import plain
-from selfshop.report.view import VERDICT_WORDS, merge_twins
+from selfshop.report.view import VERDICT_WORDS, merge_twins, top_three
 
 pytestmark = pytest.mark.browser
 
@@ -182,3 +183,52 @@ def test_printing_hides_the_filmstrip_and_opens_every_step(
     assert page.locator("details.step:not([open])").count() == 0
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.locator("details.step[open]").count() == 0
+
+
+def test_the_first_screen_names_the_top_three_fixes_with_a_picture_each(
+    report: tuple[Run, Path], watched: Any
+) -> None:
+    run, path = report
+    page = watched(path, viewport={"width": 1280, "height": 800}).page
+    items = page.locator("ol.top3 > li")
+    ranked = merge_twins(run.ranked_findings())
+    expected = [plain(ranked[i].finding).message for i in top_three(ranked)]
+    # three problems for three owners: the first-ranked of each of the first three standards
+    assert len({ranked[i].finding.standard for i in top_three(ranked)}) == 3
+    assert len(expected) == 3 and items.count() == 3
+    for item, message in zip(items.all(), expected, strict=True):
+        assert message in item.inner_text()
+        assert item.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+        assert item.is_visible() and item.bounding_box()["y"] < 800  # on the first screen
+    assert page.locator("details#gate > summary").inner_text().startswith("CI gate:")
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_nothing_scrolls_sideways_on_a_phone_by_selfshops_own_measure(
+    report: tuple[Run, Path], hostile_report: Path, watched: Any, width: int
+) -> None:
+    from selfshop.gather.reflow import SCROLL_WIDTH_JS
+
+    for path in (report[1], hostile_report):
+        page = watched(path, viewport={"width": width, "height": 800}).page
+        page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
+        # the same measure and rule as selfshop's reflow check on a customer's page
+        assert page.evaluate(SCROLL_WIDTH_JS) <= width + 1, path.name
+
+
+def test_pdf_prints_a_board_pack_beside_the_report(
+    report: tuple[Run, Path], tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from selfshop.cli import app
+
+    out = tmp_path / "board"
+    result = CliRunner().invoke(
+        app, ["report", str(report[1].parent), "--no-compare", "--pdf", "-f", "md", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    pdf = (out / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"/Type /Page" in pdf
+    assert (out / "report.html").is_file()  # --pdf prints the HTML report, so it writes it too
+    assert re.search(r"pdf\s+\S+report\.pdf\s+\(\d+(\.\d)? (kB|MB)\)", result.output)

@@ -109,7 +109,7 @@ def report(
     for fmt, path in written.items():
         note = f"  ({_size(path)}, pictures embedded)" if single_file and fmt == "html" else ""
         note = f"  ({_size(path)})" if fmt == "pdf" else note
-        console.print(f"[bold]{fmt:>5}[/bold]  {escape(str(path))}{note}", markup=True)
+        console.print(f"[bold]{fmt:>5}[/bold]  {escape(str(path))}{note}", soft_wrap=True)
 
 
 def _size(path: Path) -> str:
@@ -119,19 +119,14 @@ def _size(path: Path) -> str:
 
 def _print_pdf(html: Path) -> Path:
     """report.pdf beside report.html, printed by Chromium; a failure is one clear line."""
-    from playwright.sync_api import sync_playwright
-
     from selfshop.aio import run_sync
     from selfshop.errors import EnvironmentProblem
     from selfshop.report.pdf import PdfFailed, print_pdf
-    from selfshop.walk.browser import BrowserNotFound, launch_options
+    from selfshop.walk.browser import launch_options
 
     try:
-        with sync_playwright() as playwright:
-            managed = playwright.chromium.executable_path
-        launch = launch_options(managed)
-        return run_sync(print_pdf(html, html.with_suffix(".pdf"), launch))
-    except (PdfFailed, BrowserNotFound) as error:
+        return run_sync(print_pdf(html, html.with_suffix(".pdf"), launch_options))
+    except PdfFailed as error:
         raise EnvironmentProblem(f"no PDF: {error}") from error
 
 

@@ -8,6 +8,7 @@ Every browser call is bounded, so a stuck browser ends in a clear error, never a
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,15 @@ class PdfFailed(RuntimeError):
     """Chromium could not print the report; the message says why."""
 
 
-async def _print(html: Path, launch: dict[str, Any]) -> bytes:
+# Playwright's managed Chromium path -> keyword arguments for chromium.launch
+LaunchOptions = Callable[[str | None], dict[str, Any]]
+
+
+async def _print(html: Path, launch: LaunchOptions) -> bytes:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(**launch)
+        browser = await playwright.chromium.launch(**launch(playwright.chromium.executable_path))
         try:
             page = await browser.new_page()
             page.set_default_timeout(PDF_TIMEOUT_S * 1000)
@@ -45,8 +50,8 @@ async def _print(html: Path, launch: dict[str, Any]) -> bytes:
             await browser.close()
 
 
-async def print_pdf(html: Path, pdf: Path, launch: dict[str, Any]) -> Path:
-    """Print the report at `html` to `pdf` (written whole or not at all); `launch` is the
+async def print_pdf(html: Path, pdf: Path, launch: LaunchOptions) -> Path:
+    """Print the report at `html` to `pdf` (written whole or not at all); `launch` gives the
     keyword arguments for chromium.launch (walk.browser.launch_options)."""
     try:
         data = await asyncio.wait_for(_print(html, launch), PDF_TIMEOUT_S)

@@ -302,7 +302,7 @@ def build_view(run: Run, images: ImageSource, comparison: Comparison | None) -> 
         disagreement_count=sum(len(s.disagreements) for j in journeys for s in j.steps),
         vision=run.vision,
         answer=answer(run.journeys),
-        top_fixes=[builder.top_fix(r, f) for r, f in zip(ranked[:TOP_FIXES], fixes, strict=False)],
+        top_fixes=[builder.top_fix(ranked[i], fixes[i]) for i in top_three(ranked[: len(fixes)])],
         overview=[
             builder.overview_row(j, view) for j, view in zip(run.journeys, journeys, strict=True)
         ],
@@ -642,6 +642,20 @@ def answer(journeys: list[JourneyResult]) -> str:
     if redesign:
         parts.append(f"{redesign} need{'s' if redesign == 1 else ''} redesigning")
     return f"{lead}: {'; '.join(parts)}."
+
+
+def top_three(ranked: list[RankedFinding]) -> list[int]:
+    """Indexes of the first screen's three things to fix: the first-ranked finding of each of
+    the first three standards the list reaches (three different problems, for three owners),
+    filled in rank order when fewer standards have findings."""
+    chosen: list[int] = []
+    standards: set[str] = set()
+    for index, item in enumerate(ranked):
+        if item.finding.standard not in standards and len(chosen) < TOP_FIXES:
+            chosen.append(index)
+            standards.add(item.finding.standard)
+    rest = [i for i in range(len(ranked)) if i not in chosen]
+    return sorted(chosen + rest[: TOP_FIXES - len(chosen)])
 
 
 def merge_twins(ranked: list[RankedFinding]) -> list[RankedFinding]:
