@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ from sample_runs import HOSTILE_TEXT, sample_run
 
 from selfshop.models.results import Run
 from selfshop.report import write_reports
-from selfshop.report.view import VERDICT_WORDS
+from selfshop.report.plain import plain
+from selfshop.report.view import VERDICT_WORDS, merge_twins, top_three
 
 pytestmark = pytest.mark.browser
 
@@ -89,18 +91,18 @@ def test_verdicts_heatmap_and_fixes_match_run_json(report: tuple[Run, Path], wat
     run, path = report
     page = watched(path).page
     for journey in run.journeys:
-        row = page.locator(f'table.headline tr[data-journey="{journey.key}"]')
-        assert VERDICT_WORDS[journey.verdict] in row.locator(".verdict").inner_text()
-        assert row.locator(".score").inner_text() == f"{journey.score:.0f}"
-        cells = page.locator(f'section[data-journey="{journey.key}"] table.heat td[data-standard]')
+        row = page.locator(f'table.overview tr[data-journey="{journey.key}"]')
+        assert VERDICT_WORDS[journey.verdict] in row.locator("th").inner_text()
+        assert row.locator(".overall").inner_text() == f"{journey.score:.0f}"
+        cells = page.locator(f'details[data-journey="{journey.key}"] table.heat td[data-standard]')
         expected = [
             "–" if (v := s.standard_scores.get(std.id)) is None else f"{v:.0f}"
             for s in journey.steps
             for std in run.standards
         ]
-        assert [t.split()[0] for t in cells.all_inner_texts()] == expected
-    messages = page.locator("section[aria-labelledby=h-fixes] li.fix .msg").all_inner_texts()
-    assert messages == [r.finding.message for r in run.fix_first]
+        assert [t.split()[0] for t in cells.all_text_contents()] == expected
+    messages = page.locator("section[aria-labelledby=h-fixes] li.fix .msg").all_text_contents()
+    assert messages == [plain(r.finding).message for r in merge_twins(run.fix_first)]
 
 
 def test_clicking_a_step_opens_its_detail_with_the_full_screenshot(
@@ -110,6 +112,7 @@ def test_clicking_a_step_opens_its_detail_with_the_full_screenshot(
     page = watched(path).page
     detail = page.locator("#j1-s2")
     assert not detail.evaluate("d => d.open")
+    page.locator("table.overview a[href='#j1']").click()  # the first screen opens the journey
     page.locator('a.frame[href="#j1-s2"]').click()
     assert detail.evaluate("d => d.open")
     shot = detail.locator(".shot img")
@@ -124,6 +127,8 @@ def test_clicking_a_step_opens_its_detail_with_the_full_screenshot(
 def test_keyboard_alone_opens_a_step(report: tuple[Run, Path], watched: Any) -> None:
     _, path = report
     page = watched(path).page
+    page.locator("#j2 > summary").focus()
+    page.keyboard.press("Enter")
     page.locator('a.frame[href="#j2-s1"]').focus()
     page.keyboard.press("Enter")
     assert page.locator("#j2-s1").evaluate("d => d.open")
@@ -136,7 +141,7 @@ def test_a_hostile_site_title_is_literal_text_and_fires_nothing(
     hostile_report: Path, watched: Any
 ) -> None:
     page = watched(hostile_report)
-    page.page.locator("details.step").evaluate_all("ds => ds.forEach(d => d.open = true)")
+    page.page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
     page.page.wait_for_timeout(200)
     assert page.dialogs == []
     assert page.console == []
@@ -178,3 +183,52 @@ def test_printing_hides_the_filmstrip_and_opens_every_step(
     assert page.locator("details.step:not([open])").count() == 0
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.locator("details.step[open]").count() == 0
+
+
+def test_the_first_screen_names_the_top_three_fixes_with_a_picture_each(
+    report: tuple[Run, Path], watched: Any
+) -> None:
+    run, path = report
+    page = watched(path, viewport={"width": 1280, "height": 800}).page
+    items = page.locator("ol.top3 > li")
+    ranked = merge_twins(run.ranked_findings())
+    expected = [plain(ranked[i].finding).message for i in top_three(ranked)]
+    # three problems for three owners: the first-ranked of each of the first three standards
+    assert len({ranked[i].finding.standard for i in top_three(ranked)}) == 3
+    assert len(expected) == 3 and items.count() == 3
+    for item, message in zip(items.all(), expected, strict=True):
+        assert message in item.inner_text()
+        assert item.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+        assert item.is_visible() and item.bounding_box()["y"] < 800  # on the first screen
+    assert page.locator("details#gate > summary").inner_text().startswith("CI gate:")
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_nothing_scrolls_sideways_on_a_phone_by_selfshops_own_measure(
+    report: tuple[Run, Path], hostile_report: Path, watched: Any, width: int
+) -> None:
+    from selfshop.gather.reflow import SCROLL_WIDTH_JS
+
+    for path in (report[1], hostile_report):
+        page = watched(path, viewport={"width": width, "height": 800}).page
+        page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
+        # the same measure and rule as selfshop's reflow check on a customer's page
+        assert page.evaluate(SCROLL_WIDTH_JS) <= width + 1, path.name
+
+
+def test_pdf_prints_a_board_pack_beside_the_report(
+    report: tuple[Run, Path], tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from selfshop.cli import app
+
+    out = tmp_path / "board"
+    result = CliRunner().invoke(
+        app, ["report", str(report[1].parent), "--no-compare", "--pdf", "-f", "md", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    pdf = (out / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"/Type /Page" in pdf
+    assert (out / "report.html").is_file()  # --pdf prints the HTML report, so it writes it too
+    assert re.search(r"pdf\s+\S+report\.pdf\s+\(\d+(\.\d)? (kB|MB)\)", result.output)

@@ -44,6 +44,16 @@ def report(
         help="Judge the saved evidence again with the standards as they are "
         "now (no browser); written to --out, by default RUN_DIR/rejudged.",
     ),
+    single_file: bool = typer.Option(
+        False,
+        "--single-file",
+        help="Embed every picture in report.html: one file to mail or attach.",
+    ),
+    pdf: bool = typer.Option(
+        False,
+        "--pdf",
+        help="Also print report.html to report.pdf through Chromium, for a board pack.",
+    ),
 ) -> None:
     """Make a saved run's reports again, with leaders' guided walks beside it.
 
@@ -52,8 +62,10 @@ def report(
 
     Example: selfshop report reports/weekly-storefront-audit/latest --format html,md
     Re-judge without a browser: selfshop report reports/demo-shop/latest --rejudge
+    One file to mail, and a PDF: selfshop report reports/demo-shop/latest --single-file --pdf
     """
     from rich.console import Console
+    from rich.markup import escape
 
     from selfshop.load.files import load_standards
     from selfshop.publish import load_audit_standards, rejudged, with_walks
@@ -78,14 +90,44 @@ def report(
         earlier = read_run(previous)
     elif not no_compare:
         earlier = find_previous(output_root(folder.resolve(), run.audit), run)
+    if pdf and "html" not in formats:
+        formats = f"{formats},html"
     written = write_reports(
-        run, folder, earlier, formats=formats.split(","), out_dir=out, index=out is None
+        run,
+        folder,
+        earlier,
+        formats=formats.split(","),
+        out_dir=out,
+        index=out is None,
+        single_file=single_file,
     )
+    if pdf:
+        written["pdf"] = _print_pdf(written["html"])
     console = Console(highlight=False)
     if earlier is not None:
         console.print(f"Compared with run {earlier.run_id} ({earlier.started_at})")
     for fmt, path in written.items():
-        console.print(f"[bold]{fmt:>5}[/bold]  {path}", markup=True)
+        note = f"  ({_size(path)}, pictures embedded)" if single_file and fmt == "html" else ""
+        note = f"  ({_size(path)})" if fmt == "pdf" else note
+        console.print(f"[bold]{fmt:>5}[/bold]  {escape(str(path))}{note}", soft_wrap=True)
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
+
+
+def _print_pdf(html: Path) -> Path:
+    """report.pdf beside report.html, printed by Chromium; a failure is one clear line."""
+    from selfshop.aio import run_sync
+    from selfshop.errors import EnvironmentProblem
+    from selfshop.report.pdf import PdfFailed, print_pdf
+    from selfshop.walk.browser import launch_options
+
+    try:
+        return run_sync(print_pdf(html, html.with_suffix(".pdf"), launch_options))
+    except PdfFailed as error:
+        raise EnvironmentProblem(f"no PDF: {error}") from error
 
 
 SPARKS = "▁▂▃▄▅▆▇█"

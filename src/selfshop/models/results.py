@@ -106,6 +106,11 @@ class Finding(DataModel):
         False,
         description="Fails a WCAG 2 level A or AA success criterion: the page cannot be proud",
     )
+    unseen: bool = Field(
+        False,
+        description="Customers never meet it on the page (a missing header, a cookie flag): "
+        "fixed after what they do meet",
+    )
 
     @property
     def identity(self) -> str:
@@ -288,6 +293,7 @@ class Run(DataModel):
     interrupted: bool = False
     walker: WalkerField = AUTOMATED
     organisation: str = ""
+    vision: str = Field("", description="The organisation's vision line, heading its reports")
     standards_version: str = Field("", description="Hash of the standards file used")
     standards: list[StandardSummary] = Field(default_factory=list)
     proud_threshold: float = 85
@@ -309,6 +315,7 @@ class Run(DataModel):
         """This run's header naming the standards that judge it (and their version)."""
         update: dict[str, Any] = {
             "organisation": standards.organisation,
+            "vision": standards.vision or "",
             "standards": [
                 StandardSummary(id=s.id, title=s.title, weight=s.weight)
                 for s in standards.standards
@@ -345,9 +352,10 @@ class _Group:
 
 
 def rank(journeys: Sequence[JourneyResult], weights: Mapping[str, float]) -> list[RankedFinding]:
-    """Findings merged by key, ordered by severity rank × steps touched × standard weight,
-    with blockers always first: a customer who cannot finish outranks a header missing on
-    every page, however many pages that is.
+    """Findings merged by key, in the order customers meet them: blockers first (a customer
+    who cannot finish outranks a header missing on every page, however many pages that is),
+    then what they see or use on the page, then hygiene they never see (`Finding.unseen`);
+    within each, major before minor, then by steps touched × standard weight.
 
     Information is left out (nothing to fix). A blocker counts its standard's weight as at
     least 1: it stops customers whatever the standards' weights say. `weights` are the
@@ -383,8 +391,9 @@ def rank(journeys: Sequence[JourneyResult], weights: Mapping[str, float]) -> lis
     ranked.sort(
         key=lambda r: (
             r.finding.severity is not Severity.blocker,
-            -r.priority,
+            r.finding.unseen,
             -r.finding.severity.rank,
+            -r.priority,
             r.finding.key,
         )
     )

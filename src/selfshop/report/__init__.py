@@ -53,6 +53,7 @@ def write_reports(
     out_dir: Path | None = None,
     index: bool = True,
     history: str | None = None,
+    single_file: bool = False,
 ) -> dict[str, Path]:
     """Write the chosen formats into out_dir (default: the run folder); returns {format: path}.
 
@@ -60,12 +61,15 @@ def write_reports(
     summary is also appended to $GITHUB_STEP_SUMMARY when that is set. When writing into the
     run folder itself, the output folder's index.html is refreshed too
     (the folder holding history.sqlite, see `selfshop.store.history.output_root`), from `history`
-    (a database URL) when the audit names one.
+    (a database URL) when the audit names one. `single_file` embeds every picture in
+    report.html, so the one file can be mailed.
     """
     chosen = _chosen(formats)
     target = out_dir or run_dir
     comparison = compare(run, previous) if previous is not None else None
-    given = ReportInput(run=run, run_dir=run_dir, out_dir=target, comparison=comparison)
+    given = ReportInput(
+        run=run, run_dir=run_dir, out_dir=target, comparison=comparison, single_file=single_file
+    )
     written: dict[str, Path] = {}
     for reporter in chosen:
         text = reporter.render(given)

@@ -62,10 +62,16 @@ def page_assets() -> tuple[str, str, str]:
 
 
 def render_html(
-    run: Run, run_dir: Path, comparison: Comparison | None = None, out_dir: Path | None = None
+    run: Run,
+    run_dir: Path,
+    comparison: Comparison | None = None,
+    out_dir: Path | None = None,
+    *,
+    single_file: bool = False,
 ) -> str:
-    """The report page as text; pictures are read from run_dir, links are relative to out_dir."""
-    images = ImageSource(run_dir=run_dir, out_dir=out_dir or run_dir)
+    """The report page as text; pictures are read from run_dir, links are relative to out_dir
+    (whose copies of them it makes), or every picture is embedded with `single_file`."""
+    images = ImageSource(run_dir=run_dir, out_dir=out_dir or run_dir, single_file=single_file)
     view = build_view(run, images, comparison)
     css, js, csp = page_assets()
     template = environment().get_template("report.html.j2")
@@ -75,4 +81,10 @@ def render_html(
 
 def report(given: ReportInput) -> str:
     """The `html` format of the reporter contract (selfshop.report.reporters)."""
-    return render_html(given.run, given.run_dir, given.comparison, out_dir=given.out_dir)
+    return render_html(
+        given.run,
+        given.run_dir,
+        given.comparison,
+        out_dir=given.out_dir,
+        single_file=given.single_file,
+    )

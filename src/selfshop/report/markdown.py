@@ -6,8 +6,9 @@ import re
 
 from selfshop.models.results import Run, Verdict
 from selfshop.report.compare import Comparison
+from selfshop.report.plain import plain
 from selfshop.report.reporters import ReportInput
-from selfshop.report.view import when
+from selfshop.report.view import merge_twins, when
 
 VERDICT_MARKS = {
     Verdict.proud: "🟢 proud",
@@ -80,25 +81,28 @@ def _table(run: Run, comparison: Comparison | None) -> list[str]:
 
 
 def _fixes(run: Run, comparison: Comparison | None) -> list[str]:
-    ranked = run.ranked_findings()
+    ranked = merge_twins(run.ranked_findings())
     if not ranked:
         return ["", "No findings: nothing to fix."]
     titles = {s.id: s.title for s in run.standards}
     lines = ["", f"### Fix first (top {min(TOP_FIXES, len(ranked))} of {len(ranked)})", ""]
     for number, item in enumerate(ranked[:TOP_FIXES], 1):
         finding = item.finding
+        words = plain(finding)
         places = item.places
         where = ", ".join(md(p.label) for p in places[:3])
         if len(places) > 3:
             where += f" and {len(places) - 3} more"
         line = (
             f"{number}. **{finding.severity.value}** · "
-            f"{md(titles.get(finding.standard, finding.standard))} — {md(finding.message)}"
+            f"{md(titles.get(finding.standard, finding.standard))} — {md(words.message)}"
         )
-        if finding.fix:
-            line += f" Fix: {md(finding.fix, limit=160)}"
+        if words.fix:
+            line += f" Fix: {md(words.fix, limit=160)}"
+        if words.rule and words.rule != finding.check_id:  # axe's rule, kept for engineers
+            line += f" (axe rule {md(words.rule, limit=60)})"
         if where:
-            line += f" ({where})"
+            line += f" — on {len(places)} step{'s' if len(places) != 1 else ''}: {where}"
         lines.append(line)
     if comparison is not None:
         lines += [

@@ -29,6 +29,7 @@ class ReportInput:
     run_dir: Path
     out_dir: Path
     comparison: Comparison | None
+    single_file: bool = False  # embed every picture: one file to mail (HTML)
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,17 @@ from selfshop.models.evidence import GuidedRating
 from selfshop.models.results import (
     Finding,
     JourneyResult,
+    Place,
     RankedFinding,
     Run,
+    Severity,
     StepResult,
     Verdict,
 )
 from selfshop.report.attachments import AttachmentView, attachment_views
 from selfshop.report.compare import Comparison
 from selfshop.report.images import ImageSource
+from selfshop.report.plain import element_name, plain
 
 VERDICT_WORDS = {
     Verdict.proud: "Proud",
@@ -28,6 +31,8 @@ VERDICT_WORDS = {
 }
 VERDICT_SYMBOLS = {Verdict.proud: "✓", Verdict.middle: "~", Verdict.redesign: "✗"}
 FIX_FIRST_LIMIT = 50  # the ranked list is for acting on: the top 50 is plenty
+FIX_FIRST_SHOWN = 10  # shown open; the rest of the list is folded away
+TOP_FIXES = 3  # on the first screen
 
 
 def when(iso: str | None) -> str:
@@ -78,12 +83,15 @@ class HeatRow:
 class FindingView:
     severity: str
     standard: str
-    message: str
+    message: str  # in plain words (selfshop.report.plain)
     fix: str
-    selector: str | None
+    element: str | None  # as a person would name it: 'the button “Pay now”'
+    selector: str | None  # the CSS path: for engineers, folded away
     excerpt: str | None
     url: str | None
-    references: list[str]
+    references: list[str]  # WCAG criteria and the like; web links are in rule_url
+    rule: str | None  # the rule's id (axe's or the check's), kept for engineers
+    rule_url: str | None
     crop: str | None
 
 
@@ -143,12 +151,14 @@ class JourneyView:
     change: str | None
     steps: list[StepView]
     heat: list[HeatRow]
+    words: str = ""  # the verdict in customer words
 
 
 @dataclass(frozen=True)
 class WhereLink:
     label: str
     anchor: str
+    journey: str = ""  # journey_id@device, to count the journeys a finding reaches
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,38 @@ class FixView:
     finding: FindingView
     where: list[WhereLink]
     status: str | None  # "new" / "still open" when there is a previous run
+    worst: WhereLink | None = None  # where the worst instance of a repeated finding is
+
+    @property
+    def reach(self) -> str:
+        """'on 1 step' / 'on 32 steps in 8 journeys': how many customers meet it."""
+        steps = len(self.where)
+        journeys = len({w.journey for w in self.where})
+        text = f"on {steps} step{'s' if steps != 1 else ''}"
+        return text + (f" in {journeys} journeys" if journeys > 1 else "")
+
+
+@dataclass(frozen=True)
+class TopFix:
+    """One of the first screen's three things to fix: the finding with a picture of it."""
+
+    fix: FixView
+    picture: str | None  # the crop of the element, else the step's screenshot
+    picture_is_crop: bool
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One journey on one device in the first screen's standards × journeys heatmap."""
+
+    anchor: str
+    key: str  # journey_id@device
+    title: str
+    device: str
+    badge: Badge
+    words: str  # the verdict in customer words
+    cells: list[HeatCell]
+    score: HeatCell
 
 
 @dataclass(frozen=True)
@@ -203,18 +245,39 @@ class ReportView:
     fix_first_total: int
     comparison: ComparisonView | None
     disagreement_count: int = field(default=0)
+    vision: str = ""
+    top_fixes: list[TopFix] = field(default_factory=list)
+    overview: list[OverviewRow] = field(default_factory=list)
+    answer: str = ""
 
     @property
     def has_gate(self) -> bool:
         """Only an audit run has a CI gate: a guided walk is a person's view, gated by nobody."""
         return not self.walker.startswith("guided:")
 
+    @property
+    def fix_first_open(self) -> list[FixView]:
+        return self.fix_first[:FIX_FIRST_SHOWN]
+
+    @property
+    def fix_first_folded(self) -> list[FixView]:
+        return self.fix_first[FIX_FIRST_SHOWN:]
+
+    @property
+    def gate_line(self) -> str:
+        """The CI gate in one line: engineers follow the fold for the reasons."""
+        if self.gate_passed:
+            return "CI gate: passed"
+        count = len(self.gate_reasons)
+        return f"CI gate: failed ({count} reason{'s' if count != 1 else ''})"
+
 
 def build_view(run: Run, images: ImageSource, comparison: Comparison | None) -> ReportView:
     titles = {s.id: s.title for s in run.standards}
     builder = _ViewBuilder(run, images, titles, comparison)
     journeys = [builder.journey(number, j) for number, j in enumerate(run.journeys)]
-    ranked = run.ranked_findings()
+    ranked = merge_twins(run.ranked_findings())
+    fixes = [builder.fix(rank, r) for rank, r in enumerate(ranked[:FIX_FIRST_LIMIT], 1)]
     return ReportView(
         page_title=f"{run.audit} – selfshop report",
         organisation=run.organisation,
@@ -233,10 +296,16 @@ def build_view(run: Run, images: ImageSource, comparison: Comparison | None) -> 
         gate_reasons=run.gate.reasons,
         standards=[(s.id, s.title) for s in run.standards] or builder.standards_from_steps(),
         journeys=journeys,
-        fix_first=[builder.fix(rank, r) for rank, r in enumerate(ranked[:FIX_FIRST_LIMIT], 1)],
+        fix_first=fixes,
         fix_first_total=len(ranked),
         comparison=builder.comparison_view(),
         disagreement_count=sum(len(s.disagreements) for j in journeys for s in j.steps),
+        vision=run.vision,
+        answer=answer(run.journeys),
+        top_fixes=[builder.top_fix(ranked[i], fixes[i]) for i in top_three(ranked[: len(fixes)])],
+        overview=[
+            builder.overview_row(j, view) for j, view in zip(run.journeys, journeys, strict=True)
+        ],
     )
 
 
@@ -287,6 +356,7 @@ class _ViewBuilder:
             change=change,
             steps=steps,
             heat=self.heat(journey, steps),
+            words=customer_words(journey),
         )
 
     def why(self, journey: JourneyResult) -> str:
@@ -385,17 +455,74 @@ class _ViewBuilder:
         )
 
     def finding(self, finding: Finding) -> FindingView:
+        words = plain(finding)
         return FindingView(
             severity=finding.severity.value,
             standard=self.titles.get(finding.standard, finding.standard),
-            message=finding.message,
-            fix=finding.fix,
+            message=words.message,
+            fix=words.fix,
+            element=element_name(finding.evidence.excerpt),
             selector=finding.evidence.selector,
             excerpt=finding.evidence.excerpt,
             url=finding.evidence.url,
-            references=finding.references,
+            references=[r for r in finding.references if r != words.rule_url],
+            rule=words.rule,
+            rule_url=words.rule_url,
             crop=self.images.embed(finding.evidence.crop),
         )
+
+    def overview_row(self, journey: JourneyResult, view: JourneyView) -> OverviewRow:
+        standards = [s for s, _ in self.standard_ids()]
+        return OverviewRow(
+            anchor=view.anchor,
+            key=journey.key,
+            title=journey.title,
+            device=journey.device,
+            badge=view.badge,
+            words=view.words,
+            cells=[
+                HeatCell(
+                    score_text(journey.standard_scores.get(s)),
+                    self.band(journey.standard_scores.get(s)),
+                    self.titles.get(s, s),
+                )
+                for s in standards
+            ],
+            score=HeatCell(view.score, self.band(journey.score), "Journey score"),
+        )
+
+    def standard_ids(self) -> list[tuple[str, str]]:
+        return [(s.id, s.title) for s in self.run.standards] or self.standards_from_steps()
+
+    def step_of(self, place: Place) -> StepResult | None:
+        for journey in self.run.journeys:
+            if journey.key == place.journey and place.step_index is not None:
+                return next(
+                    (s for s in journey.steps if s.evidence.step_index == place.step_index), None
+                )
+        return None
+
+    def worst_place(self, ranked: RankedFinding) -> Place | None:
+        """The first place where the finding was met at its worst (the group's severity)."""
+        for place in ranked.places:
+            step = self.step_of(place)
+            if step is not None and any(
+                f.identity == ranked.finding.identity and f.severity is ranked.finding.severity
+                for f in step.findings
+            ):
+                return place
+        return ranked.places[0] if ranked.places else None
+
+    def top_fix(self, ranked: RankedFinding, fix: FixView) -> TopFix:
+        crop = self.images.embed(ranked.finding.evidence.crop)
+        if crop is not None:
+            return TopFix(fix, crop, True)
+        place = self.worst_place(ranked)
+        step = self.step_of(place) if place else None
+        shot = None
+        if step is not None:
+            shot = self.images.embed(step.evidence.thumbnail or step.evidence.screenshot)
+        return TopFix(fix, shot, False)
 
     def guided(self, rating: GuidedRating) -> GuidedView:
         return GuidedView(
@@ -410,27 +537,31 @@ class _ViewBuilder:
             attachments=attachment_views(rating.attachments, self.images),
         )
 
+    def where_link(self, place: Place) -> WhereLink:
+        anchor = self.anchors.get(place.journey)
+        title = self.journey_titles.get(place.journey, place.journey)
+        label = f"{title} ({place.device})"
+        if anchor is None:
+            return WhereLink(label, "", place.journey)
+        if place.step_index is not None:
+            number = place.step_index + 1
+            return WhereLink(f"{label}, step {number}", f"{anchor}-s{number}", place.journey)
+        return WhereLink(label, anchor, place.journey)
+
     def where(self, ranked: RankedFinding) -> list[WhereLink]:
-        links = []
-        for place in ranked.places:
-            anchor = self.anchors.get(place.journey)
-            title = self.journey_titles.get(place.journey, place.journey)
-            device = place.device
-            if anchor is None:
-                links.append(WhereLink(f"{title} ({device})", ""))
-            elif place.step_index is not None:
-                number = place.step_index + 1
-                links.append(WhereLink(f"{title} ({device}), step {number}", f"{anchor}-s{number}"))
-            else:
-                links.append(WhereLink(f"{title} ({device})", anchor))
-        return links
+        return [self.where_link(place) for place in ranked.places]
 
     def fix(self, rank: int, ranked: RankedFinding) -> FixView:
         status = None
         if self.comparison is not None:
             status = "new" if ranked.finding.identity in self.new_keys else "still open"
+        worst = self.worst_place(ranked)
         return FixView(
-            rank=rank, finding=self.finding(ranked.finding), where=self.where(ranked), status=status
+            rank=rank,
+            finding=self.finding(ranked.finding),
+            where=self.where(ranked),
+            status=status,
+            worst=self.where_link(worst) if worst is not None else None,
         )
 
     def comparison_view(self) -> ComparisonView | None:
@@ -479,8 +610,74 @@ class _ViewBuilder:
 
     def fix_gone(self, rank: int, ranked: RankedFinding) -> FixView:
         """A fixed finding: it lived in the previous run, so its places are not linked."""
-        where = [WhereLink(place.label, "") for place in ranked.places]
+        where = [WhereLink(place.label, "", place.journey) for place in ranked.places]
         return FixView(rank=rank, finding=self.finding(ranked.finding), where=where, status="fixed")
+
+
+def customer_words(journey: JourneyResult) -> str:
+    """The verdict as a customer would feel it, in a few words."""
+    stopped = next((s for s in journey.steps if s.evidence.error), None)
+    if stopped is not None:
+        return f"Customers are stopped at “{stopped.evidence.step_name}”"
+    if any(r.finding.severity is Severity.blocker for r in journey.fix_first):
+        return "Some customers cannot finish"
+    return {
+        Verdict.proud: "Customers get through well",
+        Verdict.middle: "Customers get through, but not proudly",
+        Verdict.redesign: "Customers have a poor time",
+    }[journey.verdict]
+
+
+def answer(journeys: list[JourneyResult]) -> str:
+    """The first screen's one-sentence answer to "would we be proud?"."""
+    if not journeys:
+        return "Nothing was walked."
+    count = len(journeys)
+    proud = sum(j.verdict is Verdict.proud for j in journeys)
+    redesign = sum(j.verdict is Verdict.redesign for j in journeys)
+    if proud == count:
+        return f"Yes: all {count} journeys make us proud."
+    lead = "Not yet" if redesign == 0 else "No"
+    parts = [f"{proud} of {count} journeys make us proud"]
+    if redesign:
+        parts.append(f"{redesign} need{'s' if redesign == 1 else ''} redesigning")
+    return f"{lead}: {'; '.join(parts)}."
+
+
+def top_three(ranked: list[RankedFinding]) -> list[int]:
+    """Indexes of the first screen's three things to fix: the first-ranked finding of each of
+    the first three standards the list reaches (three different problems, for three owners),
+    filled in rank order when fewer standards have findings."""
+    chosen: list[int] = []
+    standards: set[str] = set()
+    for index, item in enumerate(ranked):
+        if item.finding.standard not in standards and len(chosen) < TOP_FIXES:
+            chosen.append(index)
+            standards.add(item.finding.standard)
+    rest = [i for i in range(len(ranked)) if i not in chosen]
+    return sorted(chosen + rest[: TOP_FIXES - len(chosen)])
+
+
+def merge_twins(ranked: list[RankedFinding]) -> list[RankedFinding]:
+    """One line per problem: two checks that flag the same WCAG criterion on the same element
+    at the same places (axe's html-has-lang and a language check, say) are one thing to fix;
+    the first-ranked wording is kept."""
+    kept: list[RankedFinding] = []
+    seen: set[tuple[object, ...]] = set()
+    for item in ranked:
+        finding = item.finding
+        criteria = frozenset(r for r in finding.references if r.startswith("WCAG "))
+        twin = (
+            finding.standard,
+            criteria,
+            finding.evidence.selector,
+            tuple(str(p) for p in item.places),
+        )
+        if criteria and twin in seen:
+            continue
+        seen.add(twin)
+        kept.append(item)
+    return kept
 
 
 def _ratings(step: StepResult) -> list[tuple[GuidedRating, str, int]]:

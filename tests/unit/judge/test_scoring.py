@@ -215,7 +215,7 @@ def test_nothing_scored_is_middle_not_proud() -> None:
     assert scored.score is None and scored.verdict is Verdict.middle
 
 
-def test_fix_first_merges_by_key_and_ranks_by_severity_steps_and_weight() -> None:
+def test_fix_first_merges_by_key_and_ranks_major_before_minor_then_steps_and_weight() -> None:
     def minor(k: str) -> Finding:
         return finding("x", "show", Severity.minor, f"minor {k}", key="x:same")
 
@@ -241,8 +241,9 @@ def test_fix_first_merges_by_key_and_ranks_by_severity_steps_and_weight() -> Non
         standards({"safety": 3}),
     )
     ranked = [(r.finding.key, r.priority, len(r.steps)) for r in scored.fix_first]
-    assert ranked == [("y:one", 12.0, 1), ("x:same", 6.0, 3), ("z:one", 4.0, 1)]
-    assert [str(p) for p in scored.fix_first[1].steps] == [
+    # a minor finding met on three steps still comes after every major one
+    assert ranked == [("y:one", 12.0, 1), ("z:one", 4.0, 1), ("x:same", 6.0, 3)]
+    assert [str(p) for p in scored.fix_first[2].steps] == [
         "j@desktop#0",
         "j@desktop#1",
         "j@desktop#2",
@@ -257,6 +258,16 @@ def test_a_blocker_outranks_a_minor_finding_met_on_every_step() -> None:
     scored = score_journey(journey(*steps), standards({"safety": 5, "inclusion": 1}))
     assert scored.fix_first[1].priority > scored.fix_first[0].priority
     assert [r.finding.key for r in scored.fix_first] == ["k:pay", "h:referrer"]
+
+
+def test_what_customers_see_outranks_hygiene_they_never_see() -> None:
+    header = finding("h", "safety", Severity.major, "No CSP header", key="h:csp")
+    header.unseen = True
+    lorem = finding("p", "show", Severity.minor, "Lorem ipsum on the page", key="p:lorem")
+    steps = [step(i, f"S{i}", result("h", "safety", 0.5, 1, header)) for i in range(10)]
+    steps.append(step(10, "Gift", result("p", "show", 0.8, 1, lorem)))
+    scored = score_journey(journey(*steps), standards({"safety": 5, "show": 1}))
+    assert [r.finding.key for r in scored.fix_first] == ["p:lorem", "h:csp"]
 
 
 def test_run_fix_first_counts_journeys() -> None:

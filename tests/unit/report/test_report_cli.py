@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 from typer.testing import CliRunner
 
@@ -43,8 +45,32 @@ def test_report_to_another_folder_leaves_the_run_alone(
         ["report", str(run_dir / "run.json"), "-o", str(out), "--no-compare", "-f", "html,json"],
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "run.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["artefacts", "report.html", "run.json"]
     assert Run.model_validate_json((out / "run.json").read_text()) == run
+    # every link resolves from the report's own folder: the folder can be sent as it is
+    links = relative_links((out / "report.html").read_text())
+    assert links and all(not link.startswith("../") for link in links)
+    assert all((out / unquote(link)).is_file() for link in links)
+
+
+def relative_links(html: str) -> list[str]:
+    found = re.findall(r'(?:src|href)="([^"#][^"]*)"', html)
+    return [link for link in found if not link.startswith(("data:", "http:", "https:"))]
+
+
+def test_single_file_embeds_every_picture_and_says_its_size(
+    run: Run, run_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "mail"
+    result = runner.invoke(
+        app, ["report", str(run_dir), "-o", str(out), "--no-compare", "--single-file", "-f", "html"]
+    )
+    assert result.exit_code == 0, result.output
+    html = (out / "report.html").read_text()
+    assert [link for link in relative_links(html) if not link.endswith(".zip")] == []
+    assert "data:image/png;base64," in html
+    assert not (out / "artefacts").exists()
+    assert re.search(r"report\.html\s+\(\d+(\.\d)? (kB|MB), pictures embedded\)", result.output)
 
 
 def test_report_errors_are_one_line_with_exit_code_2(run_dir: Path, tmp_path: Path) -> None:

@@ -217,7 +217,12 @@ def run_check(
             return _not_applicable(result, f"no {', '.join(missing)} evidence for this step")
         return _error(result, f"evidence not gathered: {', '.join(missing)}")
     ctx = CheckContext(
-        check_id=spec.id, standard=item.standard, standards=standards, journey=journey, step=step
+        check_id=spec.id,
+        standard=item.standard,
+        standards=standards,
+        journey=journey,
+        step=step,
+        unseen=spec.unseen,
     )
     try:
         outcome = spec.run(evidence.view(spec.sees), parsed, ctx)

@@ -47,6 +47,7 @@ class CheckContext:
     standards: Standards
     journey: Journey | None = None
     step: Step | None = None
+    unseen: bool = False  # the check's findings are hygiene customers never see (CheckSpec)
 
     @property
     def is_last_step(self) -> bool:
@@ -82,6 +83,7 @@ class CheckContext:
             references=refs,
             key=finding_key(self.check_id, subject),
             wcag_barrier=barrier,
+            unseen=self.unseen,
         )
 
 
@@ -120,6 +122,8 @@ class CheckSpec(Generic[P]):
     always: bool = False  # runs on every step whatever the standards list (completion)
     # Evidence read when another check had it gathered; its absence is no error.
     uses: frozenset[EvidenceKind] = frozenset()
+    # What it finds is hygiene customers never see on the page: fix-first ranks it last.
+    unseen: bool = False
 
     @property
     def sees(self) -> frozenset[EvidenceKind]:
@@ -209,12 +213,15 @@ def check(
     references: Iterable[str] = (),
     always: bool = False,
     uses: Iterable[EvidenceKind] = (),
+    unseen: bool = False,
     registry: Registry | None = None,
 ) -> Callable[[CheckFunction[P]], CheckFunction[P]]:
     """Register a check; its docstring is its one-paragraph description.
 
     The check is shown only the evidence it declares: the kinds it `needs` (an error result
     when one is missing) and those it `uses` when some other check had them gathered.
+    `unseen`: its findings are hygiene no customer meets on the page (a missing header), so
+    the fix-first list puts them after everything customers do meet.
     """
 
     def register(function: CheckFunction[P]) -> CheckFunction[P]:
@@ -232,6 +239,7 @@ def check(
             source="built-in" if module.startswith("selfshop.") else module,
             always=always,
             uses=frozenset(uses),
+            unseen=unseen,
         )
         (registry or REGISTRY).add(spec)
         return function

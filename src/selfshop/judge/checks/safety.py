@@ -79,6 +79,7 @@ ACTIVE_TYPES = {"script", "stylesheet", "xhr", "fetch", "websocket", "document",
     title="A secure page loads nothing over plain http",
     needs=[E.page, E.network],
     params=MixedContentParams,
+    unseen=True,  # behind the page: customers never see it
     references=["W3C Mixed Content"],
 )
 def mixed_content(evidence: StepEvidence, params: MixedContentParams, ctx: CheckContext) -> Outcome:
@@ -132,6 +133,7 @@ class SecurityHeadersParams(CheckParams):
     title="The page sends the standard protective headers",
     needs=[E.page],
     params=SecurityHeadersParams,
+    unseen=True,  # behind the page: customers never see it
     references=["OWASP Secure Headers Project", "MDN HTTP headers"],
 )
 def security_headers(
@@ -229,6 +231,7 @@ class CookieFlagsParams(CheckParams):
     title="Cookies carry Secure, HttpOnly and SameSite",
     needs=[E.cookies, E.page],
     params=CookieFlagsParams,
+    unseen=True,  # behind the page: customers never see it
     references=["RFC 6265bis", "OWASP Session Management"],
 )
 def cookie_flags(evidence: StepEvidence, params: CookieFlagsParams, ctx: CheckContext) -> Outcome:
@@ -308,6 +311,7 @@ CARD_LIKE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
     title="No personal data or secrets in web addresses",
     needs=[E.page, E.network],
     params=DataInUrlParams,
+    unseen=True,  # behind the page: customers never see it
     references=["OWASP ASVS 8.3.1", "CWE-598"],
 )
 def data_in_url(evidence: StepEvidence, params: DataInUrlParams, ctx: CheckContext) -> Outcome:
@@ -488,6 +492,7 @@ class ThirdPartyFormsParams(CheckParams):
     title="Form data goes only to the site itself or to origins you trust",
     needs=[E.page, E.network],
     params=ThirdPartyFormsParams,
+    unseen=True,  # behind the page: customers never see it
     references=["OWASP ASVS 1.14", "GDPR Art. 28"],
 )
 def third_party_forms(

@@ -1,12 +1,19 @@
 (function () {
   "use strict";
-  // Open the step detail a link points at (filmstrip, heatmap, fix-first), keyboard or mouse.
+  // Open the journey and step a link points at (first screen, filmstrip, heatmap, fix-first),
+  // keyboard or mouse: every folded section around the target opens too.
   function openTarget(id) {
     var target = id ? document.getElementById(id) : null;
-    if (!target || target.tagName !== "DETAILS") { return; }
-    target.open = true;
+    if (!target) { return; }
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    if (target.tagName !== "DETAILS") { return; }
     var summary = target.querySelector("summary");
-    if (summary) { summary.focus({ preventScroll: true }); }
+    if (summary) {
+      summary.focus({ preventScroll: true });
+      target.scrollIntoView();
+    }
   }
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
@@ -18,7 +25,9 @@
   openTarget(decodeURIComponent(location.hash.slice(1)));
   // Printing shows every step, then puts the page back as the reader left it.
   var closed = [];
+  // A board pack (report.pdf) is the summary: it keeps the steps folded.
   window.addEventListener("beforeprint", function () {
+    if (document.documentElement.hasAttribute("data-board-pack")) { return; }
     closed = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) {
       return !d.open;
     });

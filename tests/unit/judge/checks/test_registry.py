@@ -14,6 +14,7 @@ import pytest
 from selfshop.errors import EnvironmentProblem
 from selfshop.judge.checks import (
     REGISTRY,
+    CheckContext,
     CheckParams,
     Outcome,
     check,
@@ -24,7 +25,7 @@ from selfshop.judge.checks import (
 )
 from selfshop.models import Journey
 from selfshop.models.evidence import EvidenceKind
-from selfshop.models.results import CheckStatus
+from selfshop.models.results import CheckStatus, Severity
 
 from .conftest import load_evidence, make_standards
 
@@ -236,3 +237,13 @@ def test_a_broken_plugin_is_named(site: Path) -> None:
     _install(site, "[selfshop.checks]\nacme = acme_checks\n", module="raise ImportError('nope')\n")
     with pytest.raises(EnvironmentProblem, match=r"check plugin 'acme'.*nope"):
         REGISTRY.load_plugins(force=True)
+
+
+def test_hygiene_customers_never_see_is_marked_unseen_on_its_findings() -> None:
+    behind = {c.id for c in REGISTRY.all() if c.unseen}
+    assert {"security-headers", "cookie-flags", "data-in-url"} <= behind
+    assert not behind & {"placeholder-text", "console-errors", "accessibility", "keyboard"}
+    ctx = CheckContext(
+        check_id="security-headers", standard="safety", standards=make_standards(), unseen=True
+    )
+    assert ctx.finding(Severity.major, "No CSP.", subject="csp").unseen
