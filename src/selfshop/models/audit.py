@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator
 
 from selfshop.models.common import FileModel
-from selfshop.models.journey import Device
+from selfshop.models.journey import Device, Lens
 
 REMOTE_SCHEMES = ("ws://", "wss://", "http://", "https://")
 
@@ -80,6 +80,11 @@ class Audit(FileModel):
         min_length=1, description="Journey files or globs, relative to this file"
     )
     devices: list[Device] = Field(default_factory=lambda: [Device.desktop], min_length=1)
+    lenses: list[Lens] = Field(
+        default_factory=list,
+        description="Walk every journey again as these customers too (journeys may say): "
+        "keyboard, screen-reader, zoom-400, slow-3g, reduced-motion, forced-colours",
+    )
     standards: str = Field("../standards.yaml", description="Standards file, relative to this file")
     schedule: str | None = Field(None, description="Cron expression, e.g. '0 7 * * MON'")
     output: str = Field("../reports", description="Folder for run folders, relative to this file")

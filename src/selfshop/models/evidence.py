@@ -35,6 +35,7 @@ class EvidenceKind(StrEnum):
     keyboard = "keyboard"  # tab reachability and focus visibility of the controls used
     reflow = "reflow"
     controls = "controls"  # size and accessible name of interactive controls
+    lens = "lens"  # what a lens walk saw: where its customer was stuck, lost or left out
     guided = "guided"
 
 
@@ -174,6 +175,16 @@ class Reflow(DataModel):
     overflows: bool = False
 
 
+class LensNote(DataModel):
+    """Something a lens walk's customer met that the plain walk's did not (walk/lenses)."""
+
+    lens: str = Field(description="keyboard, screen-reader, zoom-400, ...")
+    kind: str = Field(description="What it is, e.g. unreachable, clipped, disappears")
+    message: str = Field(description="In the customer's words (untrusted site text quoted)")
+    selector: str | None = Field(None, description="CSS path of the element, when one")
+    blocker: bool = Field(False, description="The customer could not go on")
+
+
 class GuidedRating(DataModel):
     """A person's view of a step: ratings 1-5 per standard (None = not applicable)."""
 
@@ -204,6 +215,7 @@ class StepEvidence(DataModel):
     channel: Channel = Channel.web
     status: StepStatus = StepStatus.passed
     error: str | None = Field(None, description="Why the step failed, in words")
+    lens: str | None = Field(None, description="The customer lens walked, None for the plain walk")
     gathered: list[EvidenceKind] = Field(default_factory=list)
 
     url: str | None = None
@@ -243,6 +255,10 @@ class StepEvidence(DataModel):
         None, description="Page width at the device's own viewport (layout-overflow check)"
     )
     guided: list[GuidedRating] = Field(default_factory=list)
+    lens_notes: list[LensNote] = Field(default_factory=list, description="What a lens walk met")
+    announced: str | None = Field(
+        None, description="Screen-reader lens: the page as its accessibility tree announces it"
+    )
     pages_met: list[StepEvidence] = Field(
         default_factory=list,
         description="Pages the step acted on before it ended elsewhere (the address form, when "
@@ -280,6 +296,7 @@ class StepEvidence(DataModel):
             intent=other.intent,
             device=other.device,
             channel=other.channel,
+            lens=other.lens,
         )
 
     @classmethod
@@ -327,6 +344,7 @@ STEP_FACTS = frozenset(
         "pages_met",  # other pages the step met: judged by check_step, page by page
         "attempts",  # failed tries before this one (retries): a flaky step is a fact of it
         "trace",  # where the walk's Playwright trace is, when one was kept
+        "lens",  # which customer walked it: a lens walk is judged as that customer
     }
 )
 # The StepEvidence fields each kind of evidence fills: a check sees only those it declared.
@@ -354,6 +372,7 @@ FIELDS_OF: dict[EvidenceKind, frozenset[str]] = {
     EvidenceKind.reflow: frozenset({"reflow", "layout"}),
     EvidenceKind.controls: frozenset({"controls"}),
     EvidenceKind.guided: frozenset({"guided"}),
+    EvidenceKind.lens: frozenset({"lens_notes", "announced"}),
 }
 
 

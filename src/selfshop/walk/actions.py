@@ -339,10 +339,18 @@ def _needs_element(action: Action) -> bool:
 
 # Sees the element before the action uses it; may return its CSS path (saving a call).
 BeforeInteract = Callable[[Locator], Awaitable[str | None]]
+# A customer lens's own way to use the element (walk/lenses): it does the action itself and
+# returns None, or returns the element the action should use as usual.
+Operate = Callable[[Locator, Action], Awaitable[Locator | None]]
 
 
 async def perform(
-    page: Page, action: Action, ctx: ActionContext, *, before_interact: BeforeInteract | None = None
+    page: Page,
+    action: Action,
+    ctx: ActionContext,
+    *,
+    before_interact: BeforeInteract | None = None,
+    operate: Operate | None = None,
 ) -> tuple[ActionRecord, Locator | None]:
     """Do one action. Returns its record (ok or not, never raising for a site's failure) and the
     element it used, if any. before_interact sees the element first (keyboard evidence)."""
@@ -363,7 +371,9 @@ async def perform(
                 record.selector = await element_selector(locator, ctx.action_ms)
             acted = time.perf_counter()
             try:
-                await _interact(locator, action, ctx)
+                used = locator if operate is None else await operate(locator, action)
+                if used is not None:
+                    await _interact(used, action, ctx)
             except PlaywrightTimeout as timeout:
                 if not _done_but_page_loading(timeout):
                     raise

@@ -51,6 +51,7 @@ from selfshop.walk.capture import (
     secret_values,
 )
 from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
+from selfshop.walk.lenses import LensWalk, context_options
 from selfshop.walk.retry import retries_for, with_retries
 from selfshop.walk.scrub import Scrubber
 from selfshop.walk.tracing import keep_trace, start_trace
@@ -135,7 +136,8 @@ async def walk_all(
 
             async def one(plan: WalkPlan) -> JourneyWalk:
                 async with gate:
-                    walk = JourneyWalk(journey=plan.journey, device=plan.device)
+                    lens = plan.lens.value if plan.lens else None
+                    walk = JourneyWalk(journey=plan.journey, device=plan.device, lens=lens)
                     if settings.stop.is_set():
                         return walk  # never begun: not in `started`
                     begun.append(walk)
@@ -213,6 +215,7 @@ class JourneyWalker:
         self.scrubber = Scrubber(secret_values(self.journey))
         self.judged_document = -1  # the main document last judged (NetworkLog.document_count)
         self.secret_targets: list[Target] = []
+        self.lens = LensWalk(plan.lens, settings.timeouts.action_ms) if plan.lens else None
         self.ctx = ActionContext(
             base_url=settings.base_url,
             action_ms=settings.timeouts.action_ms,
@@ -228,6 +231,8 @@ class JourneyWalker:
             context = await self._new_context()
             traced = await start_trace(context, self.settings.trace, bool(self.scrubber))
             page = await context.new_page()
+            if self.lens is not None:
+                await self.lens.prepare(context, page)
             network = NetworkLog(page, first_party(self.settings))
             console = ConsoleLog(page)
             self._listen_for_interruptions(page, console)
@@ -251,6 +256,7 @@ class JourneyWalker:
         name = DEVICE_DESCRIPTORS.get(self.plan.device, DEVICE_DESCRIPTORS["desktop"])
         descriptor = dict(self.pw.devices[name])
         descriptor.pop("default_browser_type", None)
+        descriptor.update(context_options(self.plan.lens))
         # Service workers would fetch past the guard's routes: an audit must see every request.
         # Downloads are noted, never saved: nothing a site sends lands on disk.
         context = await self.browser.new_context(
@@ -329,10 +335,14 @@ class JourneyWalker:
         self.listener.step_finished(self.walk, evidence)
 
     def _blank(self, index: int) -> StepEvidence:
-        return StepEvidence.blank(self.journey, index, self.plan.device)
+        evidence = StepEvidence.blank(self.journey, index, self.plan.device)
+        evidence.lens = self.walk.lens
+        return evidence
 
     def _not_reached(self, index: int, why: str | None = None) -> StepEvidence:
-        return StepEvidence.not_reached(self.journey, index, self.plan.device, why)
+        evidence = StepEvidence.not_reached(self.journey, index, self.plan.device, why)
+        evidence.lens = self.walk.lens
+        return evidence
 
     def _stop_rest(self) -> None:
         """The run is being stopped: the steps not walked yet say so."""
@@ -435,6 +445,18 @@ class JourneyWalker:
             evidence.status, evidence.error = StepStatus.failed, error
         evidence.blocked = list(self.blocked)
         await gatherer.gather(evidence, used, felt_ms)
+        if self.lens is not None:
+            await self._observe_lens(self.lens, page, evidence)
+
+    async def _observe_lens(self, lens: LensWalk, page: Page, evidence: StepEvidence) -> None:
+        """What the lens's customer met on the page the step ended on (a page that will not
+        answer leaves the notes taken while acting, and the lens evidence not gathered)."""
+        try:
+            await lens.observe(page, evidence)
+        except PlaywrightError:
+            evidence.lens_notes = lens.take_notes()
+        else:
+            evidence.gathered.append(EvidenceKind.lens)
 
     async def _do_actions(
         self,
@@ -459,7 +481,10 @@ class JourneyWalker:
                 await self._judge_page_met(network, evidence, gatherer)
                 return await self._note_control(locator, kind, used)
 
-            record, _ = await perform(page, action, self.ctx, before_interact=note_control)
+            operate = self.lens.operate if self.lens is not None else None
+            record, _ = await perform(
+                page, action, self.ctx, before_interact=note_control, operate=operate
+            )
             evidence.actions.append(record)
             if isinstance(action.spec, FillSpec) and action.spec.is_secret:
                 self.secret_targets.append(action.spec)

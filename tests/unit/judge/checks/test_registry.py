@@ -33,7 +33,7 @@ BUILT_IN = {
                "insecure-credentials", "third-party-forms", "debug-page"},
     "courtesy": {"copy-tone", "readability", "required-phrases", "forbidden-phrases"},
     "inclusion": {"accessibility", "document-language", "accessible-names", "keyboard",
-                  "focus-visible", "reflow", "touch-targets"},
+                  "focus-visible", "reflow", "touch-targets", "lens"},
     "show": {"broken-resources", "console-errors", "placeholder-text", "doubled-words",
              "page-title", "http-errors", "layout-overflow"},
     "efficiency": {"step-time", "lcp", "cls", "page-weight", "journey-length", "redirects",
@@ -83,6 +83,7 @@ def test_plan_uses_listed_checks_or_all_of_the_standard() -> None:
         ("https", "safety", {}),
         ("security-headers", "safety", {"require": ["csp"]}),
         ("completion", "safety", {}),  # no efficiency standard: the heaviest takes it
+        ("lens", "safety", {}),  # nor an inclusion standard
     ]
 
 
@@ -158,7 +159,9 @@ def test_missing_evidence_on_a_failed_step_is_not_applicable() -> None:
 
 def test_non_web_channels_run_only_completion_and_guided() -> None:
     results = check_step(load_evidence("guided_phone"), None, make_standards())
-    assert {r.check_id for r in results} == {"completion", "guided"}
+    assert {r.check_id for r in results} == {"completion", "guided", "lens"}
+    (lens,) = [r for r in results if r.check_id == "lens"]
+    assert lens.score is None  # runs wherever a lens walk may be, applies to lens walks only
 
 
 # --- plugins through the selfshop.checks entry-point group --------------------------------
