@@ -256,6 +256,11 @@ class JourneyResult(DataModel):
         return walk_key(self.journey_id, self.device, self.lens)
 
     @property
+    def walked_as(self) -> str:
+        """The device, and the customer lens when one: 'desktop' or 'desktop, keyboard'."""
+        return f"{self.device}, {self.lens}" if self.lens else self.device
+
+    @property
     def cut_short(self) -> bool:
         """The run was stopped before this journey was walked to its end: it has no score."""
         return any(s.evidence.error in STOPPED_STEPS for s in self.steps)
