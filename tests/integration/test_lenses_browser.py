@@ -70,6 +70,8 @@ WALKS: list[tuple[Journey, Lens | None]] = [
     (journey("sr-fail", "/reader-fail.html", *PAY), None),
     (journey("zoom-pass", "/zoom-pass.html", *LOOK), Z),
     (journey("zoom-fail", "/zoom-fail.html", *LOOK), Z),
+    (journey("zoom-csp", "/zoom-csp.html", *LOOK), Z),
+    (journey("zoom-csp", "/zoom-csp.html", *LOOK), None),
     (journey("motion-pass", "/motion-pass.html", *LOOK), M),
     (journey("motion-fail", "/motion-fail.html", *LOOK), M),
     (journey("colours-pass", "/colours-pass.html", *LOOK), C),
@@ -105,7 +107,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory, serve_dir_module: Any) -> W
     settings = WalkSettings(
         base_url=base,
         run_dir=tmp_path_factory.mktemp("lens-run"),
-        needed={EvidenceKind.screenshot, EvidenceKind.timings},
+        needed={EvidenceKind.screenshot, EvidenceKind.timings, EvidenceKind.console},
         workers=2,
     )
     walks = run_sync(walk_all(plans, settings))
@@ -187,6 +189,15 @@ def test_what_each_lens_loses_is_noted_and_its_passing_page_is_clean(
     assert said in _notes(failing)
     assert passing.lens_notes == [], _notes(passing)
     assert EvidenceKind.lens in passing.gathered
+
+
+def test_text_spacing_is_applied_even_where_the_page_refuses_inline_styles(
+    walked: Walked,
+) -> None:
+    step = walked.step("zoom-csp", Z)
+    assert "'Fits in sixteen' is cut off" in _notes(step)
+    assert [e for e in step.console if e.level == "error"] == []  # no refused <style>
+    assert walked.step("zoom-csp", None).lens_notes == []  # the plain walk has no lens
 
 
 def test_the_slow_phone_feels_the_heavy_page_and_broadband_does_not(walked: Walked) -> None:

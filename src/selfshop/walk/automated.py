@@ -39,7 +39,7 @@ from selfshop.models.evidence import (
     StepEvidence,
     StepStatus,
 )
-from selfshop.models.journey import FillSpec, Journey, Step, Target
+from selfshop.models.journey import FillSpec, Journey, Lens, Step, Target
 from selfshop.walk import JourneyWalk
 from selfshop.walk.actions import ActionContext, goto, join_url, locate, perform
 from selfshop.walk.browser import BrowserNotFound, launch_options
@@ -518,9 +518,11 @@ class JourneyWalker:
         }:
             return None
         started = time.perf_counter()
-        control = await describe_used(
-            locator, self.settings.timeouts.action_ms, keyboard=EvidenceKind.keyboard in needed
-        )
+        # Reading keyboard facts focuses the control, which would move the point Tab goes on
+        # from: a keyboard lens walk must find its own way there.
+        by_keys = self.lens is not None and self.lens.lens is Lens.keyboard
+        keyboard = EvidenceKind.keyboard in needed and not by_keys
+        control = await describe_used(locator, self.settings.timeouts.action_ms, keyboard=keyboard)
         if control is not None:
             used.append(control)
         self.aside_ms += (time.perf_counter() - started) * 1000

@@ -213,7 +213,8 @@ class _Tour:
         self.thrown += state["lost"]
         active = state["active"]
         if active is None:
-            self.left_page += 1
+            if not state["lost"]:  # focus thrown away by a script is not Tab leaving the page
+                self.left_page += 1
             return self.left_page >= 2
         path = active["path"]
         self.names[path] = _label(active)
