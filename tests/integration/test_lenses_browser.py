@@ -51,6 +51,12 @@ PAY = [
     {"click": {"text": "Pay now"}},
     {"expect": {"url": "/done.html"}},
 ]
+SHOW = [
+    {"click": {"role": "button", "name": "Show details"}},
+    {"expect": {"text": "Ten percent off"}},
+    {"click": {"role": "link", "name": "Continue"}},
+    {"expect": {"url": "/done.html"}},
+]
 ADD = {"click": {"role": "button", "name": "Add to basket"}}
 LOOK = [{"expect": {"visible": {"role": "heading"}}}]
 
@@ -65,6 +71,7 @@ WALKS: list[tuple[Journey, Lens | None]] = [
              {"click": {"role": "link", "name": "Continue"}}), K),
     (journey("kb-nokey", "/keyboard-nokey.html", {"click": {"role": "button", "name": "Check out"}},
              {"expect": {"url": "/done.html"}}), K),
+    (journey("kb-lost", "/keyboard-lost.html", *SHOW), K),
     (journey("sr-pass", "/reader-pass.html", *PAY), R),
     (journey("sr-fail", "/reader-fail.html", *PAY), R),
     (journey("sr-fail", "/reader-fail.html", *PAY), None),
@@ -152,6 +159,16 @@ def test_a_custom_button_that_ignores_enter_is_named(walked: Walked) -> None:
     step = walked.step("kb-nokey", K)
     assert step.status is StepStatus.failed
     assert "pressing Enter on it does nothing" in (step.error or "")
+
+
+def test_focus_that_falls_to_the_page_between_actions_is_noted_but_not_blocking(
+    walked: Walked,
+) -> None:
+    step = walked.step("kb-lost", K)
+    assert step.status is StepStatus.passed, step.error
+    assert [note.kind for note in step.lens_notes] == ["focus-lost"]
+    assert "After using button 'Show details', keyboard focus fell back" in _notes(step)
+    assert walked.step("kb-pass", K).lens_notes == []  # focus kept: nothing to say
 
 
 def test_a_screen_reader_customer_finds_real_controls_and_the_page_is_announced(

@@ -16,10 +16,12 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
 
 from selfshop.gather.dom import DOM_HELPERS_JS
 from selfshop.gather.keyboard import FOCUSABLE
+from selfshop.models.evidence import LensNote
 from selfshop.models.journey import Action, FillSpec, PressSpec, SelectSpec, UploadSpec
 from selfshop.walk.actions import ActionFailed
 from selfshop.walk.lens_actor import LensActor
@@ -38,6 +40,7 @@ NATIVE = ("A", "BUTTON", "INPUT", "SELECT", "TEXTAREA", "SUMMARY")
 FOCUS_LOG_JS = r"""(() => {
   if (window.__selfshopFocusLog) return;
   window.__selfshopFocusLog = [];
+  window.__selfshopDocument = String(Math.random());  // which document: a new page, a new id
   window.__selfshopMutations = 0;
   // 'focus' (captured) as well as 'focusin': a script that blurs an element in its own focus
   // handler (onfocus="blur()") stops the focusin event from ever being sent.
@@ -69,7 +72,7 @@ STATE_JS = (
   const on = a && a !== document.body && a !== document.documentElement ? a : null;
   const reached = !!(on && target && (on === target || target.contains(on) || on.contains(target)));
   const lost = log.filter(el => el !== on && el !== document.body).map(tell);
-  return {reached, active: on ? tell(on) : null, lost};
+  return {reached, active: on ? tell(on) : null, lost, document: window.__selfshopDocument};
 }"""
 )
 
@@ -116,6 +119,9 @@ REACTION_JS = "() => [window.__selfshopMutations || 0, location.href]"
 class KeyboardDriver(LensActor):
     """Drives one page by keyboard; notes where its customer was stuck."""
 
+    # Where the last action left focus: (the document it was on, the control's label).
+    _left: tuple[str, str] | None = None
+
     async def operate(self, locator: Locator, action: Action) -> Locator | None:
         """Do the action by keyboard (returns None), or hand it back (upload: the file is chosen
         in the browser's own dialog once the keyboard has reached the button)."""
@@ -138,7 +144,33 @@ class KeyboardDriver(LensActor):
         elif action.kind == "click":
             await self._activate(facts, what)
         # hover: a keyboard user's equivalent is focus, which reach() gave it.
+        await self._remember_focus(what)
         return None
+
+    async def _remember_focus(self, what: str) -> None:
+        """Where the action left focus, to see whether it is still there for the next one."""
+        self._left = None
+        try:
+            state = await self.page.evaluate(STATE_JS, MARK)
+        except PlaywrightError:
+            return  # a new page is loading: focus starts again at its top, as it should
+        if state["document"]:
+            self._left = (state["document"], what)
+
+    def _note_focus_lost(self, state: dict[str, Any]) -> None:
+        """Focus fell to the page itself between two actions on the same page (not blocking:
+        the customer can Tab from the top again, at a cost)."""
+        left, self._left = self._left, None
+        if left is None or state["active"] is not None or state["document"] != left[0]:
+            return
+        self.notes.append(
+            LensNote(
+                lens=LENS,
+                kind="focus-lost",
+                message=f"After using {left[1]}, keyboard focus fell back to the top of the "
+                "page: a keyboard-only customer has to Tab from the start again.",
+            )
+        )
 
     async def reach(self, locator: Locator, what: str) -> dict[str, Any]:
         """Tab to the target (Shift+Tab when it is behind focus); ActionFailed when it cannot
@@ -150,6 +182,7 @@ class KeyboardDriver(LensActor):
         key = "Shift+Tab" if marked["before"] else "Tab"
         limit = min(MAX_PRESSES, PRESSES_PER_STOP * int(marked["stops"]) + 4)
         state = await self.page.evaluate(STATE_JS, MARK)
+        self._note_focus_lost(state)
         if state["reached"]:
             return facts
         tour = _Tour()

@@ -15,6 +15,7 @@ STANDARD = "inclusion"
 REFERENCES = {
     "unreachable": ["WCAG 2.1.1", "WCAG 2.1.2"],
     "no-key-handler": ["WCAG 2.1.1"],
+    "focus-lost": ["WCAG 2.4.3"],
     "not-announced": ["WCAG 4.1.2"],
     "scrolls-sideways": ["WCAG 1.4.10"],
     "clipped": ["WCAG 1.4.12"],
@@ -26,6 +27,8 @@ FIXES = {
     "unreachable": "Make it a real <button> or <a href> (or give it tabindex=0 and key "
     "handlers), and never move focus away from where the customer put it.",
     "no-key-handler": "Use a <button>, or answer Enter and Space as a button does.",
+    "focus-lost": "Keep focus on the control, or move it to what the action showed (tabindex=-1 "
+    "and focus()), never leave it to fall to the page.",
     "not-announced": "Use a real control, or give it a role and an accessible name.",
     "scrolls-sideways": "Let the layout reflow to one column at 320 px; no fixed widths.",
     "clipped": "Let boxes grow with their text: no fixed heights with overflow hidden.",
@@ -34,7 +37,9 @@ FIXES = {
     "disappears": "Keep the content under the preference: show it without the animation, and "
     "draw meaning with text or borders, not background colour alone.",
 }
-# Blocker notes fail the step too; the rest are major: each fails a WCAG A or AA criterion.
+# Blocker notes fail the step too; the rest are major (each fails a WCAG A or AA criterion),
+# but focus lost between actions, which costs the customer a trip from the top of the page.
+MINOR = frozenset({"focus-lost"})
 MAX_FINDINGS = 10
 PENALTY = 0.25
 
@@ -51,7 +56,8 @@ def lens(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outc
     """Runs on every step of a lens walk (audit or journey `lenses:`), whatever standards.yaml
     lists. Each thing the lens's customer met is a finding in their words: a keyboard-only
     customer stuck at a control Tab cannot reach, that a script throws focus away from, inside
-    a focus trap, or a custom control that ignores Enter (blocker); a screen-reader user who
+    a focus trap, or a custom control that ignores Enter (blocker), or whose focus falls back to
+    the top of the page between two actions on the same page (minor); a screen-reader user who
     cannot find a control by role and name (blocker); at 400 % zoom (320 px, WCAG 1.4.12 text
     spacing) sideways scrolling, text cut off or overlapping (major); for a customer who asked
     for less motion, animations that run for ever or longer than 5 s, and content that is not
@@ -66,12 +72,14 @@ def lens(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outc
     findings = [_finding(note, evidence, ctx) for note in notes[:MAX_FINDINGS]]
     if any(note.blocker for note in notes):
         return Outcome(0.0, findings)
-    return Outcome(max(0.0, 1 - PENALTY * len(notes)), findings)
+    cost = sum(PENALTY / 2 if note.kind in MINOR else PENALTY for note in notes)
+    return Outcome(max(0.0, 1 - cost), findings)
 
 
 def _finding(note: LensNote, evidence: StepEvidence, ctx: CheckContext) -> Finding:
+    severity = Severity.minor if note.kind in MINOR else Severity.major
     return ctx.finding(
-        Severity.blocker if note.blocker else Severity.major,
+        Severity.blocker if note.blocker else severity,
         short(note.message, 300),
         subject=f"{note.lens} {note.kind} {note.selector or note.message[:60]}",
         fix=FIXES.get(note.kind, ""),
