@@ -28,6 +28,8 @@ OPERABLE = frozenset(
         "menuitemradio", "treeitem", "gridcell", "scrollbar",
     }
 )  # fmt: skip
+# Actions that operate a control (hover and scroll only look at an element).
+OPERATED = frozenset({"click", "fill", "select", "check", "uncheck", "upload", "press"})
 # The first line of an aria snapshot: `- role "name"`, `- role "name" [attrs]:` or `- text: ...`
 SNAPSHOT_LINE = re.compile(r'^- (?P<role>[\w-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?(?P<rest>.*)$')
 # What the page announces, kept per step, at most this long.
@@ -40,8 +42,8 @@ class ScreenReaderResolver(LensActor):
     async def operate(self, locator: Locator, action: Action) -> Locator | None:
         """The element the action should use, as found by role and accessible name."""
         target = action.target
-        if target is None or target.role is not None:
-            return locator  # found through the accessibility tree already
+        if target is None or target.role is not None or action.kind not in OPERATED:
+            return locator  # found through the accessibility tree already, or not operated
         try:
             snapshot = await locator.aria_snapshot(timeout=self.action_ms)
         except PlaywrightError:

@@ -125,6 +125,8 @@ class KeyboardDriver(LensActor):
     async def operate(self, locator: Locator, action: Action) -> Locator | None:
         """Do the action by keyboard (returns None), or hand it back (upload: the file is chosen
         in the browser's own dialog once the keyboard has reached the button)."""
+        if action.kind == "scroll":
+            return locator  # the page scrolls to it; no key presses are the customer's
         target = action.target
         what = target.describe() if target is not None else "the element"
         facts = await self.reach(locator, what)
