@@ -59,6 +59,7 @@ def main() -> None:
                 started = time.perf_counter()
                 (walk,) = run_sync(walk_all([plan], settings))
                 times[lens].append(time.perf_counter() - started)
+                print(f"  round {round_no + 1}: {plan.key} {times[lens][-1]:.2f} s", flush=True)
                 if not walk.completed:
                     failed = [s.error for s in walk.steps if s.error]
                     print(f"  round {round_no + 1}: {plan.key} did not complete: {failed[:1]}")
