@@ -51,6 +51,11 @@ PAY = [
     {"click": {"text": "Pay now"}},
     {"expect": {"url": "/done.html"}},
 ]
+RADIO = [
+    {"check": {"label": "Collect in store"}},
+    {"click": {"role": "button", "name": "Continue"}},
+    {"expect": {"text": "Chosen: pickup"}},
+]
 SHOW = [
     {"click": {"role": "button", "name": "Show details"}},
     {"expect": {"text": "Ten percent off"}},
@@ -72,6 +77,7 @@ WALKS: list[tuple[Journey, Lens | None]] = [
     (journey("kb-nokey", "/keyboard-nokey.html", {"click": {"role": "button", "name": "Check out"}},
              {"expect": {"url": "/done.html"}}), K),
     (journey("kb-lost", "/keyboard-lost.html", *SHOW), K),
+    (journey("kb-radio", "/keyboard-radio.html", *RADIO), K),
     (journey("sr-pass", "/reader-pass.html", *PAY), R),
     (journey("sr-fail", "/reader-fail.html", *PAY), R),
     (journey("sr-fail", "/reader-fail.html", *PAY), None),
@@ -131,6 +137,13 @@ def test_a_keyboard_customer_completes_a_form_with_tab_typing_arrows_space_and_e
     step = walked.step("kb-pass", K)
     assert step.status is StepStatus.passed, step.error
     assert step.lens == "keyboard" and step.lens_notes == []
+
+
+def test_a_radio_button_is_chosen_with_the_arrow_keys_once_tab_reaches_its_group(
+    walked: Walked,
+) -> None:
+    step = walked.step("kb-radio", K)
+    assert step.status is StepStatus.passed, step.error
 
 
 def test_a_div_button_stops_the_keyboard_customer_and_says_why(walked: Walked) -> None:

@@ -56,7 +56,9 @@ _DESCRIBE_JS = r"""
   const tell = el => {
     const role = el.getAttribute('role');
     const name = (dom.accessibleName(el) || '').slice(0, 60);
-    return {tag: el.tagName.toLowerCase(), role: role, name: name, path: dom.cssPath(el)};
+    // A radio button's group: Tab stops once per group, arrow keys move within it.
+    const group = el.type === 'radio' && el.name ? (el.form ? 'form:' : '') + el.name : null;
+    return {tag: el.tagName.toLowerCase(), role: role, name: name, path: dom.cssPath(el), group};
   };
 """
 
@@ -99,6 +101,9 @@ MARK_JS = (
     checkable: ['checkbox', 'radio'].includes(control.type)
       || ['checkbox', 'radio', 'switch', 'menuitemcheckbox', 'menuitemradio']
         .includes(control.getAttribute('role'))};
+  facts.group_size = facts.group
+    ? document.querySelectorAll('input[type=radio][name="' + CSS.escape(control.name) + '"]').length
+    : 0;
   return {before, stops: document.querySelectorAll(focusable).length, facts};
 }"""
 )
@@ -191,11 +196,23 @@ class KeyboardDriver(LensActor):
         for _ in range(limit):
             await self.page.keyboard.press(key)
             state = await self.page.evaluate(STATE_JS, MARK)
-            if state["reached"]:
+            if state["reached"] or await self._within_group(state, facts):
                 return facts
             if tour.step(state):
                 break
         raise self._stuck(what, _why_unreached(facts, tour), "unreachable", facts)
+
+    async def _within_group(self, state: dict[str, Any], facts: dict[str, Any]) -> bool:
+        """Tab stopped on a radio button of the target's group: the arrow keys go on from
+        there, as a keyboard user does (they choose as they go)."""
+        active = state["active"]
+        if active is None or not facts["group"] or active["group"] != facts["group"]:
+            return False
+        for _ in range(int(facts["group_size"])):
+            await self.page.keyboard.press("ArrowDown")
+            if (await self.page.evaluate(STATE_JS, MARK))["reached"]:
+                return True
+        return False
 
     async def _choose(self, locator: Locator, option: str, what: str) -> None:
         found = await locator.evaluate(OPTIONS_JS, option, timeout=self.action_ms)
