@@ -120,6 +120,7 @@ def merged_walks(shards: Sequence[Shard]) -> list[JourneyWalk]:
             walks[journey.key] = JourneyWalk(
                 journey=journey.definition,
                 device=journey.device,
+                lens=journey.lens,
                 steps=[step.evidence for step in journey.steps],
                 walker=journey.walker,
                 duration_ms=journey.duration_ms,

@@ -46,15 +46,18 @@ class RunOutcome:
 
 
 def plans_for(loaded: LoadedAudit) -> list[WalkPlan]:
-    """Every automated journey on every device it is walked on (its own, or the audit's)."""
+    """Every automated journey on every device it is walked on (its own, or the audit's), plainly
+    and as each customer lens it is walked as (its own, or the audit's)."""
     plans = []
     for item in loaded.journeys:
         journey = item.journey
         if not journey.automated:
             continue  # phone, email, store...: walked by a person (selfshop walk)
         devices = [journey.device] if journey.device else list(loaded.audit.devices)
+        lenses = journey.lenses if journey.lenses is not None else loaded.audit.lenses
         for device in dict.fromkeys(devices):
-            plans.append(WalkPlan(journey, device.value, item.path.parent))
+            for lens in [None, *dict.fromkeys(lenses)]:
+                plans.append(WalkPlan(journey, device.value, item.path.parent, lens))
     return plans
 
 

@@ -73,9 +73,13 @@ def test_the_demo_command_audits_both_variants_and_says_where_the_reports_are(
         assert list((folder / "artefacts").rglob("*.png"))  # and the walk really happened
 
 
-def _journey(run: Run, journey_id: str, device: str) -> JourneyResult:
-    found = [j for j in run.journeys if j.journey_id == journey_id and j.device == device]
-    assert found, f"{journey_id}@{device} was not walked"
+def _journey(run: Run, journey_id: str, device: str, lens: str | None = None) -> JourneyResult:
+    found = [
+        j
+        for j in run.journeys
+        if j.journey_id == journey_id and j.device == device and j.lens == lens
+    ]
+    assert found, f"{journey_id}@{device} ({lens or 'plain'}) was not walked"
     return found[0]
 
 
@@ -96,7 +100,8 @@ def test_every_planted_defect_is_found_by_its_check_on_its_step(
     runs: dict[str, Run], defect: Defect, device: str
 ) -> None:
     assert defect.journey and defect.step, f"{defect.id} names no journey step"
-    step = _step(_journey(runs["flawed"], defect.journey, device), defect.step)
+    lens = defect.lens.value if defect.lens else None
+    step = _step(_journey(runs["flawed"], defect.journey, device, lens), defect.step)
     findings = [
         f for f in step.findings if f.check_id == defect.check and f.severity is not Severity.info
     ]

@@ -61,6 +61,10 @@ def run(
     Example: selfshop run audits/weekly.yaml --shard 2/4 --browser-ws ws://127.0.0.1:3000/
 
     Example: selfshop run audits/pages.yaml  (an audit whose pages: list paths and a sitemap)
+
+    Customer lenses: with `lenses: [keyboard, screen-reader, zoom-400, slow-3g, reduced-motion,
+    forced-colours]` in the audit (or a journey), each journey is walked again as each of those
+    customers and judged by its worst lens (docs/lenses.md).
     """
     from rich.console import Console
 
@@ -226,7 +230,7 @@ def print_outcome(console: Console, outcome: RunOutcome) -> None:
         style = VERDICT_STYLES.get(journey.verdict.value, "")
         table.add_row(
             escape(journey.title),
-            journey.device,
+            journey.walked_as,
             f"[{style}]{journey.verdict.value}[/]",
             "—" if journey.score is None else f"{journey.score:.0f}",
             f"{passed}/{len(steps)}",

@@ -9,7 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from selfshop.models.journey import Device
+from selfshop.models.journey import Device, Lens
 
 StandardId = Literal["safety", "courtesy", "inclusion", "show", "efficiency"]
 
@@ -29,6 +29,7 @@ class Defect(BaseModel):
     axe_rule: str | None = Field(None, description="axe-core rule, for accessibility findings")
     also: tuple[str, ...] = Field((), description="Other checks that find it too")
     devices: tuple[Device, ...] = (Device.desktop, Device.mobile)
+    lens: Lens | None = Field(None, description="The customer lens whose walk meets it")
 
 
 @functools.cache

@@ -48,6 +48,8 @@ class WalkLike(Protocol):
     @property
     def device(self) -> str: ...
     @property
+    def lens(self) -> str | None: ...
+    @property
     def steps(self) -> list[StepEvidence]: ...
     @property
     def walker(self) -> Walker: ...
@@ -75,6 +77,7 @@ def judge(
             title=journey.title,
             channel=journey.channel,
             device=walk.device,
+            lens=walk.lens,
             persona=journey.persona,
             walker=walk.walker,
             steps=steps,

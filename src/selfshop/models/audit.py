@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Discriminator, Field, SecretStr, Tag, field_validator, model_validator
 
 from selfshop.models.common import FileModel
-from selfshop.models.journey import Device
+from selfshop.models.journey import Device, Lens
 
 REMOTE_SCHEMES = ("ws://", "wss://", "http://", "https://")
 MAX_SITEMAP_PAGES = 5_000  # one sitemap entry; an audit's steps are bounded as a whole too
@@ -112,6 +112,11 @@ class Audit(FileModel):
         "paths joined to base_url, URLs on the site, or {sitemap: ...}",
     )
     devices: list[Device] = Field(default_factory=lambda: [Device.desktop], min_length=1)
+    lenses: list[Lens] = Field(
+        default_factory=list,
+        description="Walk every journey again as these customers too (journeys may say): "
+        "keyboard, screen-reader, zoom-400, slow-3g, reduced-motion, forced-colours",
+    )
     standards: str = Field("../standards.yaml", description="Standards file, relative to this file")
     schedule: str | None = Field(None, description="Cron expression, e.g. '0 7 * * MON'")
     output: str = Field("../reports", description="Folder for run folders, relative to this file")

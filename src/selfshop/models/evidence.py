@@ -36,6 +36,7 @@ class EvidenceKind(StrEnum):
     reflow = "reflow"
     controls = "controls"  # size and accessible name of interactive controls
     signals = "signals"  # what the checks beyond axe read: links, text, media, CSS, ARIA
+    lens = "lens"  # what a lens walk saw: where its customer was stuck, lost or left out
     guided = "guided"
 
 
@@ -264,6 +265,16 @@ class PageSignals(DataModel):
     )
 
 
+class LensNote(DataModel):
+    """Something a lens walk's customer met that the plain walk's did not (walk/lenses)."""
+
+    lens: str = Field(description="keyboard, screen-reader, zoom-400, ...")
+    kind: str = Field(description="What it is, e.g. unreachable, clipped, disappears")
+    message: str = Field(description="In the customer's words (untrusted site text quoted)")
+    selector: str | None = Field(None, description="CSS path of the element, when one")
+    blocker: bool = Field(False, description="The customer could not go on")
+
+
 class GuidedRating(DataModel):
     """A person's view of a step: ratings 1-5 per standard (None = not applicable)."""
 
@@ -294,6 +305,7 @@ class StepEvidence(DataModel):
     channel: Channel = Channel.web
     status: StepStatus = StepStatus.passed
     error: str | None = Field(None, description="Why the step failed, in words")
+    lens: str | None = Field(None, description="The customer lens walked, None for the plain walk")
     gathered: list[EvidenceKind] = Field(default_factory=list)
 
     url: str | None = None
@@ -334,6 +346,10 @@ class StepEvidence(DataModel):
         None, description="Page width at the device's own viewport (layout-overflow check)"
     )
     guided: list[GuidedRating] = Field(default_factory=list)
+    lens_notes: list[LensNote] = Field(default_factory=list, description="What a lens walk met")
+    announced: str | None = Field(
+        None, description="Screen-reader lens: the page as its accessibility tree announces it"
+    )
     pages_met: list[StepEvidence] = Field(
         default_factory=list,
         description="Pages the step acted on before it ended elsewhere (the address form, when "
@@ -371,6 +387,7 @@ class StepEvidence(DataModel):
             intent=other.intent,
             device=other.device,
             channel=other.channel,
+            lens=other.lens,
         )
 
     @classmethod
@@ -418,6 +435,7 @@ STEP_FACTS = frozenset(
         "pages_met",  # other pages the step met: judged by check_step, page by page
         "attempts",  # failed tries before this one (retries): a flaky step is a fact of it
         "trace",  # where the walk's Playwright trace is, when one was kept
+        "lens",  # which customer walked it: a lens walk is judged as that customer
     }
 )
 # The StepEvidence fields each kind of evidence fills: a check sees only those it declared.
@@ -446,6 +464,7 @@ FIELDS_OF: dict[EvidenceKind, frozenset[str]] = {
     EvidenceKind.controls: frozenset({"controls"}),
     EvidenceKind.signals: frozenset({"signals"}),
     EvidenceKind.guided: frozenset({"guided"}),
+    EvidenceKind.lens: frozenset({"lens_notes", "announced"}),
 }
 
 

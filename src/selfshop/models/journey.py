@@ -27,6 +27,17 @@ class Device(StrEnum):
     mobile = "mobile"
 
 
+class Lens(StrEnum):
+    """A customer the journey is walked as, besides the one with a mouse and fast broadband."""
+
+    keyboard = "keyboard"  # every action by key presses: Tab to it, Enter/Space/arrows, typing
+    screen_reader = "screen-reader"  # targets found only through the accessibility tree
+    zoom_400 = "zoom-400"  # 320 CSS px wide with WCAG 1.4.12 text spacing
+    slow_3g = "slow-3g"  # a slow network and a slow phone's CPU
+    reduced_motion = "reduced-motion"  # prefers-reduced-motion: reduce
+    forced_colours = "forced-colours"  # forced-colors: active (Windows contrast themes)
+
+
 class _TargetFields(FileModel):
     role: str | None = Field(None, description="ARIA role, e.g. button, link, textbox")
     name: str | None = Field(None, description="Accessible name, used with role")
@@ -308,6 +319,11 @@ class Journey(FileModel):
         None, validate_default=True, description="Path appended to the audit's base_url, or a URL"
     )
     device: Device | None = Field(None, description="Walk only on this device")
+    lenses: list[Lens] | None = Field(
+        None,
+        description="Customer lenses to walk this journey as, besides the plain walk (default: "
+        "the audit's): keyboard, screen-reader, zoom-400, slow-3g, reduced-motion, forced-colours",
+    )
     budget: Budget = Field(
         default_factory=Budget, description="What the journey may cost the customer"
     )

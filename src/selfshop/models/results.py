@@ -177,6 +177,11 @@ class StepResult(DataModel):
 PEOPLE_CHECKS = frozenset({"guided", "measures"})
 
 
+def walk_key(journey_id: str, device: str, lens: str | None = None) -> str:
+    """One walk's key, in history and run.json: journey_id@device, and +lens for a lens walk."""
+    return f"{journey_id}@{device}" + (f"+{lens}" if lens else "")
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a finding was met: a journey on a device (journey_id@device), and which step.
@@ -235,6 +240,7 @@ class JourneyResult(DataModel):
     title: str
     channel: Channel = Channel.web
     device: str = "desktop"
+    lens: str | None = Field(None, description="The customer lens walked; None: the plain walk")
     persona: str | None = None
     walker: WalkerField = AUTOMATED
     steps: list[StepResult] = Field(default_factory=list)
@@ -252,7 +258,12 @@ class JourneyResult(DataModel):
 
     @property
     def key(self) -> str:
-        return f"{self.journey_id}@{self.device}"
+        return walk_key(self.journey_id, self.device, self.lens)
+
+    @property
+    def walked_as(self) -> str:
+        """The device, and the customer lens when one: 'desktop' or 'desktop, keyboard'."""
+        return f"{self.device}, {self.lens}" if self.lens else self.device
 
     @property
     def cut_short(self) -> bool:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from selfshop.models.results import Run
 from selfshop.report.compare import Comparison
 from selfshop.report.images import ImageSource
+from selfshop.report.lens_matrix import lens_matrix
 from selfshop.report.reporters import ReportInput
 from selfshop.report.view import build_view
 
@@ -76,7 +77,8 @@ def render_html(
     css, js, csp = page_assets()
     template = environment().get_template("report.html.j2")
     # css and js are selfshop's own files, never site data: the only Markup in the page.
-    return template.render(v=view, css=Markup(css), js=Markup(js), csp=csp)
+    lenses = lens_matrix(run)
+    return template.render(v=view, css=Markup(css), js=Markup(js), csp=csp, lenses=lenses)
 
 
 def report(given: ReportInput) -> str:

@@ -44,13 +44,19 @@ def _step_fails(step: StepResult) -> bool:
     )
 
 
+def _classname(journey: JourneyResult) -> str:
+    """selfshop.journey.device, and .lens for a lens walk (each walk its own class in CI)."""
+    lens = f".{journey.lens}" if journey.lens else ""
+    return f"selfshop.{journey.journey_id}.{journey.device}{lens}"
+
+
 def _step_case(journey: JourneyResult, index: int, step: StepResult) -> tuple[ET.Element, str]:
     evidence = step.evidence
     case = ET.Element(
         "testcase",
         {
             "name": xml_text(f"{index + 1}. {evidence.step_name}"),
-            "classname": xml_text(f"selfshop.{journey.journey_id}.{journey.device}"),
+            "classname": xml_text(_classname(journey)),
             "time": _seconds(
                 evidence.timings.felt_ms or sum(a.duration_ms for a in evidence.actions)
             ),
@@ -89,7 +95,7 @@ def _journey_case(journey: JourneyResult) -> tuple[ET.Element, bool]:
         "testcase",
         {
             "name": "Journey verdict",
-            "classname": xml_text(f"selfshop.{journey.journey_id}.{journey.device}"),
+            "classname": xml_text(_classname(journey)),
             "time": "0.000",
         },
     )

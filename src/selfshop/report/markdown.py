@@ -74,7 +74,7 @@ def _table(run: Run, comparison: Comparison | None) -> list[str]:
         if comparison is not None and journey.key in comparison.journeys:
             change = comparison.journeys[journey.key].describe()
         lines.append(
-            f"| {md(journey.title)} | {md(journey.device)} | "
+            f"| {md(journey.title)} | {md(journey.walked_as)} | "
             f"{VERDICT_MARKS[journey.verdict]} | {_score(journey.score)} | {md(change)} |"
         )
     return lines

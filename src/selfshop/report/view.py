@@ -345,7 +345,7 @@ class _ViewBuilder:
             anchor=anchor,
             key=journey.key,
             title=journey.title,
-            device=journey.device,
+            device=journey.walked_as,
             channel=journey.channel,
             persona=journey.persona,
             walker=str(journey.walker),

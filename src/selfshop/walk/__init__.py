@@ -18,6 +18,7 @@ class JourneyWalk:
     steps: list[StepEvidence] = field(default_factory=list)
     walker: Walker = AUTOMATED
     duration_ms: float = 0
+    lens: str | None = None  # the customer lens walked (walk/lenses); None: the plain walk
 
     @property
     def completed(self) -> bool:

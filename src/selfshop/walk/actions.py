@@ -353,6 +353,10 @@ def _needs_element(action: Action) -> bool:
 # Sees the element before the action uses it; may return its CSS path (saving a call).
 BeforeInteract = Callable[[ElementHandle], Awaitable[str | None]]
 
+# A customer lens's own way to use the element (walk/lenses): it does the action itself and
+# returns None, or returns the element the action should use as usual.
+Operate = Callable[[Locator, Action], Awaitable[Locator | None]]
+
 
 def _detached(error: PlaywrightError) -> bool:
     return "not attached" in str(error)
@@ -377,7 +381,12 @@ async def _use(
 
 
 async def perform(
-    page: Page, action: Action, ctx: ActionContext, *, before_interact: BeforeInteract | None = None
+    page: Page,
+    action: Action,
+    ctx: ActionContext,
+    *,
+    before_interact: BeforeInteract | None = None,
+    operate: Operate | None = None,
 ) -> tuple[ActionRecord, Locator | None]:
     """Do one action. Returns its record (ok or not, never raising for a site's failure) and the
     element it used, if any. before_interact sees the element first (keyboard evidence)."""
@@ -399,7 +408,12 @@ async def perform(
                 record.selector = await element_selector(element)
             acted = time.perf_counter()
             try:
-                record.notice = await _use(locator, element, action, ctx)
+                if operate is None:
+                    record.notice = await _use(locator, element, action, ctx)
+                else:
+                    lens_used = await operate(locator, action)
+                    if lens_used is not None:
+                        await _interact(lens_used, action, ctx)
             except PlaywrightTimeout as timeout:
                 if not _done_but_page_loading(timeout):
                     raise

@@ -45,7 +45,7 @@ from selfshop.models.evidence import (
     StepEvidence,
     StepStatus,
 )
-from selfshop.models.journey import FillSpec, Journey, Step, Target
+from selfshop.models.journey import FillSpec, Journey, Lens, Step, Target
 from selfshop.walk import JourneyWalk
 from selfshop.walk.actions import ActionContext, goto, join_url, locate, perform
 from selfshop.walk.browser import BrowserNotFound, launch_options
@@ -58,6 +58,7 @@ from selfshop.walk.capture import (
 )
 from selfshop.walk.causes import with_cause
 from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
+from selfshop.walk.lenses import LensWalk, context_options
 from selfshop.walk.retry import retries_for, with_retries
 from selfshop.walk.scrub import Scrubber
 from selfshop.walk.tracing import keep_trace, start_trace
@@ -144,7 +145,8 @@ async def walk_all(
 
             async def one(plan: WalkPlan) -> JourneyWalk:
                 async with gate:
-                    walk = JourneyWalk(journey=plan.journey, device=plan.device)
+                    lens = plan.lens.value if plan.lens else None
+                    walk = JourneyWalk(journey=plan.journey, device=plan.device, lens=lens)
                     if settings.stop.is_set():
                         return walk  # never begun: not in `started`
                     begun.append(walk)
@@ -222,6 +224,7 @@ class JourneyWalker:
         self.scrubber = Scrubber(secret_values(self.journey))
         self.judged_document = -1  # the main document last judged (NetworkLog.document_count)
         self.secret_targets: list[Target] = []
+        self.lens = LensWalk(plan.lens, settings.timeouts.action_ms) if plan.lens else None
         self.ctx = ActionContext(
             base_url=settings.base_url,
             action_ms=settings.timeouts.action_ms,
@@ -237,6 +240,8 @@ class JourneyWalker:
             context = await self._new_context()
             traced = await start_trace(context, self.settings.trace, bool(self.scrubber))
             page = await context.new_page()
+            if self.lens is not None:
+                await self.lens.prepare(context, page)
             network = NetworkLog(page, first_party(self.settings))
             console = ConsoleLog(page)
             self._listen_for_interruptions(page, console)
@@ -260,6 +265,7 @@ class JourneyWalker:
         name = DEVICE_DESCRIPTORS.get(self.plan.device, DEVICE_DESCRIPTORS["desktop"])
         descriptor = dict(self.pw.devices[name])
         descriptor.pop("default_browser_type", None)
+        descriptor.update(context_options(self.plan.lens))
         # Service workers would fetch past the guard's routes: an audit must see every request.
         # Downloads are noted, never saved: nothing a site sends lands on disk.
         context = await self.browser.new_context(
@@ -343,10 +349,14 @@ class JourneyWalker:
         self.listener.step_finished(self.walk, evidence)
 
     def _blank(self, index: int) -> StepEvidence:
-        return StepEvidence.blank(self.journey, index, self.plan.device)
+        evidence = StepEvidence.blank(self.journey, index, self.plan.device)
+        evidence.lens = self.walk.lens
+        return evidence
 
     def _not_reached(self, index: int, why: str | None = None) -> StepEvidence:
-        return StepEvidence.not_reached(self.journey, index, self.plan.device, why)
+        evidence = StepEvidence.not_reached(self.journey, index, self.plan.device, why)
+        evidence.lens = self.walk.lens
+        return evidence
 
     def _stop_rest(self) -> None:
         """The run is being stopped: the steps not walked yet say so."""
@@ -439,6 +449,8 @@ class JourneyWalker:
         await gatherer.settle(settle_s * 1000)
         self._decide(page, evidence, error)
         await gatherer.gather(evidence, used, felt_ms)
+        if self.lens is not None:
+            await self._observe_lens(self.lens, page, evidence)
         await asyncio.sleep(max(0.0, grace_until - time.monotonic()))
         if self.pending:
             await asyncio.wait(set(self.pending), timeout=min(3, settle_s))
@@ -458,6 +470,16 @@ class JourneyWalker:
         if error:
             evidence.status, evidence.error = StepStatus.failed, error
         evidence.blocked = list(self.blocked)
+
+    async def _observe_lens(self, lens: LensWalk, page: Page, evidence: StepEvidence) -> None:
+        """What the lens's customer met on the page the step ended on (a page that will not
+        answer leaves the notes taken while acting, and the lens evidence not gathered)."""
+        try:
+            await lens.observe(page, evidence)
+        except PlaywrightError:
+            evidence.lens_notes = lens.take_notes()
+        else:
+            evidence.gathered.append(EvidenceKind.lens)
 
     async def _do_actions(
         self,
@@ -482,7 +504,10 @@ class JourneyWalker:
                 await self._judge_page_met(network, evidence, gatherer)
                 return await self._note_control(element, page.url, kind, used)
 
-            record, _ = await perform(page, action, self.ctx, before_interact=note_control)
+            operate = self.lens.operate if self.lens is not None else None
+            record, _ = await perform(
+                page, action, self.ctx, before_interact=note_control, operate=operate
+            )
             evidence.actions.append(record)
             if isinstance(action.spec, FillSpec) and action.spec.is_secret:
                 self.secret_targets.append(action.spec)
@@ -518,11 +543,14 @@ class JourneyWalker:
         }:
             return None
         started = time.perf_counter()
+        # Reading keyboard facts focuses the control, which would move the point Tab goes on
+        # from: a keyboard lens walk must find its own way there.
+        by_keys = self.lens is not None and self.lens.lens is Lens.keyboard
         control = await describe_used(
             element,
             page_url,
             self.settings.timeouts.action_ms,
-            keyboard=EvidenceKind.keyboard in needed,
+            keyboard=EvidenceKind.keyboard in needed and not by_keys,
         )
         if control is not None:
             used.append(control)

@@ -39,8 +39,9 @@ from selfshop.models.evidence import (
     StepEvidence,
     StepStatus,
 )
-from selfshop.models.journey import FillSpec, Journey
+from selfshop.models.journey import FillSpec, Journey, Lens
 from selfshop.models.origins import is_first_party, site_origins
+from selfshop.models.results import walk_key
 from selfshop.store.atomic import write_bytes
 from selfshop.store.runfolder import ARTEFACTS
 
@@ -56,10 +57,11 @@ class WalkPlan:
     journey: Journey
     device: str
     files_dir: Path = Path(".")
+    lens: Lens | None = None  # walked as this customer (walk/lenses); None: the plain walk
 
     @property
     def key(self) -> str:
-        return f"{self.journey.id}@{self.device}"
+        return walk_key(self.journey.id, self.device, self.lens)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from selfshop.demo import DEMO_SECRETS
 from selfshop.demo.defects import Defect, load_defects
 from selfshop.judge.checks.registry import REGISTRY
 from selfshop.load.files import load_journey
-from selfshop.models.journey import Journey
+from selfshop.models.journey import Journey, Lens
 
 JOURNEYS = Path(__file__).parents[3] / "journeys"
 
@@ -55,3 +55,18 @@ def test_the_list_is_read_once_and_handed_out_as_a_copy() -> None:
     first = load_defects()
     first.clear()
     assert load_defects()
+
+
+def test_every_lens_has_a_planted_defect_its_journey_walks() -> None:
+    from selfshop.demo import DEMO_SECRETS
+    from selfshop.demo.audit import demo_audit_file
+    from selfshop.load.files import load_audit
+
+    walked = {
+        (item.journey.id, lens)
+        for item in load_audit(demo_audit_file(), env=DEMO_SECRETS).journeys
+        for lens in item.journey.lenses or []
+    }
+    planted = {(d.journey, d.lens) for d in load_defects() if d.lens is not None}
+    assert {lens for _, lens in planted} == set(Lens)
+    assert planted <= walked

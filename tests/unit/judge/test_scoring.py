@@ -288,6 +288,7 @@ class Walk:
     steps: list[StepEvidence] = field(default_factory=list)
     walker: Walker = AUTOMATED
     duration_ms: float = 0.0
+    lens: str | None = None
 
 
 def _load(name: str, **changes: object) -> StepEvidence:

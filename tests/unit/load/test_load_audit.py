@@ -166,3 +166,25 @@ def test_a_secret_elsewhere_in_an_audit_is_refused(shop: Project) -> None:
 def test_unknown_alert_rule_is_located(shop: Project) -> None:
     problem = problem_in(shop, AUDIT + "notify:\n  - url: json://127.0.0.1/x\n    on: [drop]\n")
     assert (problem.line, problem.field) == (10, "notify[0].on[0]")
+
+
+def test_lenses_walk_each_journey_again_as_each_customer(shop: Project) -> None:
+    from selfshop.pipeline import plans_for
+
+    text = AUDIT + "lenses: [keyboard, zoom-400]\n"
+    shop.write(
+        "journeys/own.yaml", JOURNEY.replace("id: buy-gift", "id: own") + "lenses: [slow-3g]\n"
+    )
+    loaded = load_audit(shop.write("audits/weekly.yaml", text), env={})
+    keys = [plan.key for plan in plans_for(loaded)]
+    assert keys == [
+        "buy-gift@desktop", "buy-gift@desktop+keyboard", "buy-gift@desktop+zoom-400",
+        "buy-gift@mobile", "buy-gift@mobile+keyboard", "buy-gift@mobile+zoom-400",
+        "own@desktop", "own@desktop+slow-3g", "own@mobile", "own@mobile+slow-3g",
+    ]  # fmt: skip
+
+
+def test_an_unknown_lens_is_named_with_the_lenses_there_are(shop: Project) -> None:
+    problem = problem_in(shop, AUDIT + "lenses: [keyboard, blind]\n")
+    assert (problem.line, problem.field) == (8, "lenses[1]")
+    assert "'keyboard', 'screen-reader', 'zoom-400'" in problem.message

@@ -8,10 +8,12 @@ from selfshop.judge.checks._util import clamp, short
 from selfshop.judge.checks.registry import CheckContext, CheckParams, Outcome, check
 from selfshop.judge.checks.safety import mask_url
 from selfshop.models.evidence import EvidenceKind, StepEvidence, StepStatus
+from selfshop.models.journey import Lens
 from selfshop.models.results import Finding, Severity
 
 E = EvidenceKind
 STANDARD = "efficiency"
+SLOW_LENS = Lens.slow_3g.value
 
 
 @check(
@@ -186,8 +188,12 @@ def _vital(value: float, params: VitalParams) -> tuple[float, Severity | None]:
 )
 def lcp(evidence: StepEvidence, params: LcpParams, ctx: CheckContext) -> Outcome:
     """How long until the biggest thing on the page is painted. At or under 2.5 s is good; up
-    to 4 s needs improvement (minor); beyond is poor (major)."""
+    to 4 s needs improvement (minor); beyond is poor (major). Not on a slow-3g lens walk: these
+    lines are drawn for ordinary connections, and the journey's budget judges the slow phone's
+    time there (step-time)."""
     value = evidence.timings.lcp_ms
+    if evidence.lens == SLOW_LENS:
+        return Outcome.not_applicable("a slow-3g walk: its time is judged against the budget")
     if value is None:
         return Outcome.not_applicable("LCP was not measured (no page load in this step)")
     score, severity = _vital(value, params)

@@ -38,7 +38,7 @@ BUILT_IN = {
                   "table-headers", "aria-naming", "autoplay-audio", "text-spacing", "link-text",
                   "readable-text", "css-content", "form-labels", "focus-indicator", "zoom",
                   "enhanced-contrast", "animated-images",
-                  "focus-trap"},
+                  "focus-trap", "lens"},
     "show": {"broken-resources", "console-errors", "placeholder-text", "doubled-words",
              "page-title", "http-errors", "layout-overflow"},
     "efficiency": {"step-time", "lcp", "cls", "page-weight", "journey-length", "redirects",
@@ -88,6 +88,7 @@ def test_plan_uses_listed_checks_or_all_of_the_standard() -> None:
         ("https", "safety", {}),
         ("security-headers", "safety", {"require": ["csp"]}),
         ("completion", "safety", {}),  # no efficiency standard: the heaviest takes it
+        ("lens", "safety", {}),  # nor an inclusion standard
     ]
 
 
@@ -163,7 +164,9 @@ def test_missing_evidence_on_a_failed_step_is_not_applicable() -> None:
 
 def test_non_web_channels_run_only_completion_and_guided() -> None:
     results = check_step(load_evidence("guided_phone"), None, make_standards())
-    assert {r.check_id for r in results} == {"completion", "guided"}
+    assert {r.check_id for r in results} == {"completion", "guided", "lens"}
+    (lens,) = [r for r in results if r.check_id == "lens"]
+    assert lens.score is None  # runs wherever a lens walk may be, applies to lens walks only
 
 
 # --- plugins through the selfshop.checks entry-point group --------------------------------
