@@ -15,6 +15,9 @@ from selfshop.gather.page import DocumentInfo
 from selfshop.models.evidence import RequestRecord
 
 MAX_REQUESTS = 500
+# Marks the requests selfshop's own gatherers make from the page (reading an image's frames):
+# they are not the site's, so they are never recorded as the step's requests.
+PROBE_HEADER = "x-selfshop-probe"
 
 
 class NetworkLog:
@@ -48,6 +51,8 @@ class NetworkLog:
 
     def _on_response(self, response: Response) -> None:
         request = response.request
+        if _is_probe(request):
+            return
         record = self._record(request)
         record.status = response.status
         headers = response.headers
@@ -63,6 +68,8 @@ class NetworkLog:
             )
 
     def _on_failed(self, request: Request) -> None:
+        if _is_probe(request):
+            return
         record = self._record(request)
         record.failure = request.failure or "failed"
 
@@ -80,6 +87,10 @@ class NetworkLog:
         for request in taken:
             del self._arrived[request]
         return records
+
+
+def _is_probe(request: Request) -> bool:
+    return PROBE_HEADER in request.headers
 
 
 def _redirect_chain(request: Request) -> list[str]:

@@ -14,6 +14,7 @@ from playwright.async_api import Page
 
 from selfshop.gather.dom import DOM_HELPERS_JS
 from selfshop.gather.keyboard import FOCUSABLE
+from selfshop.gather.network import PROBE_HEADER
 from selfshop.models.evidence import PageSignals, StepEvidence
 
 MAX_ITEMS = 40
@@ -24,7 +25,7 @@ SIGNALS_JS = (
     "async () => {"
     + DOM_HELPERS_JS
     + f"const MAX = {MAX_ITEMS}, MAX_ELEMENTS = {MAX_ELEMENTS}, MAX_FOCUSED = {MAX_FOCUSED};"
-    + f"const FOCUSABLE = '{FOCUSABLE}';"
+    + f"const FOCUSABLE = '{FOCUSABLE}', PROBE_HEADER = '{PROBE_HEADER}';"
     + r"""
   const dom = window.__selfshopDom;
   const clip = (s, n) => (s || '').replace(/\s+/g, ' ').trim().slice(0, n || 120);
@@ -463,13 +464,16 @@ SIGNALS_JS = (
     if (ascii(0, 'RIFF') && ascii(8, 'WEBP')) return find('ANIM') < 0 ? 1 : 2;
     return 1;
   };
+  // Only pictures that loaded (a broken one has no frames to count), read from the cache.
   const pictures = Array.from(document.images).filter(img => shown(img) && img.currentSrc
+    && img.complete && img.naturalWidth > 0
     && new URL(img.currentSrc, location.href).origin === location.origin).slice(0, 10);
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), 2000);
   await Promise.all(pictures.map(async img => {
     try {
-      const reply = await fetch(img.currentSrc, {signal: stop.signal});
+      const reply = await fetch(img.currentSrc, {signal: stop.signal, cache: 'force-cache',
+        headers: {[PROBE_HEADER]: '1'}});
       const bytes = new Uint8Array(await reply.arrayBuffer()).subarray(0, 2000000);
       if (frames(bytes) > 1) push(out.animated_images, sig(img, img.alt || '', img.currentSrc));
     } catch (e) { /* unreadable: not judged */ }

@@ -14,6 +14,7 @@ from playwright.async_api import async_playwright
 
 from selfshop.aio import run_sync
 from selfshop.gather.controls import gather_controls
+from selfshop.gather.network import NetworkLog
 from selfshop.gather.page import read_page
 from selfshop.gather.page_signals import gather_signals
 from selfshop.gather.reflow import gather_reflow
@@ -179,3 +180,36 @@ def test_label_in_name_compares_words(visible: str, name: str, contained: bool) 
 )
 def test_zoom_reads_the_viewport_as_browsers_do(content: str, blocked: bool) -> None:
     assert (zoom_blocked(content) is not None) is blocked
+
+
+def test_reading_pictures_is_not_counted_as_the_sites_requests(
+    tmp_path: Path, serve_dir_module: Callable[[Path], str]
+) -> None:
+    """Counting an image's frames reads it from the page; that read is selfshop's, not the
+    site's: no request of the step's, and a broken image is not asked for again (it once showed
+    as a failed data request, on some runs only)."""
+    shutil.copy(PAGES / "spinner.gif", tmp_path / "spinner.gif")
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><title>Pictures</title>'
+        '<img src="spinner.gif" alt="Loading"><img src="missing.gif" alt="Gone">'
+    )
+    base = serve_dir_module(tmp_path)
+
+    async def visit() -> tuple[list[str], list[str]]:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(**launch_options(pw.chromium.executable_path))
+            try:
+                page = await browser.new_page()
+                network = NetworkLog(page, lambda url: True)
+                await page.goto(f"{base}/index.html", wait_until="load")
+                await page.wait_for_timeout(200)
+                network.drain()
+                signals = await gather_signals(page)
+                await page.wait_for_timeout(300)
+                return [a.detail for a in signals.animated_images], [r.url for r in network.drain()]
+            finally:
+                await browser.close()
+
+    animated, requests_while_reading = run_sync(visit())
+    assert len(animated) == 1 and "spinner.gif" in animated[0]
+    assert requests_while_reading == []
