@@ -15,7 +15,7 @@ from selfshop.judge.checks.registry import (
     check,
 )
 from selfshop.judge.checks.safety import mask_url
-from selfshop.models.evidence import EvidenceKind, StepEvidence
+from selfshop.models.evidence import EvidenceKind, RequestRecord, StepEvidence
 from selfshop.models.results import Finding, Severity
 
 E = EvidenceKind
@@ -29,6 +29,13 @@ def _severities(findings: list[Finding]) -> list[str]:
     return [f.severity.value for f in findings]
 
 
+def _cancelled(request: RequestRecord) -> bool:
+    """The browser gave the request up itself (net::ERR_ABORTED): the page moved on, or a
+    responsive image chose another size at a new width. Nothing is missing; an image that
+    really stays empty is reported from the page itself (evidence.images)."""
+    return request.status is None and "ERR_ABORTED" in (request.failure or "")
+
+
 @check(
     "broken-resources",
     standard=STANDARD,
@@ -40,7 +47,8 @@ def broken_resources(evidence: StepEvidence, params: CheckParams, ctx: CheckCont
     """Broken images are what a customer sees first; failed scripts, styles and fonts make
     pages half-work. Every image the page reported broken, and every sub-resource that failed
     or answered 400 or above, is major (scripts, styles, images) or minor (other parts).
-    Requests the audit blocked on purpose and the browser's favicon probe are left out."""
+    Requests the audit blocked on purpose, the browser's favicon probe and requests the browser
+    cancelled itself are left out."""
     blocked = {b.url for b in evidence.blocked}
     findings: dict[str, Finding] = {}
     for image in evidence.images:
@@ -58,6 +66,7 @@ def broken_resources(evidence: StepEvidence, params: CheckParams, ctx: CheckCont
         failed = request.failure is not None or (request.status or 0) >= 400
         if (
             not failed
+            or _cancelled(request)
             or request.url in blocked
             or request.url in findings
             or request.resource_type == "document"

@@ -33,6 +33,26 @@ def test_broken_resources_skips_blocked_requests_and_favicon(run_one: RunOne) ->
     assert run_one("broken-resources", evidence).findings == []
 
 
+def test_a_request_the_browser_cancelled_is_not_a_broken_part(run_one: RunOne) -> None:
+    """A responsive image swapped for another size at 320 px, or a page left mid-load, ends in
+    net::ERR_ABORTED: nothing the customer misses. A request that truly failed still counts."""
+    evidence = load_evidence("polished_gifts")
+    evidence.requests += [
+        RequestRecord(
+            url="http://shop.example.test/static/hero-1280.jpg",
+            resource_type="image",
+            failure="net::ERR_ABORTED",
+        ),
+        RequestRecord(
+            url="http://shop.example.test/static/app.js",
+            resource_type="script",
+            failure="net::ERR_CONNECTION_REFUSED",
+        ),
+    ]
+    found = run_one("broken-resources", evidence).findings
+    assert [f.evidence.url for f in found] == ["http://shop.example.test/static/app.js"]
+
+
 def test_console_errors(run_one: RunOne) -> None:
     assert run_one("console-errors", load_evidence("polished_gifts")).score == 1
     result = run_one("console-errors", load_evidence("flawed_pay"))
