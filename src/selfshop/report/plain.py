@@ -265,8 +265,9 @@ def _short(text: str) -> str:
 
 
 def _role(tag: str, attrs: dict[str, str]) -> str:
-    if attrs.get("role"):
-        return attrs["role"].split()[0]
+    roles = (attrs.get("role") or "").split()  # a site may write role="" or role="  "
+    if roles:
+        return roles[0]
     if tag == "input":
         return INPUT_ROLES.get(attrs.get("type", "text").lower(), "text box")
     if tag == "a" and "href" not in attrs:

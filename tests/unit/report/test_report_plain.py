@@ -75,3 +75,9 @@ def test_other_checks_keep_their_own_words() -> None:
 )
 def test_an_element_is_named_as_a_person_would_name_it(html: str | None, name: str | None) -> None:
     assert element_name(html) == name
+
+
+@pytest.mark.parametrize("role", ['role=""', 'role="  "', "role"])
+def test_an_empty_role_on_a_sites_element_is_named_by_its_tag_not_a_crash(role: str) -> None:
+    """Outside pages write empty roles; the report was once written no further than that."""
+    assert element_name(f"<button {role}>Pay now</button>") == "the button “Pay now”"
