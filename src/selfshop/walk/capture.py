@@ -213,6 +213,10 @@ class StepGatherer:
     async def page_met(self, evidence: StepEvidence) -> StepEvidence:
         """The page the step is about to act on, judged as the customer met it: its page
         fields, controls and axe results (no screenshot: findings on it carry no crop)."""
+        # A step acts on a page as soon as its element exists, often before the page's style
+        # sheets arrive; measured then, its controls would be the browser's unstyled ones,
+        # which no customer sees. Let it load first (within the navigation limit).
+        await self.settle()
         met = StepEvidence.blank_like(evidence)
         needed = self.settings.needed
         page = self.page
