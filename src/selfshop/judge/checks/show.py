@@ -32,8 +32,9 @@ def _severities(findings: list[Finding]) -> list[str]:
 def _cancelled(request: RequestRecord) -> bool:
     """The browser gave the request up itself (net::ERR_ABORTED): the page moved on, or a
     responsive image chose another size at a new width. Nothing is missing; an image that
-    really stays empty is reported from the page itself (evidence.images)."""
-    return request.status is None and "ERR_ABORTED" in (request.failure or "")
+    really stays empty is reported from the page itself (evidence.images). It may be cancelled
+    after its answer's headers came (a 200), while the body was still on its way."""
+    return (request.status or 0) < 400 and "ERR_ABORTED" in (request.failure or "")
 
 
 @check(

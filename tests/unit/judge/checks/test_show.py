@@ -43,6 +43,12 @@ def test_a_request_the_browser_cancelled_is_not_a_broken_part(run_one: RunOne) -
             resource_type="image",
             failure="net::ERR_ABORTED",
         ),
+        RequestRecord(  # cancelled after its headers came: the body was no longer wanted
+            url="http://shop.example.test/static/hero-640.jpg",
+            resource_type="image",
+            status=200,
+            failure="net::ERR_ABORTED",
+        ),
         RequestRecord(
             url="http://shop.example.test/static/app.js",
             resource_type="script",
