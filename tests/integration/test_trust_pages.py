@@ -36,6 +36,8 @@ JOURNEYS: dict[str, dict[str, Any]] = {
     "radio-password": {},
     "radio-label": {"device": "mobile"},
     "spaced": {"device": "mobile"},
+    "small-icons": {},
+    "targets-exempt": {},
     "heading-invalid": {},
     "address-unlabelled": {
         "steps": [
@@ -147,6 +149,8 @@ def test_a_form_refused_only_by_the_browser_bubble_is_a_blocker_that_says_so(
         ("csrf", "cookie-flags"),  # a CSRF cookie is script-readable by design
         ("radio-password", "insecure-credentials"),  # a radio is not a password field
         ("radio-label", "touch-targets"),  # a 13 px radio in a 280x48 label: the label is hit
+        # links in a sentence and checkboxes the browser draws at its own size (WCAG 2.5.8)
+        ("targets-exempt", "touch-targets"),
         ("heading-invalid", "copy-tone"),  # 'invalid' in an ordinary heading blames nobody
         ("heading-invalid", "debug-page"),
         ("doubled", "debug-page"),
@@ -162,6 +166,16 @@ def test_small_targets_spaced_24_px_apart_are_not_a_wcag_failure(results: dict[s
     assert found, "the 20 px buttons are still small to tap (WCAG 2.5.5, AAA)"
     assert {f.severity for f in found} == {Severity.minor}
     assert not any(f.wcag_barrier for f in found)
+
+
+def test_tiny_styled_buttons_fail_wcag_2_5_8_on_a_desktop_too(results: dict[str, Any]) -> None:
+    found = findings(results["small-icons"], "touch-targets")
+    assert sorted(f.message for f in found) == [
+        "The button 'One fewer' is 16×16 px: too small to hit reliably.",
+        "The button 'One more' is 16×16 px: too small to hit reliably.",
+    ]
+    assert {f.severity for f in found} == {Severity.major}
+    assert results["small-icons"].verdict is not Verdict.proud
 
 
 def test_the_page_a_step_acted_on_is_judged_too_and_named(results: dict[str, Any]) -> None:

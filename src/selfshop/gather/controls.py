@@ -25,12 +25,54 @@ _DESCRIBE = r"""
     }
     return best;
   };
+  // WCAG 2.5.8's user-agent exception: is the control as big as the browser draws it when no
+  // page style touches it? A copy without class or style, in an empty frame, tells.
+  const browserSized = el => {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('aria-hidden', 'true');
+    frame.tabIndex = -1;
+    frame.style.cssText = 'position:absolute;left:-10000px;top:0;width:600px;height:300px;' +
+      'border:0;visibility:hidden';
+    (document.body || document.documentElement).appendChild(frame);
+    try {
+      const doc = frame.contentDocument;
+      if (!doc) return false;
+      if (document.compatMode === 'CSS1Compat') {
+        doc.open(); doc.write('<!doctype html><body></body>'); doc.close();
+      }
+      const copy = doc.importNode(el, true);
+      for (const node of [copy, ...copy.querySelectorAll('*')]) {
+        node.removeAttribute('style'); node.removeAttribute('class');
+      }
+      doc.body.appendChild(copy);
+      const mine = el.getBoundingClientRect(), plain = copy.getBoundingClientRect();
+      return Math.abs(mine.width - plain.width) < 0.5 && Math.abs(mine.height - plain.height) < 0.5;
+    } catch (e) {
+      return false;
+    } finally {
+      frame.remove();
+    }
+  };
+  // WCAG 2.5.8's inline exception: a link in a sentence is as tall as its line of text.
+  const inSentence = el => {
+    if (getComputedStyle(el).display !== 'inline' || !el.parentElement) return false;
+    const own = (el.textContent || '').replace(/\s+/g, ' ').trim().length;
+    const around = (el.parentElement.textContent || '').replace(/\s+/g, ' ').trim().length;
+    return around - own >= 8;
+  };
   const describe = el => {
     const box = targetBox(el);
-    return {selector: dom.cssPath(el), role: dom.role(el), accessible_name: dom.accessibleName(el),
+    const found = {selector: dom.cssPath(el), role: dom.role(el),
+            accessible_name: dom.accessibleName(el),
             width: Math.round(box.width * 10) / 10, height: Math.round(box.height * 10) / 10,
             box: {x: box.x + window.scrollX, y: box.y + window.scrollY,
                   width: box.width, height: box.height}};
+    // Only what is small enough to matter pays for the two exceptions' measurements.
+    if (Math.min(box.width, box.height) < 24 && box.width > 0 && box.height > 0) {
+      found.browser_sized = browserSized(el);
+      found.in_sentence = inSentence(el);
+    }
+    return found;
   };
 """
 

@@ -178,6 +178,16 @@ class ControlRecord(DataModel):
     focus_visible: bool | None = Field(None, description="It shows where focus is")
     box: Box | None = Field(None, description="Where the control is on the page")
     page_url: str | None = Field(None, description="The page it was used on (used controls)")
+    browser_sized: bool = Field(
+        False,
+        description="Its size is the browser's own: no page style changed it (WCAG 2.5.8's "
+        "user-agent exception; measured only for controls under 24 px)",
+    )
+    in_sentence: bool = Field(
+        False,
+        description="An inline control inside a line of text, as tall as the line (WCAG "
+        "2.5.8's inline exception; measured only for controls under 24 px)",
+    )
 
 
 class Reflow(DataModel):

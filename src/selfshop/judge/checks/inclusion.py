@@ -374,55 +374,83 @@ def reflow(evidence: StepEvidence, params: ReflowParams, ctx: CheckContext) -> O
 
 class TouchTargetsParams(CheckParams):
     min_px: float = Field(24, description="Smallest target (WCAG 2.5.8, AA): below is major")
-    comfortable_px: float = Field(44, description="Comfortable target (WCAG 2.5.5, AAA): minor")
+    comfortable_px: float = Field(
+        44, description="Comfortable target on a phone (WCAG 2.5.5, AAA): minor"
+    )
 
 
 @check(
     "touch-targets",
     standard=STANDARD,
-    title="Controls are big enough to tap on a phone",
+    title="Controls are big enough to hit, with a finger or a mouse",
     needs=[E.controls],
     params=TouchTargetsParams,
     references=["WCAG 2.5.8", "WCAG 2.5.5"],
 )
 def touch_targets(evidence: StepEvidence, params: TouchTargetsParams, ctx: CheckContext) -> Outcome:
-    """On the mobile device, controls smaller than 24 by 24 CSS px (WCAG 2.5.8) are major and
-    smaller than 44 by 44 (WCAG 2.5.5) minor. The target is what a finger can hit: a radio
-    button or checkbox with a larger label is measured by its label. WCAG 2.5.8's spacing
-    exception holds: an undersized control whose 24 px circle touches no other control (nor
-    another undersized control's circle) is only minor. Links the step did not use are left
-    out, because links inside sentences are exempt and cannot be told apart. Not applicable on
-    desktop."""
-    if evidence.device != "mobile":
-        return Outcome.not_applicable("touch targets are checked on the mobile device")
-    sized = [
-        c
-        for c in evidence.controls
-        if c.width and c.height and (c.used or (c.role or "") != "link")
-    ]
+    """Controls smaller than 24 by 24 CSS px are major on every device (WCAG 2.5.8, which is
+    not only about phones: a tremor or a trackpad misses small targets too). On the mobile
+    device, controls under 44 by 44 are also minor (WCAG 2.5.5). The target is what a finger
+    or pointer can hit: a radio button or checkbox with a larger label is measured by its
+    label. WCAG 2.5.8's exceptions hold, each making an undersized control only advice on a
+    phone and nothing on a desktop: spacing (its 24 px circle touches no other control, nor
+    another undersized control's circle), a link inside a sentence, and a control the browser
+    draws at its own size because no page style changed it."""
+    mobile = evidence.device == "mobile"
+    sized = [c for c in evidence.controls if c.width and c.height]
     if not sized:
         return Outcome.not_applicable("no sized controls were recorded")
     findings: list[Finding] = []
     for control in sized:
         smallest = min(control.width or 0, control.height or 0)
-        if smallest >= params.comfortable_px:
+        limit = params.comfortable_px if mobile else params.min_px
+        if smallest >= limit:
             continue
-        tiny = smallest < params.min_px and not _spaced(control, evidence.controls, params.min_px)
-        findings.append(
-            ctx.finding(
-                Severity.major if tiny else Severity.minor,
-                f"The {_describe(control)} is {control.width:.0f}×{control.height:.0f} px: "
-                f"{'too small to tap reliably' if tiny else 'small to tap'}.",
-                subject=control.accessible_name or control.selector,
-                fix=f"Make it at least {params.comfortable_px:g}×{params.comfortable_px:g} px "
-                "(padding counts).",
-                selector=control.selector,
-                references=["WCAG 2.5.8" if tiny else "WCAG 2.5.5"],
-                box=control.box,
-            )
-        )
+        undersized = smallest < params.min_px
+        why_allowed = _exception(control, evidence.controls, params.min_px) if undersized else None
+        tiny = undersized and why_allowed is None
+        if not tiny and not mobile:
+            continue
+        findings.append(_target_finding(control, tiny, why_allowed, params, ctx))
     cost = sum(1.0 if f.severity is Severity.major else 0.25 for f in findings)
     return Outcome(clamp(1 - cost / len(sized) * 2), findings)
+
+
+def _exception(control: ControlRecord, controls: list[ControlRecord], min_px: float) -> str | None:
+    """Which of WCAG 2.5.8's exceptions lets an undersized control be, in words; or None."""
+    if control.in_sentence:
+        return "it sits in a line of text"
+    if control.browser_sized:
+        return "it has the browser's own size"
+    if _spaced(control, controls, min_px):
+        return "nothing else is within reach"
+    return None
+
+
+def _target_finding(
+    control: ControlRecord,
+    tiny: bool,
+    why_allowed: str | None,
+    params: TouchTargetsParams,
+    ctx: CheckContext,
+) -> Finding:
+    size = f"{control.width:.0f}×{control.height:.0f} px"
+    if tiny:
+        message = f"The {_describe(control)} is {size}: too small to hit reliably."
+    else:
+        allowed = f" ({why_allowed})" if why_allowed else ""
+        message = f"The {_describe(control)} is {size}: small to tap{allowed}."
+    return ctx.finding(
+        Severity.major if tiny else Severity.minor,
+        message,
+        subject=control.accessible_name or control.selector,
+        fix=f"Make it at least {params.comfortable_px:g}×{params.comfortable_px:g} px "
+        f"(padding counts), or at least {params.min_px:g}×{params.min_px:g} px with space "
+        "around it.",
+        selector=control.selector,
+        references=["WCAG 2.5.8" if tiny else "WCAG 2.5.5"],
+        box=control.box,
+    )
 
 
 def _spaced(control: ControlRecord, controls: list[ControlRecord], diameter: float) -> bool:

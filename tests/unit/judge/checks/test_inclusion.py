@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from selfshop.models.evidence import ControlRecord, EvidenceKind
+from selfshop.models.evidence import Box, ControlRecord, EvidenceKind
 from selfshop.models.results import CheckStatus, Severity
 
 from .conftest import RunOne, load_evidence
@@ -138,12 +138,44 @@ def test_reflow(run_one: RunOne) -> None:
     assert missing.status is CheckStatus.error
 
 
-def test_touch_targets_only_on_mobile(run_one: RunOne) -> None:
-    desktop = run_one("touch-targets", load_evidence("polished_gifts"))
-    assert desktop.status is CheckStatus.not_applicable
-    mobile = run_one("touch-targets", load_evidence("polished_gifts", device="mobile"))
-    assert mobile.score == 1
+def test_touch_targets_wcag_2_5_8_on_every_device_2_5_5_on_phones(run_one: RunOne) -> None:
+    for device in ("desktop", "mobile"):
+        polished = run_one("touch-targets", load_evidence("polished_gifts", device=device))
+        assert polished.score == 1, device
     flawed = run_one("touch-targets", load_evidence("flawed_pay"))
     by_selector = {f.evidence.selector: f.severity for f in flawed.findings}
-    # 20x20 is under WCAG 2.5.8's 24 px; 300x30 under 2.5.5's 44; the unused text link is exempt
-    assert by_selector == {"div.pay": Severity.major, "input#card": Severity.minor}
+    # 20x20 is under WCAG 2.5.8's 24 px; 300x30 under 2.5.5's 44; the link in a sentence is
+    # exempt from 2.5.8 and only advice
+    assert by_selector == {
+        "div.pay": Severity.major,
+        "input#card": Severity.minor,
+        "a.terms": Severity.minor,
+    }
+    desktop = run_one("touch-targets", load_evidence("flawed_pay", device="desktop"))
+    assert {f.evidence.selector: f.severity for f in desktop.findings} == {
+        "div.pay": Severity.major
+    }
+
+
+def test_touch_targets_exceptions_of_wcag_2_5_8(run_one: RunOne) -> None:
+    """A checkbox the browser draws at its own size, a link in a sentence, a small button with
+    nothing near it: not WCAG failures; advice on a phone, nothing on a desktop."""
+    evidence = load_evidence("flawed_pay", device="desktop")
+    tiny = {"width": 13.0, "height": 13.0, "used": False}
+    evidence.controls = [
+        ControlRecord(selector="#agree", role="checkbox", browser_sized=True, **tiny),
+        ControlRecord(selector="p > a", role="link", in_sentence=True, **tiny),
+        ControlRecord(
+            selector="#alone", role="button", box=Box(x=200, y=200, width=13, height=13), **tiny
+        ),
+    ]
+    assert run_one("touch-targets", evidence).findings == []
+    evidence.device = "mobile"
+    found = run_one("touch-targets", evidence).findings
+    assert {f.severity for f in found} == {Severity.minor}
+    assert {f.message.split("(")[-1] for f in found} == {
+        "it has the browser's own size).",
+        "it sits in a line of text).",
+        "nothing else is within reach).",
+    }
+    assert not any(f.wcag_barrier for f in found)
