@@ -395,7 +395,8 @@ def touch_targets(evidence: StepEvidence, params: TouchTargetsParams, ctx: Check
     label. WCAG 2.5.8's exceptions hold, each making an undersized control only advice on a
     phone and nothing on a desktop: spacing (its 24 px circle touches no other control, nor
     another undersized control's circle), a link inside a sentence, and a control the browser
-    draws at its own size because no page style changed it."""
+    draws at its own size because no page style changed it. Links the step did not use are
+    judged by WCAG 2.5.8 only, without the phone's advice."""
     mobile = evidence.device == "mobile"
     sized = [c for c in evidence.controls if c.width and c.height]
     if not sized:
@@ -409,7 +410,10 @@ def touch_targets(evidence: StepEvidence, params: TouchTargetsParams, ctx: Check
         undersized = smallest < params.min_px
         why_allowed = _exception(control, evidence.controls, params.min_px) if undersized else None
         tiny = undersized and why_allowed is None
-        if not tiny and not mobile:
+        # Advice (2.5.5) is for controls the journey used and for the page's own buttons and
+        # fields: every small text link in a menu or footer would drown it out.
+        unused_link = not control.used and (control.role or "") == "link"
+        if not tiny and (not mobile or unused_link):
             continue
         findings.append(_target_finding(control, tiny, why_allowed, params, ctx))
     cost = sum(1.0 if f.severity is Severity.major else 0.25 for f in findings)
