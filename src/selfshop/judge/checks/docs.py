@@ -48,7 +48,9 @@ becomes a result of the check **guided** on that standard: 1 scores 0, 3 scores 
 100; several people's ratings are averaged. Its weight is `guided.weight` in standards.yaml
 times the total weight of that standard's automated checks on the step, so the default
 `guided: {weight: 1}` makes a leader's view count as much as all the automated checks
-together. "This stopped me" is a **blocker** finding. A step's `measure` with a `target_max`
+together. A rating of 1 is a **major** finding and a 2 a **minor** one, in the person's own
+words (their notes), so what they disliked is in the fix-first list, not only in a score.
+"This stopped me" is a **blocker** finding. A step's `measure` with a `target_max`
 (minutes on hold, say) becomes the check **measures** on the measure's standard: the share of
 measures within target, with a major finding for each one over it.
 """

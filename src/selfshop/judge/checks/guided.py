@@ -3,8 +3,10 @@
 Each 1-5 rating becomes a CheckResult "guided" on its standard (1 → 0, 5 → 100). Its weight is
 ``standards.guided.weight`` times the total weight of the automated checks scored for that
 standard on that step, so weight 1 means "the leader's view counts as much as all the machine's
-checks together". A person's "this stopped me" is a blocker; a measure over its target (minutes
-on hold, say) is a major finding of the check "measures" on the measure's standard.
+checks together". A rating of 1 is a major finding and a 2 a minor one, in the person's words
+(their notes), so what they disliked is in the list of what to fix and not only in a score. A
+person's "this stopped me" is a blocker; a measure over its target (minutes on hold, say) is a
+major finding of the check "measures" on the measure's standard.
 """
 
 from __future__ import annotations
@@ -53,11 +55,43 @@ def guided_results(
                 score=(mean - 1) / 4,
                 weight=weight,
                 params={"ratings": values},
+                findings=_low_ratings(evidence, standard, standards),
             )
         )
     _attach_blockers(evidence, standards, results)
     measures = _measures(evidence, journey, step, standards)
     return results + measures
+
+
+# What a low rating is, as a finding: 1 of 5 is major, 2 of 5 minor; 3 and up is no finding.
+LOW_RATINGS = {1: Severity.major, 2: Severity.minor}
+
+
+def _low_ratings(evidence: StepEvidence, standard: str, standards: Standards) -> list[Finding]:
+    """Each person's rating of 1 or 2 on this standard, with what they wrote."""
+    found = []
+    known = standards.get(standard)
+    title = known.title if known is not None else standard
+    ctx = CheckContext(check_id=GUIDED_ID, standard=standard, standards=standards)
+    for rating in evidence.guided:
+        given = rating.ratings.get(standard)
+        if given is None:
+            continue
+        value = max(1, min(5, int(given)))
+        severity = LOW_RATINGS.get(value)
+        if severity is None:
+            continue
+        said = f": \u201c{short(rating.notes, 160)}\u201d" if rating.notes.strip() else "."
+        found.append(
+            ctx.finding(
+                severity,
+                f"{rating.auditor} rated {title.lower()} {value} of 5 at the "
+                f"{evidence.step_name} step{said}",
+                subject=f"{evidence.journey_id} {evidence.step_name} {rating.auditor}",
+                fix="Walk the step yourself with the notes and photos, and fix what they describe.",
+            )
+        )
+    return found
 
 
 def _attach_blockers(

@@ -100,3 +100,26 @@ def test_a_phone_step_is_scored_by_the_leader_alone() -> None:
     assert scores["courtesy"] == 100.0
     # efficiency: the leader's 2 of 5 (25) and the hold-time measure over target (0), equally
     assert scores["efficiency"] == 12.5
+
+
+def test_low_ratings_are_findings_in_the_persons_words() -> None:
+    """A leader who rates a step 1 or 2 must see it in what to fix, not only in a score."""
+    evidence = load_evidence("polished_gifts")
+    evidence.gathered.append(EvidenceKind.guided)
+    evidence.guided = [
+        GuidedRating(
+            auditor="Ana",
+            walked_at="2026-11-20",
+            ratings={"show": 1, "courtesy": 2, "safety": 3},
+            notes="The price filter hides the cheap gifts",
+        )
+    ]
+    results = check_step(evidence, None, make_standards())
+    found = {r.standard: r.findings for r in results if r.check_id == "guided"}
+    assert [f.severity for f in found["show"]] == [Severity.major]
+    assert found["show"][0].message == (
+        f"Ana rated show 1 of 5 at the {evidence.step_name} step: "
+        "\u201cThe price filter hides the cheap gifts\u201d"
+    )
+    assert [f.severity for f in found["courtesy"]] == [Severity.minor]
+    assert found["safety"] == []
