@@ -28,6 +28,8 @@ _DESCRIBE = r"""
   // WCAG 2.5.8's user-agent exception: is the control as big as the browser draws it when no
   // page style touches it? A copy without class or style, in an empty frame, tells.
   const browserSized = el => {
+    // Only in web documents: an iframe added to Chromium's own error page crashes its renderer.
+    if (!/^(https?|file|data|about|blob):$/.test(location.protocol)) return false;
     const frame = document.createElement('iframe');
     frame.setAttribute('aria-hidden', 'true');
     frame.tabIndex = -1;
