@@ -17,9 +17,12 @@ It prints:
   (a) pages where selfshop reports a WCAG A/AA failure and still calls proud (target 0);
   (b) expected passed / inapplicable pages that are not proud (target <= 1 % of them), split
       into those with a WCAG A/AA failure selfshop reports and those without (false verdicts);
-  (c) expected-failed pages found: per criterion (a finding above info citing one of the rule's
-      WCAG criteria, as the peers in earl/ are counted) and loose (any finding above info that a
-      clean page of the same shell does not get), per rule beside axe-core and the best peer.
+  (c) expected-failed pages found per ACT rule, as the peers in earl/ are counted: a finding
+      above info whose W3C ACT rules (axe-core's actIds, or those a selfshop check declares)
+      include the case's rule; "alarms" are such findings on passed / inapplicable pages of that
+      rule. Secondary lines keep the looser counts: per criterion (a finding above info citing
+      one of the rule's WCAG criteria) and loose (any finding above info that a clean page of
+      the same shell does not get). Per rule beside axe-core and the best peer.
 Never special-cases a test case: every page goes through the same audit.
 """
 
@@ -39,7 +42,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from selfshop.load.files import inline_audit
 from selfshop.models.audit import Audit, Timeouts
@@ -83,32 +86,44 @@ class Case:
         return SITE_PREFIX + self.path
 
 
+class Seen(NamedTuple):
+    """One finding on a page, as the summary needs it."""
+
+    key: str
+    severity: str
+    barrier: bool  # fails a WCAG A/AA criterion
+    refs: list[str]
+    act_rules: list[str]  # the W3C ACT rules its check implements
+
+
 @dataclass
 class Judged:
     case: Case
     verdict: str
     score: float | None
-    findings: list[tuple[str, str, bool, list[str]]]  # (key, severity, wcag barrier, refs)
+    findings: list[Seen]
     shell: str
     error: str | None = None
 
     @property
     def barrier(self) -> bool:
-        return any(barrier for _, severity, barrier, _ in self.findings if severity != "info")
+        return any(f.barrier for f in self.findings if f.severity != "info")
 
     def fails_only_document_level(self) -> bool:
         """Are all its WCAG A/AA findings about the page's own <title> or lang attribute?"""
-        barriers = {
-            key for key, severity, barrier, _ in self.findings if barrier and severity != "info"
-        }
+        barriers = {f.key for f in self.findings if f.barrier and f.severity != "info"}
         return bool(barriers) and barriers <= DOCUMENT_LEVEL
 
     def criteria_failed(self) -> set[str]:
         cited = set()
-        for _, severity, _, refs in self.findings:
-            if severity != "info":
-                cited |= {r.removeprefix("WCAG ") for r in refs if r.startswith("WCAG ")}
+        for f in self.findings:
+            if f.severity != "info":
+                cited |= {r.removeprefix("WCAG ") for r in f.refs if r.startswith("WCAG ")}
         return cited
+
+    def rule_failed(self) -> list[Seen]:
+        """Its findings above info that fail the case's own ACT rule, as an EARL result would."""
+        return [f for f in self.findings if f.severity != "info" and self.case.rule in f.act_rules]
 
 
 @dataclass
@@ -231,9 +246,9 @@ def walk(
     return {j.journey_id: j for j in outcome.run.journeys}
 
 
-def findings_of(result: JourneyResult) -> list[tuple[str, str, bool, list[str]]]:
+def findings_of(result: JourneyResult) -> list[Seen]:
     return [
-        (f.key, f.severity.value, f.wcag_barrier, list(f.references))
+        Seen(f.key, f.severity.value, f.wcag_barrier, list(f.references), list(f.act_rules))
         for step in result.steps
         for f in step.findings
     ]
@@ -253,7 +268,7 @@ def judge_all(
             workers,
         )
         for name in CLEAN_PAGES:
-            figures.clean[name] = {k for k, s, _, _ in findings_of(clean[f"clean-{name}"])}
+            figures.clean[name] = {f.key for f in findings_of(clean[f"clean-{name}"])}
         for start in range(0, len(cases), batch):
             chunk = cases[start : start + batch]
             ids = {f"case-{start + i:04d}": case for i, case in enumerate(chunk)}
@@ -325,13 +340,17 @@ def _scan(node: Any, page: str | None, fails: set[str]) -> None:
 # --- the summary --------------------------------------------------------------------------
 
 
+def found_per_rule(item: Judged) -> bool:
+    return bool(item.rule_failed())
+
+
 def found_per_criterion(item: Judged) -> bool:
     return bool(item.case.criteria & item.criteria_failed())
 
 
 def found_loose(item: Judged, clean: dict[str, set[str]]) -> bool:
     usual = clean.get(item.shell, set())
-    return any(s != "info" and key not in usual for key, s, _, _ in item.findings)
+    return any(f.severity != "info" and f.key not in usual for f in item.findings)
 
 
 def summarise(figures: Figures, peers: dict[str, set[str]]) -> list[str]:
@@ -372,19 +391,35 @@ def summarise(figures: Figures, peers: dict[str, set[str]]) -> list[str]:
         + _examples(false_verdicts, with_keys=True)
     )
     failed = [j for j in judged if j.case.expected == "failed"]
+    per_rule = [j for j in failed if found_per_rule(j)]
+    alarms = [j for j in clean_cases if found_per_rule(j)]
+    lines.append(
+        f"(c) expected-failed pages found per ACT rule: {len(per_rule)} of {len(failed)}; "
+        f"alarms on passed/inapplicable pages: {len(alarms)} of {len(clean_cases)}"
+        + _alarms(alarms)
+    )
     per_criterion = [j for j in failed if found_per_criterion(j)]
     loose = [j for j in failed if found_loose(j, figures.clean)]
     lines.append(
-        f"(c) expected-failed pages found: per criterion {len(per_criterion)} of {len(failed)}, "
+        f"    secondary: per criterion {len(per_criterion)} of {len(failed)}, "
         f"loose {len(loose)} of {len(failed)}"
     )
-    alarms = [j for j in clean_cases if found_per_criterion(j)]
-    lines.append(f"    per-criterion alarms on passed/inapplicable pages: {len(alarms)}")
+    criterion_alarms = [j for j in clean_cases if found_per_criterion(j)]
+    lines.append(f"    per-criterion alarms on passed/inapplicable pages: {len(criterion_alarms)}")
     proud_failed = [j for j in failed if j.verdict == Verdict.proud.value]
     lines.append(f"    expected-failed pages still proud: {len(proud_failed)} of {len(failed)}")
-    lines += _peer_lines(judged, failed, per_criterion, peers)
-    lines += _per_rule(failed, figures, peers)
+    lines += _peer_lines(judged, failed, per_rule, peers)
+    lines += _per_rule(failed, peers)
     return lines
+
+
+def _alarms(items: list[Judged]) -> str:
+    """Each alarm: the page, its expected outcome and the findings that fail its rule."""
+    shown = [
+        f"{j.case.path} ({j.case.expected}) [{'; '.join(f.key[:60] for f in j.rule_failed())}]"
+        for j in items
+    ]
+    return "".join("\n      " + line for line in shown)
 
 
 def _peer_lines(
@@ -401,20 +436,22 @@ def _peer_lines(
     return lines
 
 
-def _per_rule(failed: list[Judged], figures: Figures, peers: dict[str, set[str]]) -> list[str]:
+def _per_rule(failed: list[Judged], peers: dict[str, set[str]]) -> list[str]:
     by_rule: dict[str, list[Judged]] = collections.defaultdict(list)
     for item in failed:
         by_rule[item.case.rule].append(item)
     axe = peers.get("axe-core", set())
-    lines = ["    per rule: selfshop per criterion / loose / axe-core / best peer, of failed cases"]
+    lines = [
+        "    per rule: selfshop per rule / per criterion / axe-core / best peer, of failed cases"
+    ]
     for rule, items in sorted(by_rule.items(), key=lambda kv: kv[1][0].case.rule_name):
         paths = {i.case.path for i in items}
         best = max((len(f & paths) for f in peers.values()), default=0)
-        mine = sum(found_per_criterion(i) for i in items)
-        loose = sum(found_loose(i, figures.clean) for i in items)
+        mine = sum(found_per_rule(i) for i in items)
+        criterion = sum(found_per_criterion(i) for i in items)
         name = items[0].case.rule_name[:52]
         lines.append(
-            f"      {rule} {name:52s} {mine:2d} / {loose:2d} / {len(axe & paths):2d} / "
+            f"      {rule} {name:52s} {mine:2d} / {criterion:2d} / {len(axe & paths):2d} / "
             f"{best:2d} of {len(items)}"
         )
     return lines
@@ -427,7 +464,7 @@ def _examples(items: list[Judged], *, with_keys: bool = False, limit: int = 8) -
     for item in items[:limit]:
         text = f"{item.case.path} ({item.verdict})"
         if with_keys:
-            keys = sorted({k for k, s, _, _ in item.findings if s not in ("info",)})[:3]
+            keys = sorted({f.key for f in item.findings if f.severity != "info"})[:3]
             text += f" [{'; '.join(keys)}]"
         shown.append(text)
     return "\n      " + "\n      ".join(shown)
@@ -498,8 +535,14 @@ def saved(figures: Figures) -> dict[str, Any]:
                 "error": j.error,
                 "shell": j.shell,
                 "findings": [
-                    {"key": k, "severity": s, "wcag_barrier": b, "refs": refs}
-                    for k, s, b, refs in j.findings
+                    {
+                        "key": f.key,
+                        "severity": f.severity,
+                        "wcag_barrier": f.barrier,
+                        "refs": f.refs,
+                        "act_rules": f.act_rules,
+                    }
+                    for f in j.findings
                 ],
             }
             for j in figures.judged
@@ -516,7 +559,8 @@ def combined(files: list[Path], cases: list[Case]) -> Figures:
         figures.clean = {name: set(keys) for name, keys in data["clean"].items()}
         for page in data["pages"]:
             findings = [
-                (f["key"], f["severity"], f["wcag_barrier"], f["refs"]) for f in page["findings"]
+                Seen(f["key"], f["severity"], f["wcag_barrier"], f["refs"], f.get("act_rules", []))
+                for f in page["findings"]
             ]
             figures.judged.append(
                 Judged(

@@ -79,6 +79,14 @@ def test_axe_finds_barriers_inside_frames_and_names_the_frame(
     assert image.frame == "newsletter"
 
 
+def test_axe_findings_carry_the_w3c_act_rules_axe_says_they_implement(
+    walked: JourneyResult,
+) -> None:
+    act = {f.key: f.act_rules for f in walked.steps[0].findings if f.check_id == "accessibility"}
+    assert act["accessibility:label"] == ["e086e5"]
+    assert act["accessibility:image-alt"] == ["23a2a8"]
+
+
 def test_a_finding_in_a_frame_says_which_frame(walked: JourneyResult) -> None:
     messages = [f.message for f in walked.steps[0].findings if f.check_id == "accessibility"]
     assert any("in the frame 'Card details'" in m for m in messages), messages

@@ -45,9 +45,14 @@ KEEP_JS = """(results, maxNodes) => {
     return text(frame.getAttribute('title')) || text(frame.getAttribute('aria-label')) ||
       text(frame.getAttribute('name')) || text(frame.getAttribute('src')) || dom.cssPath(frame);
   };
+  // The W3C ACT rules each axe rule implements, from axe's own rule metadata.
+  const actIds = id => {
+    const rule = ((window.axe._audit || {}).rules || []).find(r => r.id === id);
+    return rule && Array.isArray(rule.actIds) ? rule.actIds : [];
+  };
   return results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, description: v.description, helpUrl: v.helpUrl,
-    tags: v.tags,
+    tags: v.tags, actIds: actIds(v.id),
     nodes: v.nodes.slice(0, maxNodes).map(n => {
       const node = {target: n.target, html: n.html, failureSummary: n.failureSummary};
       const first = n.target.length ? n.target[0] : null;
@@ -149,6 +154,7 @@ def to_violation(raw: dict[str, Any]) -> AxeViolation:
         help_url=raw.get("helpUrl"),
         tags=list(raw.get("tags", [])),
         nodes=[_to_node(n) for n in raw.get("nodes", [])[:MAX_NODES]],
+        act_ids=[str(i) for i in raw.get("actIds") or []],
     )
 
 

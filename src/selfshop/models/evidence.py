@@ -163,6 +163,9 @@ class AxeViolation(DataModel):
     help_url: str | None = None
     tags: list[str] = Field(default_factory=list)
     nodes: list[AxeNode] = Field(default_factory=list)
+    act_ids: list[str] = Field(
+        default_factory=list, description="The W3C ACT rules axe says this rule implements"
+    )
 
 
 class ControlRecord(DataModel):

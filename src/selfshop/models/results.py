@@ -89,6 +89,14 @@ class FindingEvidence(DataModel):
     box: Box | None = None
 
 
+ACT_RULES_URL = "https://www.w3.org/WAI/standards-guidelines/act/rules/"
+
+
+def act_rule_url(rule_id: str) -> str:
+    """The W3C page of an ACT rule, by its id ('2ee8b8')."""
+    return f"{ACT_RULES_URL}{rule_id}/"
+
+
 class Finding(DataModel):
     check_id: str
     standard: str
@@ -110,6 +118,10 @@ class Finding(DataModel):
         False,
         description="Customers never meet it on the page (a missing header, a cookie flag): "
         "fixed after what they do meet",
+    )
+    act_rules: list[str] = Field(
+        default_factory=list,
+        description="W3C ACT rule ids the check implements, e.g. '2ee8b8' (see act_rule_url)",
     )
 
     @property

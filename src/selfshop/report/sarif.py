@@ -102,6 +102,7 @@ def _result(
             "journey": journey.key,
             "step": step.evidence.step_name,
             "references": finding.references,
+            "actRules": finding.act_rules,
         },
     }
     if finding.severity in SECURITY_SEVERITY and finding.standard == "safety":

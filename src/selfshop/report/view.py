@@ -18,6 +18,7 @@ from selfshop.models.results import (
     Severity,
     StepResult,
     Verdict,
+    act_rule_url,
 )
 from selfshop.report.attachments import AttachmentView, attachment_views
 from selfshop.report.compare import Comparison
@@ -93,6 +94,7 @@ class FindingView:
     rule: str | None  # the rule's id (axe's or the check's), kept for engineers
     rule_url: str | None
     crop: str | None
+    act_rules: list[tuple[str, str]] = field(default_factory=list)  # (ACT rule id, its page)
 
 
 @dataclass(frozen=True)
@@ -469,6 +471,7 @@ class _ViewBuilder:
             rule=words.rule,
             rule_url=words.rule_url,
             crop=self.images.embed(finding.evidence.crop),
+            act_rules=[(rule, act_rule_url(rule)) for rule in finding.act_rules],
         )
 
     def overview_row(self, journey: JourneyResult, view: JourneyView) -> OverviewRow:

@@ -196,3 +196,12 @@ def test_the_heatmap_flags_the_cell_a_leader_disagrees_with(run: Run, run_dir: P
     html = render_html(run, run_dir)
     flagged = re.findall(r'data-standard="([^"]+)">\d+ <span class="flag"', html)
     assert flagged == ["Courtesy", "Efficiency"]  # rated 2/5 and 1/5 where checks say proud
+
+
+def test_a_finding_links_the_w3c_act_rules_its_check_implements(run: Run, run_dir: Path) -> None:
+    finding = next(f for j in run.journeys for s in j.steps for f in s.findings)
+    finding.act_rules = ["2ee8b8", "b4f0c3"]
+    page = Page(render_html(run, run_dir))
+    links = page.attrs("href")
+    for rule in ("2ee8b8", "b4f0c3"):
+        assert f"https://www.w3.org/WAI/standards-guidelines/act/rules/{rule}/" in links

@@ -224,6 +224,7 @@ def run_check(
         journey=journey,
         step=step,
         unseen=spec.unseen,
+        act_rules=spec.act_rules,
     )
     try:
         outcome = spec.run(evidence.view(spec.sees), parsed, ctx)

@@ -11,6 +11,7 @@ from typing import Any
 
 from selfshop.judge.checks import REGISTRY
 from selfshop.judge.checks.registry import CheckSpec
+from selfshop.models.results import act_rule_url
 from selfshop.models.standards import DEFAULT_STANDARD_IDS
 from selfshop.store.atomic import write_text
 
@@ -194,6 +195,9 @@ def _section(spec: CheckSpec[Any]) -> str:
         lines.append(f"- Also reads, when another check had it gathered: {used}")
     if spec.references:
         lines.append(f"- References: {', '.join(spec.references)}")
+    if spec.act_rules:
+        links = ", ".join(f"[{rule}]({act_rule_url(rule)})" for rule in spec.act_rules)
+        lines.append(f"- Implements the W3C ACT rules: {links}")
     if spec.always:
         lines.append("- Runs on every step, whatever standards.yaml lists.")
     if spec.source != "built-in":

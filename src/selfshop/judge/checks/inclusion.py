@@ -49,7 +49,8 @@ def accessibility(
     tag) are never above minor and cost 0.02. An axe rule that one of selfshop's own checks
     judges more exactly is left to that check when the standards also run it:
     avoid-inline-spacing to text-spacing (which measures against WCAG 1.4.12's thresholds),
-    meta-viewport to zoom (which reads the values as browsers do)."""
+    meta-viewport to zoom (which reads the values as browsers do). Each finding carries the
+    W3C ACT rules axe-core says its rule implements."""
     if evidence.axe is None:
         raise MissingEvidence("axe-core did not run on this page")
     used = _used_on_this_page(evidence)
@@ -116,6 +117,7 @@ def _axe_finding(
         references=references,
         box=node.box if node else None,
         barrier=barrier,
+        act_rules=violation.act_ids,
     )
 
 
@@ -143,6 +145,7 @@ LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
     needs=[E.page],
     params=DocumentLanguageParams,
     references=["WCAG 3.1.1"],
+    act_rules=["b5c3f8", "bf051a"],
 )
 def document_language(
     evidence: StepEvidence, params: DocumentLanguageParams, ctx: CheckContext
@@ -163,6 +166,7 @@ def document_language(
                     fix='Add lang="en" (or the right language) to the <html> element.',
                     selector="html",
                     references=["WCAG 3.1.1"],
+                    act_rules=["b5c3f8"],
                 )
             ],
         )
@@ -177,6 +181,7 @@ def document_language(
                     fix="Use a language code such as en, en-GB or fr.",
                     selector="html",
                     references=["WCAG 3.1.1"],
+                    act_rules=["bf051a"],
                 )
             ],
         )
@@ -193,10 +198,41 @@ def document_language(
                     fix="Set the lang attribute to the language the page is written in.",
                     selector="html",
                     references=["WCAG 3.1.1"],
+                    act_rules=[],
                 )
             ],
         )
     return Outcome(1.0)
+
+
+# The W3C ACT rule asking for a name, by the role of the unnamed control; any other role that
+# takes input is a form field.
+NAMING_RULES = {"button": "97a4e1", "link": "c487ae", "menuitem": "m6b1q3"}
+FIELD_NAMING_RULE = "e086e5"
+FIELD_ROLES = frozenset(
+    {
+        "checkbox",
+        "combobox",
+        "listbox",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "radio",
+        "searchbox",
+        "slider",
+        "spinbutton",
+        "switch",
+        "textbox",
+    }
+)
+
+
+def _naming_rules(role: str | None) -> list[str]:
+    """The ACT rule an unnamed control of this role fails ('email field': a form field)."""
+    if role in NAMING_RULES:
+        return [NAMING_RULES[role]]
+    if role and (role in FIELD_ROLES or role.endswith(" field")):
+        return [FIELD_NAMING_RULE]
+    return []
 
 
 class AccessibleNamesParams(CheckParams):
@@ -210,6 +246,7 @@ class AccessibleNamesParams(CheckParams):
     needs=[E.controls, E.page],
     params=AccessibleNamesParams,
     references=["WCAG 4.1.2", "WCAG 1.3.1", "WCAG 3.3.2"],
+    act_rules=[*sorted(set(NAMING_RULES.values())), FIELD_NAMING_RULE],
 )
 def accessible_names(
     evidence: StepEvidence, params: AccessibleNamesParams, ctx: CheckContext
@@ -239,6 +276,7 @@ def accessible_names(
             fix="Give it visible text, a <label>, or an aria-label that says what it does.",
             selector=selector,
             references=["WCAG 4.1.2"],
+            act_rules=_naming_rules(role),
         )
         for selector, role, used in unnamed
     ]

@@ -48,6 +48,7 @@ class CheckContext:
     journey: Journey | None = None
     step: Step | None = None
     unseen: bool = False  # the check's findings are hygiene customers never see (CheckSpec)
+    act_rules: tuple[str, ...] = ()  # the W3C ACT rules the check implements (CheckSpec)
 
     @property
     def is_last_step(self) -> bool:
@@ -66,10 +67,12 @@ class CheckContext:
         url: str | None = None,
         box: Box | None = None,
         barrier: bool | None = None,
+        act_rules: Iterable[str] | None = None,
     ) -> Finding:
         """A finding of this check; ``subject`` names what it is about, for a stable key, and
         ``box`` where it is on the page (the report shows that part of the screenshot).
-        ``barrier``: does it fail a WCAG A/AA criterion (by default: does it cite one)?"""
+        ``barrier``: does it fail a WCAG A/AA criterion (by default: does it cite one)?
+        ``act_rules``: the W3C ACT rules this finding fails, when only some of the check's."""
         refs = list(references)
         if barrier is None:
             barrier = severity is not Severity.info and cites_wcag_a_aa(refs)
@@ -84,6 +87,7 @@ class CheckContext:
             key=finding_key(self.check_id, subject),
             wcag_barrier=barrier,
             unseen=self.unseen,
+            act_rules=list(self.act_rules if act_rules is None else act_rules),
         )
 
 
@@ -124,6 +128,8 @@ class CheckSpec(Generic[P]):
     uses: frozenset[EvidenceKind] = frozenset()
     # What it finds is hygiene customers never see on the page: fix-first ranks it last.
     unseen: bool = False
+    # The W3C ACT rules whose logic the check implements (their ids, e.g. "2ee8b8").
+    act_rules: tuple[str, ...] = ()
 
     @property
     def sees(self) -> frozenset[EvidenceKind]:
@@ -214,6 +220,7 @@ def check(
     always: bool = False,
     uses: Iterable[EvidenceKind] = (),
     unseen: bool = False,
+    act_rules: Iterable[str] = (),
     registry: Registry | None = None,
 ) -> Callable[[CheckFunction[P]], CheckFunction[P]]:
     """Register a check; its docstring is its one-paragraph description.
@@ -222,6 +229,7 @@ def check(
     when one is missing) and those it `uses` when some other check had them gathered.
     `unseen`: its findings are hygiene no customer meets on the page (a missing header), so
     the fix-first list puts them after everything customers do meet.
+    `act_rules`: the W3C ACT rules whose logic it implements; its findings carry them.
     """
 
     def register(function: CheckFunction[P]) -> CheckFunction[P]:
@@ -240,6 +248,7 @@ def check(
             always=always,
             uses=frozenset(uses),
             unseen=unseen,
+            act_rules=tuple(act_rules),
         )
         (registry or REGISTRY).add(spec)
         return function

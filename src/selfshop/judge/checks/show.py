@@ -220,6 +220,7 @@ class PageTitleParams(CheckParams):
     needs=[E.page],
     params=PageTitleParams,
     references=["WCAG 2.4.2"],
+    act_rules=["2779a5", "c4a8a4"],
 )
 def page_title(evidence: StepEvidence, params: PageTitleParams, ctx: CheckContext) -> Outcome:
     """The title is what a tab, a bookmark and a screen reader announce first. A missing title
@@ -237,6 +238,7 @@ def page_title(evidence: StepEvidence, params: PageTitleParams, ctx: CheckContex
                     subject="missing",
                     fix="Give every page a <title> naming the page and the organisation.",
                     references=["WCAG 2.4.2"],
+                    act_rules=["2779a5"],
                 )
             ],
         )
@@ -252,6 +254,7 @@ def page_title(evidence: StepEvidence, params: PageTitleParams, ctx: CheckContex
                     fix="Name the page and the organisation, e.g. 'Basket – Acme'.",
                     excerpt=title,
                     references=["WCAG 2.4.2"],
+                    act_rules=["c4a8a4"],
                 )
             ],
         )

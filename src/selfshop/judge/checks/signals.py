@@ -85,6 +85,7 @@ def label_in_name(visible: str, name: str) -> bool:
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 2.5.3"],
+    act_rules=["2ee8b8"],
 )
 def label_in_name_check(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """Customers who speak to their computer say what they see: "click Discover Italy". A
@@ -124,6 +125,7 @@ def _turned(degrees: float) -> bool:
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 1.3.4"],
+    act_rules=["b33eff"],
 )
 def orientation(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """A page that rotates itself a quarter turn in one orientation (an `@media (orientation)`
@@ -156,6 +158,7 @@ def orientation(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) 
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 1.3.1"],
+    act_rules=["d0f69e"],
 )
 def table_headers(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """A header cell that heads no data cell (none in its column or row, none naming it in
@@ -183,6 +186,7 @@ def table_headers(evidence: StepEvidence, params: CheckParams, ctx: CheckContext
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 1.3.1", "WCAG 4.1.2"],
+    act_rules=["kb1m8s"],
 )
 def aria_naming(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """aria-label, aria-labelledby or aria-roledescription on plain text (a div, span or
@@ -219,6 +223,7 @@ class AutoplayParams(CheckParams):
     needs=[E.signals],
     params=AutoplayParams,
     references=["WCAG 1.4.2"],
+    act_rules=["80f0bf"],
 )
 def autoplay_audio(evidence: StepEvidence, params: AutoplayParams, ctx: CheckContext) -> Outcome:
     """Audio or video that starts with sound by itself for more than `max_seconds`, with no
@@ -245,6 +250,8 @@ def autoplay_audio(evidence: StepEvidence, params: AutoplayParams, ctx: CheckCon
 
 # WCAG 1.4.12's spacing a customer must be able to set, in em of the font size.
 TEXT_SPACING_EM = {"line-height": 1.5, "letter-spacing": 0.12, "word-spacing": 0.16}
+# The W3C ACT rule for each of them.
+TEXT_SPACING_ACT = {"line-height": "78fd32", "letter-spacing": "24afc2", "word-spacing": "9e45ec"}
 
 
 @check(
@@ -254,6 +261,7 @@ TEXT_SPACING_EM = {"line-height": 1.5, "letter-spacing": 0.12, "word-spacing": 0
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 1.4.12"],
+    act_rules=["24afc2", "78fd32", "9e45ec"],
 )
 def text_spacing(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """Customers with dyslexia or low vision widen line, letter and word spacing with their
@@ -281,6 +289,7 @@ def text_spacing(evidence: StepEvidence, params: CheckParams, ctx: CheckContext)
             fix=f"Drop !important, or set {prop} to at least {needed:g} em.",
             selector=s.selector,
             references=["WCAG 1.4.12"],
+            act_rules=[TEXT_SPACING_ACT[prop]],
         )
         for s, prop, needed in tight
     ]
@@ -294,6 +303,7 @@ def text_spacing(evidence: StepEvidence, params: CheckParams, ctx: CheckContext)
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 2.1.2"],
+    act_rules=["80af7b", "a1b64e"],
 )
 def focus_trap(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """An element whose blur handler pulls focus back when it is left traps keyboard users:
@@ -384,6 +394,7 @@ def zoom_blocked(content: str) -> str | None:
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 1.4.4"],
+    act_rules=["b4f0c3"],
 )
 def zoom(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """A meta viewport with user-scalable=no (or 0, or a value browsers read as 0) or a
@@ -416,6 +427,7 @@ def zoom(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outc
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 1.4.6"],
+    act_rules=["09o5cg"],
 )
 def enhanced_contrast(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """Text that meets WCAG's minimum contrast (4.5:1, large text 3:1; axe-core judges that)
@@ -479,6 +491,7 @@ def _file_type(address: str) -> str | None:
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 2.4.4", "WCAG 2.4.9", "WCAG 3.2.5"],
+    act_rules=["aizyf1"],
 )
 def link_text(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """Screen-reader users often list a page's links out of context: "click here" or "read
@@ -524,6 +537,7 @@ def _new_window(link: PageSignal, ctx: CheckContext) -> Finding:
         selector=link.selector,
         references=["WCAG 3.2.5"],
         barrier=False,
+        act_rules=[],
     )
 
 
@@ -537,6 +551,7 @@ def _file(link: PageSignal, kind: str, ctx: CheckContext) -> Finding:
         selector=link.selector,
         references=[],
         barrier=False,
+        act_rules=[],
     )
 
 
@@ -700,6 +715,7 @@ def form_labels(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) 
     needs=[E.signals],
     params=CheckParams,
     references=["WCAG 2.4.7", "WCAG 2.4.13"],
+    act_rules=["oj04fd"],
 )
 def focus_indicator(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
     """Each focusable element of the page is focused as a keyboard user would and its look
@@ -735,6 +751,7 @@ def focus_indicator(evidence: StepEvidence, params: CheckParams, ctx: CheckConte
                 selector=_where(faint),
                 references=["WCAG 2.4.13"],
                 barrier=False,
+                act_rules=[],  # oj04fd asks for any visible change, which it has
             )
         )
     return _outcome(findings, each=0.4)

@@ -28,6 +28,12 @@ def test_docs_document_every_built_in_check_and_extending() -> None:
     assert '[project.entry-points."selfshop.checks"]' in text
 
 
+def test_docs_link_the_w3c_act_rules_a_check_implements() -> None:
+    text = render_markdown()
+    section = text.split("### `label-in-name`")[1].split("### ")[0]
+    assert "[2ee8b8](https://www.w3.org/WAI/standards-guidelines/act/rules/2ee8b8/)" in section
+
+
 def test_cli_lists_checks_in_a_table() -> None:
     result = CliRunner().invoke(app, ["checks", "--standard", "inclusion"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output

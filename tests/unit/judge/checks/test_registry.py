@@ -250,3 +250,30 @@ def test_hygiene_customers_never_see_is_marked_unseen_on_its_findings() -> None:
         check_id="security-headers", standard="safety", standards=make_standards(), unseen=True
     )
     assert ctx.finding(Severity.major, "No CSP.", subject="csp").unseen
+
+
+def test_findings_carry_the_act_rules_their_check_declares_unless_a_finding_narrows_them() -> None:
+    class Params(CheckParams):
+        pass
+
+    @check("spacing-probe", standard="show", title="Probe", params=Params, act_rules=["24afc2"])
+    def probe(evidence: object, params: Params, ctx: CheckContext) -> Outcome:
+        """Finds two things: one of its declared rule, one of no ACT rule."""
+        return Outcome(
+            0.5,
+            [
+                ctx.finding(Severity.minor, "Declared.", subject="a"),
+                ctx.finding(Severity.minor, "Narrowed.", subject="b", act_rules=[]),
+            ],
+        )
+
+    try:
+        standards = make_standards(
+            standards=[{"id": "show", "title": "S", "checks": ["spacing-probe"]}]
+        )
+        results = check_step(load_evidence("polished_gifts"), None, standards)
+        result = next(r for r in results if r.check_id == "spacing-probe")
+        assert [f.act_rules for f in result.findings] == [["24afc2"], []]
+        assert REGISTRY.get("spacing-probe").act_rules == ("24afc2",)  # type: ignore[union-attr]
+    finally:
+        REGISTRY.remove("spacing-probe")

@@ -91,6 +91,19 @@ def test_the_failing_page_fails_and_the_passing_page_passes(
     assert passed.findings == [], [f.message for f in passed.findings]
 
 
+def test_each_failure_carries_the_w3c_act_rule_it_fails(
+    gathered: dict[str, StepEvidence], run_one: RunOne
+) -> None:
+    spacing = run_one("text-spacing", gathered["text-spacing.fails"])
+    assert sorted(r for f in spacing.findings for r in f.act_rules) == ["24afc2", "9e45ec"]
+    names = run_one("label-in-name", gathered["label-in-name.fails"])
+    assert all(f.act_rules == ["2ee8b8"] for f in names.findings)
+    link = run_one("link-text", gathered["link-text.fails"])
+    ambiguous = [f for f in link.findings if ":ambiguous" in f.key]
+    assert ambiguous and all(f.act_rules == ["aizyf1"] for f in ambiguous)
+    assert all(f.act_rules == [] for f in link.findings if f not in ambiguous)
+
+
 def test_each_failure_names_what_the_customer_meets(
     gathered: dict[str, StepEvidence], run_one: RunOne
 ) -> None:
