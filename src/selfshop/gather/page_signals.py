@@ -20,11 +20,14 @@ from selfshop.models.evidence import PageSignals, StepEvidence
 MAX_ITEMS = 40
 MAX_ELEMENTS = 4000  # elements whose computed style is read for the text signals
 MAX_FOCUSED = 25  # elements focused to compare their look focused and not
+MAX_MEDIA_BYTES = 16_000_000  # a media file larger than this is not decoded to hear its sound
+MEDIA_WAIT_MS = 3_000  # for reading the autoplaying media files, all together
 
 SIGNALS_JS = (
     "async () => {"
     + DOM_HELPERS_JS
     + f"const MAX = {MAX_ITEMS}, MAX_ELEMENTS = {MAX_ELEMENTS}, MAX_FOCUSED = {MAX_FOCUSED};"
+    + f"const MAX_MEDIA_BYTES = {MAX_MEDIA_BYTES}, MEDIA_WAIT_MS = {MEDIA_WAIT_MS};"
     + f"const FOCUSABLE = '{FOCUSABLE}', PROBE_HEADER = '{PROBE_HEADER}';"
     + r"""
   const dom = window.__selfshopDom;
@@ -236,21 +239,59 @@ SIGNALS_JS = (
   }
 
   // --- media that plays by itself with sound (WCAG 1.4.2) ---
-  for (const media of body.querySelectorAll('audio[autoplay], video[autoplay]')) {
-    if (media.muted || media.hasAttribute('muted') || media.hasAttribute('controls')) continue;
-    // Played, yet no sound decoded: a silent video.
+  // Seconds from the first to the last audible sample (peak above 1 %) between start and end
+  // of a media file's sound, decoded as the browser would play it; 0 for silence; null when
+  // it cannot be told (another origin without CORS, too big, too slow, no codec for it).
+  const soundStop = new AbortController();
+  const soundTimer = setTimeout(() => soundStop.abort(), MEDIA_WAIT_MS);
+  const soundSeconds = async (address, start, end) => {
+    try {
+      const reply = await fetch(address, {signal: soundStop.signal,
+        headers: {[PROBE_HEADER]: '1'}});
+      if (!reply.ok || Number(reply.headers.get('content-length') || 0) > MAX_MEDIA_BYTES) {
+        return null;
+      }
+      const bytes = await reply.arrayBuffer();
+      if (bytes.byteLength > MAX_MEDIA_BYTES) return null;
+      const sound = await new OfflineAudioContext(1, 1, 8000).decodeAudioData(bytes);
+      const rate = sound.sampleRate;
+      const from = Math.floor(start * rate);
+      const to = Math.min(sound.length, end === null ? sound.length : Math.ceil(end * rate));
+      let first = -1, last = -1;
+      for (let c = 0; c < sound.numberOfChannels; c++) {
+        const samples = sound.getChannelData(c);
+        for (let i = from; i < to; i++) {
+          if (Math.abs(samples[i]) > 0.01) {
+            if (first < 0 || i < first) first = i;
+            if (i > last) last = i;
+          }
+        }
+      }
+      return first < 0 ? 0 : (last - first + 1) / rate;
+    } catch (e) { return null; }
+  };
+  const autoplaying = Array.from(body.querySelectorAll('audio[autoplay], video[autoplay]'))
+    .filter(media => !media.muted && !media.hasAttribute('muted')).slice(0, 5);
+  for (const media of autoplaying) {
+    // Played, yet no sound decoded: a video without sound.
     if (media.currentTime > 0 && media.webkitAudioDecodedByteCount === 0) continue;
-    const fragment = /#t=([\d.]*)(?:,([\d.]+))?/.exec(media.currentSrc || media.src || '');
+    const address = media.currentSrc || media.src || '';
+    const fragment = /#t=([\d.]*)(?:,([\d.]+))?/.exec(address);
     const length = Number.isFinite(media.duration) ? media.duration : null;
     const start = fragment && fragment[1] ? parseFloat(fragment[1]) : 0;
     const end = fragment && fragment[2] ? parseFloat(fragment[2]) : length;
-    push(out.autoplay_media, sig(media, media.tagName.toLowerCase(), media.currentSrc || '',
-      end === null ? null : Math.max(0, end - start)));
+    const heard = address ? await soundSeconds(address, start, end) : null;
+    if (heard === 0) continue;  // only silence in it
+    const seconds = heard !== null ? heard : end === null ? null : Math.max(0, end - start);
+    push(out.autoplay_media, sig(media, media.tagName.toLowerCase(),
+      media.hasAttribute('controls') ? 'controls' : '', seconds));
   }
+  clearTimeout(soundTimer);
+  // A control mechanism customers can find: shown, exposed, and named for what it does.
   out.page_controls = Array.from(body.querySelectorAll(
     'button, [role=button], input[type=button], input[type=image], input[type=checkbox]'))
-    .filter(el => shown(el) && /pause|stop|mute|sound|volume|audio/i.test(
-      (dom.accessibleName(el) || '') + ' ' + (el.textContent || ''))).length;
+    .filter(el => shown(el) && !hiddenFromAt(el)
+      && /pause|stop|mute|sound|volume|audio/i.test(dom.accessibleName(el) || '')).length;
 
   // --- !important text spacing in style attributes (WCAG 1.4.12) ---
   // Judged where the text is: the elements with text of their own that inherit the value.

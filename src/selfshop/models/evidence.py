@@ -233,10 +233,14 @@ class PageSignals(DataModel):
     )
     autoplay_media: list[PageSignal] = Field(
         default_factory=list,
-        description="Unmuted media playing by itself without controls (value: seconds of it)",
+        description="Unmuted media set to play by itself, unless known silent (value: seconds "
+        "of sound, or of the media when it could not be heard; detail: 'controls' when it has "
+        "the browser's own)",
     )
     page_controls: int = Field(
-        0, description="Controls whose name speaks of pausing, stopping or muting sound"
+        0,
+        description="Shown, exposed controls whose name speaks of pausing, stopping or "
+        "muting sound",
     )
     viewport: str | None = Field(None, description="The meta viewport's content, if any")
     focus_traps: list[PageSignal] = Field(

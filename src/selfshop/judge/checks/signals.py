@@ -216,6 +216,12 @@ class AutoplayParams(CheckParams):
     max_seconds: float = Field(3, description="Sound allowed to play by itself (WCAG 1.4.2)")
 
 
+# The W3C ACT rules of sound that plays by itself: no control to stop it (4c31df, and so the
+# composite 80f0bf), and sound that lasts over 3 s at all (aaa1bf).
+UNCONTROLLED_SOUND_ACT = ["80f0bf", "4c31df", "aaa1bf"]
+LONG_SOUND_ACT = ["aaa1bf"]
+
+
 @check(
     "autoplay-audio",
     standard=STANDARD,
@@ -223,29 +229,48 @@ class AutoplayParams(CheckParams):
     needs=[E.signals],
     params=AutoplayParams,
     references=["WCAG 1.4.2"],
-    act_rules=["80f0bf"],
+    act_rules=UNCONTROLLED_SOUND_ACT,
 )
 def autoplay_audio(evidence: StepEvidence, params: AutoplayParams, ctx: CheckContext) -> Outcome:
-    """Audio or video that starts with sound by itself for more than `max_seconds`, with no
-    controls and no pause, stop or mute control on the page, drowns out a screen reader.
-    Major (WCAG 1.4.2, level A)."""
+    """Audio or video that starts with sound by itself for more than `max_seconds` drowns out
+    a screen reader. Its sound is decoded to tell how long it is audible, so a silent video is
+    never judged. With no controls of its own and no pause, stop or mute control on the page
+    that customers can see and hear named, it is major (WCAG 1.4.2, level A); with one it is
+    advice (minor): customers must find the control while the sound talks over their screen
+    reader."""
     signals = _signals(evidence)
     loud = [s for s in signals.autoplay_media if s.value is None or s.value > params.max_seconds]
-    if not loud or signals.page_controls:
+    if not loud:
         return Outcome.not_applicable("nothing plays with sound by itself")
-    findings = [
-        ctx.finding(
-            Severity.major,
-            f"A{'n' if s.text == 'audio' else ''} {s.text} plays sound by itself with no way "
-            "to pause or mute it, drowning out screen readers.",
-            subject=s.selector,
-            fix="Do not autoplay sound; or add controls, or start muted.",
-            selector=s.selector,
+    findings = [_sound_finding(s, signals.page_controls > 0, ctx) for s in loud]
+    stuck = any(f.severity is Severity.major for f in findings)
+    return Outcome(0.0 if stuck else 0.9, findings)
+
+
+def _sound_finding(media: PageSignal, page_controls: bool, ctx: CheckContext) -> Finding:
+    article = "An" if media.text == "audio" else "A"
+    seconds = f" for {media.value:.0f} s" if media.value is not None else ""
+    if media.detail == "controls" or page_controls:
+        return ctx.finding(
+            Severity.minor,
+            f"{article} {media.text} starts playing sound by itself{seconds}; it can be paused, "
+            "but it talks over screen readers until customers find how.",
+            subject=media.selector,
+            fix="Start it muted, or only when the customer asks for it.",
+            selector=media.selector,
             references=["WCAG 1.4.2"],
+            barrier=False,
+            act_rules=LONG_SOUND_ACT,
         )
-        for s in loud
-    ]
-    return Outcome(0.0, findings)
+    return ctx.finding(
+        Severity.major,
+        f"{article} {media.text} plays sound by itself{seconds} with no way to pause or mute "
+        "it, drowning out screen readers.",
+        subject=media.selector,
+        fix="Do not autoplay sound; or add controls, or start muted.",
+        selector=media.selector,
+        references=["WCAG 1.4.2"],
+    )
 
 
 # WCAG 1.4.12's spacing a customer must be able to set, in em of the font size.

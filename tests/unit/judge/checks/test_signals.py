@@ -30,14 +30,14 @@ PAGES = Path(__file__).parents[3] / "fixtures" / "signals"
 KINDS = [EvidenceKind.signals, EvidenceKind.reflow, EvidenceKind.controls, EvidenceKind.page]
 
 
-def tone(seconds: float) -> bytes:
-    """A quiet WAV tone: sound a page may autoplay."""
+def tone(seconds: float, *, loudness: int = 8) -> bytes:
+    """A quiet WAV tone: sound a page may autoplay (loudness 0: silence)."""
     out = io.BytesIO()
     with wave.open(out, "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(1)
         wav.setframerate(8000)
-        wav.writeframes(bytes(128 + (i // 8 % 2) * 8 for i in range(int(8000 * seconds))))
+        wav.writeframes(bytes(128 + (i // 8 % 2) * loudness for i in range(int(8000 * seconds))))
     return out.getvalue()
 
 
@@ -50,6 +50,7 @@ def gathered(
     for page in PAGES.iterdir():
         shutil.copy(page, site / page.name)
     (site / "tone.wav").write_bytes(tone(5))
+    (site / "silence.wav").write_bytes(tone(5, loudness=0))
     base = serve_dir_module(site)
 
     async def visit() -> dict[str, StepEvidence]:
@@ -89,6 +90,25 @@ def test_the_failing_page_fails_and_the_passing_page_passes(
     assert failed.score is not None and failed.score < 1
     passed = run_one(check_id, gathered[f"{check_id}.passes"])
     assert passed.findings == [], [f.message for f in passed.findings]
+
+
+def test_sound_that_can_be_paused_is_advice_and_silence_is_never_judged(
+    gathered: dict[str, StepEvidence], run_one: RunOne
+) -> None:
+    stuck = run_one("autoplay-audio", gathered["autoplay-audio.fails"])
+    (finding,) = stuck.findings
+    assert finding.severity is Severity.major and finding.wcag_barrier
+    assert "for 5 s" in finding.message
+    assert finding.act_rules == ["80f0bf", "4c31df", "aaa1bf"]
+    controlled = run_one("autoplay-audio", gathered["autoplay-audio.controlled"])
+    (advice,) = controlled.findings
+    assert advice.severity is Severity.minor and not advice.wcag_barrier
+    assert advice.act_rules == ["aaa1bf"]
+    signals = gathered["autoplay-audio.passes"].signals
+    assert signals is not None
+    # The silent one is left out; the two short ones are heard for their 2 s.
+    assert len(signals.autoplay_media) == 2
+    assert all(m.value is not None and 1.9 <= m.value <= 2.1 for m in signals.autoplay_media)
 
 
 def test_each_failure_carries_the_w3c_act_rule_it_fails(
