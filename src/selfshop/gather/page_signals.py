@@ -93,7 +93,8 @@ SIGNALS_JS = (
     prohibited_aria: [], autoplay_media: [], page_controls: 0, important_spacing: [],
     links: [], small_text: [], justified_text: [], long_lines: [], pseudo_content: [],
     low_contrast: [], viewport: null, animated_images: [], focus_traps: [],
-    placeholder_only: [], ungrouped_choices: [], navigating_selects: [], focus_hidden: []};
+    placeholder_only: [], ungrouped_choices: [], navigating_selects: [], focus_hidden: [],
+    same_named_frames: []};
 
   // A browser error page (an address that failed to load) is not the site's page.
   if (!/^(https?|file):$/.test(location.protocol)) return out;
@@ -482,6 +483,55 @@ SIGNALS_JS = (
   }
   if (active && active !== document.body && active.focus) active.focus({preventScroll: true});
   scrollTo(x, y);
+
+  // --- frames with the same name that show clearly different things (WCAG 4.1.2) ---
+  // Frames in the page, in the documents of its frames that can be read, and in open shadow
+  // roots; those shown to everyone, by name. Two are clearly different when their texts,
+  // both readable, share no word at all (two adverts, or a page and its copy, share some).
+  const frameName = frame => {
+    const doc = frame.ownerDocument;
+    const ids = (frame.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+    const labelled = clip(ids.map(id => doc.getElementById(id)).filter(Boolean)
+      .map(n => n.textContent).join(' '));
+    return labelled || clip(frame.getAttribute('aria-label')) || clip(frame.getAttribute('title'));
+  };
+  const readable = frame => {
+    try { return frame.contentDocument; } catch (e) { return null; }  // another origin
+  };
+  const framesIn = (root, depth, into) => {
+    for (const frame of root.querySelectorAll('iframe')) {
+      if (into.length >= MAX) return into;
+      into.push(frame);
+      const doc = readable(frame);
+      if (doc && depth < 3) framesIn(doc, depth + 1, into);
+    }
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) framesIn(el.shadowRoot, depth, into);
+    }
+    return into;
+  };
+  const wordsOf = frame => {
+    const doc = readable(frame);
+    const words = doc && doc.body ? (doc.body.innerText || '').toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) : null;
+    return words ? new Set(words) : null;
+  };
+  const framesByName = new Map();
+  for (const frame of framesIn(document, 0, [])) {
+    const name = frameName(frame).toLowerCase();
+    if (!name || !shown(frame) || hiddenFromAt(frame)) continue;
+    framesByName.set(name, [...(framesByName.get(name) || []), frame]);
+  }
+  for (const group of framesByName.values()) {
+    const texts = group.map(wordsOf);
+    const pair = group.flatMap((a, i) => group.slice(i + 1).map((b, k) => [i, i + 1 + k]))
+      .find(([i, j]) => texts[i] && texts[j] && ![...texts[i]].some(w => texts[j].has(w)));
+    if (pair) {
+      const [first, second] = pair.map(i => group[i]);
+      push(out.same_named_frames, sig(second, frameName(second),
+        (first.src || 'srcdoc') + ' | ' + (second.src || 'srcdoc')));
+    }
+  }
 
   // --- animated images: frames counted in the file (GIF, APNG, WebP), same origin only ---
   const frames = bytes => {

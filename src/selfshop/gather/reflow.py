@@ -1,5 +1,6 @@
 """How the page reflows on a 320 CSS px wide screen (WCAG 1.4.10): does it scroll sideways,
-and because of what?
+and because of what? And zoomed to 200 % (WCAG 1.4.4): is text cut off by a box that hides
+what overflows it?
 
 WCAG 1.4.10 exempts content that needs two-dimensional layout to be used or understood:
 video, canvas, images, maps and diagrams, data tables, and content inside an element that
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
+from selfshop.gather.dom import evaluate, with_dom
 from selfshop.gather.screenshot import MASK_MARK
-from selfshop.models.evidence import Reflow
+from selfshop.models.evidence import PageSignal, Reflow
 
 REFLOW_WIDTH = 320
 SCROLL_WIDTH_JS = (
@@ -52,6 +54,72 @@ width => {
   return {causes: causes.slice(0, 20), exempt: exempt.slice(0, 20)};
 }
 """
+# Text partly cut off by a box that hides its overflow (hidden or clip, on the axis it overflows
+# on; an element that scrolls on that axis keeps its text reachable). Text wholly outside its
+# box is hidden by design (a closed panel, a slide off screen), a box under 4 px is the
+# visually-hidden pattern, and a box followed by a link leads to the full text ("Read more").
+CLIPPED_TEXT_JS = with_dom(
+    r"""maxItems => {
+  const found = [];
+  const clips = value => value === 'hidden' || value === 'clip';
+  // The nearest box deciding what overflows `el` on one axis: null when nothing clips it.
+  const clipperOn = (el, axis) => {
+    let escaping = false;  // absolutely positioned: only a positioned ancestor clips it
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.position === 'fixed') return null;
+      const overflow = axis === 'x' ? style.overflowX : style.overflowY;
+      if (overflow !== 'visible' && !(escaping && style.position === 'static')) {
+        return clips(overflow) ? node : null;
+      }
+      if (style.position === 'absolute') escaping = true;
+      else if (style.position !== 'static') escaping = false;
+    }
+    return null;
+  };
+  const inner = box => {
+    const r = box.getBoundingClientRect();
+    const left = r.left + box.clientLeft, top = r.top + box.clientTop;
+    return {left, top, right: left + box.clientWidth, bottom: top + box.clientHeight};
+  };
+  const leadsOn = box => {
+    const next = box.nextElementSibling;
+    return !!next && (next.matches('a[href]') || !!next.querySelector('a[href]'));
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let read = 0;
+  for (let node = walker.nextNode(); node && read < 4000 && found.length < maxItems;
+       node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!node.data.trim() || !parent || parent.closest('script, style, noscript, template')) {
+      continue;
+    }
+    read++;
+    range.selectNodeContents(node);
+    const rects = Array.from(range.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+    for (const axis of ['x', 'y']) {
+      const box = clipperOn(parent, axis);
+      if (!box || box.clientWidth < 4 || box.clientHeight < 4 || leadsOn(box)) continue;
+      const b = inner(box);
+      const shown = rects.filter(r => r.right > b.left && r.left < b.right
+        && r.bottom > b.top && r.top < b.bottom);
+      const slack = r => Math.max(2, r.height / 4);
+      const cut = rects.some(r => axis === 'x'
+        ? r.right > b.right + slack(r) || r.left < b.left - slack(r)
+        : r.bottom > b.bottom + slack(r) || r.top < b.top - slack(r));
+      if (shown.length && cut) {
+        found.push({selector: dom.cssPath(parent), text: node.data.replace(/\s+/g, ' ').trim()
+          .slice(0, 120), detail: dom.cssPath(box), value: null});
+        break;
+      }
+    }
+  }
+  return found;
+}"""
+)
+MAX_CLIPPED = 20
+
 # Two animation frames: let the layout settle at the new width, then measure (one call).
 SETTLED_SCROLL_WIDTH_JS = (
     "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(("
@@ -101,13 +169,19 @@ async def _measured(page: Page, width: int, scroll_width: int) -> Reflow:
 
 
 async def gather_reflow(page: Page) -> Reflow:
-    """Narrow the viewport to 320 px, measure, and put the viewport back as it was."""
+    """Zoom the page to 200 % (half the viewport: CSS pixels double) and find text cut off;
+    narrow it to 320 px and measure; then put the viewport back as it was."""
     original = page.viewport_size
-    height = original["height"] if original else 720
-    await page.set_viewport_size({"width": REFLOW_WIDTH, "height": height})
+    width, height = (original["width"], original["height"]) if original else (1280, 720)
+    await page.set_viewport_size({"width": max(width // 2, 1), "height": max(height // 2, 1)})
     try:
-        width = int(await page.evaluate(SETTLED_SCROLL_WIDTH_JS))
-        return await _measured(page, REFLOW_WIDTH, width)
+        await page.evaluate(SETTLED_SCROLL_WIDTH_JS)
+        found = await evaluate(page, CLIPPED_TEXT_JS, MAX_CLIPPED)
+        await page.set_viewport_size({"width": REFLOW_WIDTH, "height": height})
+        scroll_width = int(await page.evaluate(SETTLED_SCROLL_WIDTH_JS))
+        reflow = await _measured(page, REFLOW_WIDTH, scroll_width)
     finally:
         if original:
             await page.set_viewport_size(original)
+    reflow.clipped_text = [PageSignal.model_validate(item) for item in found]
+    return reflow

@@ -193,6 +193,15 @@ class ControlRecord(DataModel):
     )
 
 
+class PageSignal(DataModel):
+    """One thing on the page a check beyond axe looks at (untrusted text)."""
+
+    selector: str = Field(description="Its CSS path")
+    text: str = Field("", description="Its visible text or label, truncated")
+    detail: str = Field("", description="What was measured or found, as the check reads it")
+    value: float | None = Field(None, description="A measured number (px, characters, degrees)")
+
+
 class Reflow(DataModel):
     viewport_width: int = 320
     scroll_width: int = 0
@@ -207,15 +216,11 @@ class Reflow(DataModel):
         description="Elements that stick out but need two-dimensional layout (WCAG 1.4.10): "
         "video, canvas, images, maps, data tables, or content of an element that scrolls itself",
     )
-
-
-class PageSignal(DataModel):
-    """One thing on the page a check beyond axe looks at (untrusted text)."""
-
-    selector: str = Field(description="Its CSS path")
-    text: str = Field("", description="Its visible text or label, truncated")
-    detail: str = Field("", description="What was measured or found, as the check reads it")
-    value: float | None = Field(None, description="A measured number (px, characters, degrees)")
+    clipped_text: list[PageSignal] | None = Field(
+        None,
+        description="Text cut off by a box that hides its overflow when zoomed to 200 % (WCAG "
+        "1.4.4; text: the text, detail: the box's CSS path; None: not looked for)",
+    )
 
 
 class PageSignals(DataModel):
@@ -248,6 +253,11 @@ class PageSignals(DataModel):
     )
     animated_images: list[PageSignal] = Field(
         default_factory=list, description="GIF, APNG or WebP images with several frames"
+    )
+    same_named_frames: list[PageSignal] = Field(
+        default_factory=list,
+        description="Frames named like another that shows clearly different content (text: "
+        "the name, detail: both addresses)",
     )
     important_spacing: list[PageSignal] = Field(
         default_factory=list,

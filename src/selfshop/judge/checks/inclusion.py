@@ -410,6 +410,45 @@ def reflow(evidence: StepEvidence, params: ReflowParams, ctx: CheckContext) -> O
     )
 
 
+@check(
+    "clipped-text",
+    standard=STANDARD,
+    title="Text stays whole when customers zoom to 200 %",
+    needs=[E.reflow],
+    params=CheckParams,
+    references=["WCAG 1.4.4"],
+    act_rules=["59br37"],
+)
+def clipped_text(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
+    """Customers with low vision zoom to 200 %. Text in a box of fixed size that hides what
+    overflows it (overflow hidden or clip) is then cut off, and they cannot read the rest.
+    The page is laid out as at 200 % zoom (half the viewport) and each text is compared with
+    its box; text wholly outside a box is hidden by design and not judged, and a box followed
+    by a link is taken to lead to the full text. Minor, and a WCAG 1.4.4 (level AA) barrier:
+    one finding per box."""
+    if evidence.reflow is None:
+        raise MissingEvidence("the page was not measured zoomed")
+    clipped = evidence.reflow.clipped_text
+    if clipped is None:
+        return Outcome.not_applicable("the page was not measured at 200 % zoom")
+    boxes = {s.detail: s for s in reversed(clipped)}  # the first text cut off in each box
+    findings = [
+        ctx.finding(
+            Severity.minor,
+            f"Zoomed to 200 %, the text '{short(s.text, 40)}' is cut off by its box, so "
+            "customers who enlarge text cannot read all of it.",
+            subject=box,
+            fix="Let the box grow with its text (min-height instead of height), or let it "
+            "scroll (overflow: auto).",
+            selector=box,
+            excerpt=s.text,
+            references=["WCAG 1.4.4"],
+        )
+        for box, s in reversed(boxes.items())
+    ]
+    return Outcome(clamp(1 - 0.25 * len(findings)), findings)
+
+
 class TouchTargetsParams(CheckParams):
     min_px: float = Field(24, description="Smallest target (WCAG 2.5.8, AA): below is major")
     comfortable_px: float = Field(

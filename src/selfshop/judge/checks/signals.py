@@ -209,6 +209,36 @@ def aria_naming(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) 
     return _outcome(findings, each=0.25)
 
 
+@check(
+    "frame-names",
+    standard=STANDARD,
+    title="Frames with the same name show the same thing",
+    needs=[E.signals],
+    params=CheckParams,
+    references=["WCAG 4.1.2"],
+    act_rules=["4b1c6c"],
+)
+def frame_names(evidence: StepEvidence, params: CheckParams, ctx: CheckContext) -> Outcome:
+    """Screen-reader users pick a frame by its name: two frames named alike must serve the same
+    purpose. Frames whose text can be read (the site's own, at any depth, in shadow roots too)
+    are compared by name; two that share no word at all show clearly different things (two
+    adverts, or a page and its copy, share some and are left alone). Minor (WCAG 4.1.2, A)."""
+    findings = [
+        ctx.finding(
+            Severity.minor,
+            f"Two frames are both named '{short(s.text, 40)}' but show different content, so "
+            "screen-reader users cannot tell them apart.",
+            subject=s.text,
+            fix="Give each frame a title that says what it shows.",
+            selector=s.selector,
+            excerpt=s.detail,
+            references=["WCAG 4.1.2"],
+        )
+        for s in _signals(evidence).same_named_frames
+    ]
+    return _outcome(findings, each=0.25)
+
+
 # --- sound and spacing -----------------------------------------------------------------------
 
 

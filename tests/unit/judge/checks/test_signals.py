@@ -111,6 +111,20 @@ def test_sound_that_can_be_paused_is_advice_and_silence_is_never_judged(
     assert all(m.value is not None and 1.9 <= m.value <= 2.1 for m in signals.autoplay_media)
 
 
+def test_text_cut_off_at_200_percent_zoom_is_found_box_by_box(
+    gathered: dict[str, StepEvidence], run_one: RunOne
+) -> None:
+    clipped = run_one("clipped-text", gathered["clipped-text.fails"])
+    boxes = sorted(f.evidence.selector or "" for f in clipped.findings)
+    assert [b.rsplit(">", 1)[-1].strip() for b in boxes] == [
+        "div:nth-of-type(1)",
+        "div:nth-of-type(2)",
+        "div:nth-of-type(3)",
+    ]  # the summary, the code cut sideways, and the offer only a zoomed layout cuts
+    assert all(f.wcag_barrier and f.act_rules == ["59br37"] for f in clipped.findings)
+    assert "'Delivery is free" in clipped.findings[0].message
+
+
 def test_each_failure_carries_the_w3c_act_rule_it_fails(
     gathered: dict[str, StepEvidence], run_one: RunOne
 ) -> None:
