@@ -94,7 +94,7 @@ SIGNALS_JS = (
     links: [], small_text: [], justified_text: [], long_lines: [], pseudo_content: [],
     low_contrast: [], viewport: null, animated_images: [], focus_traps: [],
     placeholder_only: [], ungrouped_choices: [], navigating_selects: [], focus_hidden: [],
-    same_named_frames: []};
+    same_named_frames: [], language_texts: []};
 
   // A browser error page (an address that failed to load) is not the site's page.
   if (!/^(https?|file):$/.test(location.protocol)) return out;
@@ -483,6 +483,29 @@ SIGNALS_JS = (
   }
   if (active && active !== document.body && active.focus) active.focus({preventScroll: true});
   scrollTo(x, y);
+
+  // --- the text of each declared language (WCAG 3.1.1, 3.1.2): the page's own (html's lang)
+  // and each part with a lang of its own, from the text shown that inherits that lang ---
+  const spoken = new Map();
+  const textWalker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  for (let node = textWalker.nextNode(), read = 0; node && read < MAX_ELEMENTS;
+       node = textWalker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || !node.data.trim() || parent.closest('script, style, noscript, template')) {
+      continue;
+    }
+    read++;
+    const owner = parent.closest('[lang]');
+    if (!owner || !owner.getAttribute('lang').trim() || !shown(parent)) continue;
+    const soFar = spoken.get(owner) || '';
+    if (soFar.length < 1000) spoken.set(owner, soFar + ' ' + node.data);
+  }
+  for (const [owner, text] of spoken) {
+    if (out.language_texts.length >= MAX) break;
+    out.language_texts.push({selector: dom.cssPath(owner), text: clip(text, 1000),
+      detail: clip(owner.getAttribute('lang'), 40), value: owner === document.documentElement
+        ? 1 : 0});
+  }
 
   // --- frames with the same name that show clearly different things (WCAG 4.1.2) ---
   // Frames in the page, in the documents of its frames that can be read, and in open shadow

@@ -254,6 +254,11 @@ class PageSignals(DataModel):
     animated_images: list[PageSignal] = Field(
         default_factory=list, description="GIF, APNG or WebP images with several frames"
     )
+    language_texts: list[PageSignal] = Field(
+        default_factory=list,
+        description="The text shown in each declared language (detail: the lang attribute; "
+        "value 1 for the page's own, on <html>)",
+    )
     same_named_frames: list[PageSignal] = Field(
         default_factory=list,
         description="Frames named like another that shows clearly different content (text: "

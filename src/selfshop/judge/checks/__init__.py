@@ -18,6 +18,7 @@ from selfshop.judge.checks import (  # noqa: F401 (importing them registers the 
     debug,
     efficiency,
     inclusion,
+    language,
     lenses,
     safety,
     show,

@@ -35,7 +35,7 @@ BUILT_IN = {
     "courtesy": {"copy-tone", "readability", "required-phrases", "forbidden-phrases"},
     "inclusion": {"accessibility", "document-language", "accessible-names", "keyboard",
                   "focus-visible", "reflow", "clipped-text", "touch-targets", "label-in-name",
-                  "frame-names", "orientation",
+                  "frame-names", "text-language", "orientation",
                   "table-headers", "aria-naming", "autoplay-audio", "text-spacing", "link-text",
                   "readable-text", "css-content", "form-labels", "focus-indicator", "zoom",
                   "enhanced-contrast", "animated-images",

@@ -125,6 +125,19 @@ def test_text_cut_off_at_200_percent_zoom_is_found_box_by_box(
     assert "'Delivery is free" in clipped.findings[0].message
 
 
+def test_text_in_another_language_than_declared_is_major_for_the_page_minor_for_a_part(
+    gathered: dict[str, StepEvidence], run_one: RunOne
+) -> None:
+    found = run_one("text-language", gathered["text-language.fails"])
+    by_rule = {f.act_rules[0]: f for f in found.findings}
+    assert sorted(by_rule) == ["off6ek", "ucwvc8"]
+    page, part = by_rule["ucwvc8"], by_rule["off6ek"]
+    assert page.severity is Severity.major and page.references == ["WCAG 3.1.1"]
+    assert "'da'" in page.message and "'en'" in page.message
+    assert part.severity is Severity.minor and part.references == ["WCAG 3.1.2"]
+    assert all(f.wcag_barrier for f in found.findings)
+
+
 def test_each_failure_carries_the_w3c_act_rule_it_fails(
     gathered: dict[str, StepEvidence], run_one: RunOne
 ) -> None:
