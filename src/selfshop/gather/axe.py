@@ -68,7 +68,9 @@ KEEP_JS = """(results, maxNodes) => {
     }),
   }));
 }"""
-OPTIONS = "{resultTypes: ['violations']}"
+# axe's default rules, and one it ships switched off: a page that refreshes or redirects itself
+# after any delay (WCAG 2.2.4 / 3.2.5, AAA; advice, as every best-practice rule is).
+OPTIONS = "{resultTypes: ['violations'], rules: {'meta-refresh-no-exceptions': {enabled: true}}}"
 
 # A page without frames: axe.run, in one call. null where axe is not installed.
 RUN_JS = with_dom(

@@ -40,7 +40,9 @@ def accessibility(
     evidence: StepEvidence, params: AccessibilityParams, ctx: CheckContext
 ) -> Outcome:
     """Runs on axe-core's results for the page and every frame in it (a finding in a frame
-    names the frame: a payment provider's card form is met by the customer all the same). A
+    names the frame: a payment provider's card form is met by the customer all the same):
+    axe's default rules and meta-refresh-no-exceptions (a page that refreshes itself after any
+    delay, AAA advice). A
     rule that tests a WCAG A/AA criterion is a barrier: critical or serious ones are major and
     cost 0.4 or 0.25, moderate and minor ones are minor and cost 0.1 or 0.05, and any barrier
     keeps the page from proud. A critical or
