@@ -211,6 +211,7 @@ def document_language(
 # takes input is a form field.
 NAMING_RULES = {"button": "97a4e1", "link": "c487ae", "menuitem": "m6b1q3"}
 FIELD_NAMING_RULE = "e086e5"
+SUMMARY_NAMING_RULE = "2t702h"  # a <summary>, whatever role it is given
 FIELD_ROLES = frozenset(
     {
         "checkbox",
@@ -228,8 +229,11 @@ FIELD_ROLES = frozenset(
 )
 
 
-def _naming_rules(role: str | None) -> list[str]:
-    """The ACT rule an unnamed control of this role fails ('email field': a form field)."""
+def _naming_rules(role: str | None, selector: str) -> list[str]:
+    """The ACT rule an unnamed control of this role fails ('email field': a form field); the
+    element's tag is the last step of its CSS path."""
+    if selector.rsplit(">", 1)[-1].strip().startswith("summary"):
+        return [SUMMARY_NAMING_RULE]
     if role in NAMING_RULES:
         return [NAMING_RULES[role]]
     if role and (role in FIELD_ROLES or role.endswith(" field")):
@@ -248,7 +252,7 @@ class AccessibleNamesParams(CheckParams):
     needs=[E.controls, E.page],
     params=AccessibleNamesParams,
     references=["WCAG 4.1.2", "WCAG 1.3.1", "WCAG 3.3.2"],
-    act_rules=[*sorted(set(NAMING_RULES.values())), FIELD_NAMING_RULE],
+    act_rules=[*sorted(set(NAMING_RULES.values())), FIELD_NAMING_RULE, SUMMARY_NAMING_RULE],
 )
 def accessible_names(
     evidence: StepEvidence, params: AccessibleNamesParams, ctx: CheckContext
@@ -278,7 +282,7 @@ def accessible_names(
             fix="Give it visible text, a <label>, or an aria-label that says what it does.",
             selector=selector,
             references=["WCAG 4.1.2"],
-            act_rules=_naming_rules(role),
+            act_rules=_naming_rules(role, selector),
         )
         for selector, role, used in unnamed
     ]

@@ -100,6 +100,26 @@ def test_accessible_names(run_one: RunOne) -> None:
     assert result.score is not None and result.score < 0.5
 
 
+def test_an_unnamed_control_names_the_w3c_act_rule_of_its_kind(run_one: RunOne) -> None:
+    box = {"width": 80, "height": 30}
+    unnamed = [
+        ControlRecord(selector="body > button:nth-of-type(1)", role="button", **box),
+        ControlRecord(selector="body > a:nth-of-type(1)", role="link", **box),
+        ControlRecord(selector="details > summary:nth-of-type(1)", role="button", **box),
+        ControlRecord(selector="form > input:nth-of-type(1)", role="textbox", **box),
+        ControlRecord(selector="body > div:nth-of-type(2)", role="tab", **box),
+    ]
+    result = run_one("accessible-names", load_evidence("polished_gifts", controls=unnamed))
+    rules = {(f.evidence.selector or "").rsplit(" ", 1)[-1]: f.act_rules for f in result.findings}
+    assert rules == {
+        "button:nth-of-type(1)": ["97a4e1"],
+        "a:nth-of-type(1)": ["c487ae"],
+        "summary:nth-of-type(1)": ["2t702h"],
+        "input:nth-of-type(1)": ["e086e5"],
+        "div:nth-of-type(2)": [],  # no ACT rule asks a tab for a name
+    }
+
+
 def test_accessible_names_no_controls_is_not_applicable(run_one: RunOne) -> None:
     result = run_one("accessible-names", load_evidence("empty_page"))
     assert result.status is CheckStatus.not_applicable
