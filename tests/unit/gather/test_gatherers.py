@@ -15,6 +15,7 @@ from selfshop.gather.controls import gather_controls
 from selfshop.gather.cookies import gather_cookies
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.page import gather_page
+from selfshop.gather.page_signals import gather_signals
 from selfshop.gather.reflow import gather_reflow
 from selfshop.models.evidence import StepEvidence
 from selfshop.models.origins import is_first_party, site_origins
@@ -133,3 +134,33 @@ def test_page_fields_controls_and_reflow(tmp_path: Path, serve_dir: Any) -> None
     pay = next(c for c in controls if c.accessible_name == "Pay now")
     assert (pay.role, pay.width, pay.height) == ("button", 120, 48)
     assert reflow.overflows and reflow.viewport_width == 320  # the 900px banner at 320px
+
+
+def test_signals_read_raster_pictures_for_frames_and_leave_svg_alone(
+    tmp_path: Path, serve_dir: Any
+) -> None:
+    """Counting frames fetches a picture again; an SVG has none to count, so it is not
+    fetched, while an animated GIF beside it is still found."""
+    fixtures = Path(__file__).parents[2] / "fixtures" / "signals"
+    (tmp_path / "spinner.gif").write_bytes((fixtures / "spinner.gif").read_bytes())
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+        '<rect width="40" height="40" fill="teal"/></svg>'
+    )
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><title>Pictures</title>'
+        '<img src="logo.svg" alt="Logo"><img src="spinner.gif" alt="Loading">'
+    )
+    url = serve_dir(tmp_path) + "/index.html"
+
+    async def look(context: BrowserContext, page: Page) -> tuple[list[str], list[str]]:
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+        await page.goto(url, wait_until="load")
+        asked.clear()
+        signals = await gather_signals(page)
+        return [a.detail for a in signals.animated_images], asked
+
+    animated, asked_while_reading = on_page(url, look)
+    assert len(animated) == 1 and animated[0].endswith("spinner.gif")
+    assert asked_while_reading == ["spinner.gif"]
