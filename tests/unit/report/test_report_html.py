@@ -9,13 +9,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from sample_runs import HOSTILE_TEXT, sample_run
 
 from selfshop.models.evidence import GuidedRating
 from selfshop.models.results import Run
 from selfshop.report import write_reports
 from selfshop.report.compare import compare
-from selfshop.report.html import render_html
+from selfshop.report.html import compiled_templates, environment, render_html
 from selfshop.report.plain import plain
 from selfshop.report.view import merge_twins
 
@@ -196,3 +197,31 @@ def test_the_heatmap_flags_the_cell_a_leader_disagrees_with(run: Run, run_dir: P
     html = render_html(run, run_dir)
     flagged = re.findall(r'data-standard="([^"]+)">\d+ <span class="flag"', html)
     assert flagged == ["Courtesy", "Efficiency"]  # rated 2/5 and 1/5 where checks say proud
+
+
+def test_templates_are_compiled_once_into_the_users_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiling the templates is most of a report's time: the compiled code is kept in the
+    user's cache folder (theirs alone), and a report rendered from it is the same report."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    run = sample_run(tmp_path / "run", journeys=1, steps=2)
+    kept = tmp_path / "cache" / "selfshop" / "templates"
+    environment.cache_clear()
+    try:
+        compiled_now = render_html(run, tmp_path / "run")
+        assert any(kept.iterdir()), "compiled templates were kept"
+        assert (kept.stat().st_mode & 0o777) == 0o700
+        environment.cache_clear()  # as a new run would: the templates come from the cache
+        assert render_html(run, tmp_path / "run") == compiled_now
+    finally:
+        environment.cache_clear()  # other tests get an environment of their own
+
+
+def test_without_a_cache_folder_templates_are_compiled_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert compiled_templates() is None
