@@ -164,3 +164,23 @@ def test_signals_read_raster_pictures_for_frames_and_leave_svg_alone(
     animated, asked_while_reading = on_page(url, look)
     assert len(animated) == 1 and animated[0].endswith("spinner.gif")
     assert asked_while_reading == ["spinner.gif"]
+
+
+def test_a_thumbnail_is_the_top_of_the_page_scaled_down() -> None:
+    """A tall page's thumbnail shows where the customer lands (its top), 320 x 240."""
+    import io
+
+    from PIL import Image
+
+    from selfshop.gather.screenshot import thumbnail
+
+    page = Image.new("RGB", (1280, 3000), "white")
+    page.paste(Image.new("RGB", (1280, 960), (200, 30, 30)), (0, 0))  # the top screenful: red
+    shot = io.BytesIO()
+    page.save(shot, format="PNG")
+    with Image.open(io.BytesIO(thumbnail(shot.getvalue()))) as thumb:
+        assert (thumb.format, thumb.size) == ("JPEG", (320, 240))
+        pixel = thumb.convert("RGB").getpixel((160, 235))
+        assert isinstance(pixel, tuple)
+        red, green, blue = pixel[:3]
+        assert red > 150 and green < 80 and blue < 80  # the top's red, not the white below
