@@ -579,9 +579,15 @@ SIGNALS_JS = (
     return 1;
   };
   // Only pictures that loaded (a broken one has no frames to count), read from the cache.
+  // A picture the page loaded as SVG has no frames to count either (an SVG shows only when
+  // served as one, and its text cannot begin as a GIF, PNG or WebP file): not fetched again.
+  const served = new Map(performance.getEntriesByType('resource')
+    .map(entry => [entry.name, entry.contentType]));
+  const vector = img => served.get(img.currentSrc) === 'image/svg+xml';
   const pictures = Array.from(document.images).filter(img => shown(img) && img.currentSrc
     && img.complete && img.naturalWidth > 0
-    && new URL(img.currentSrc, location.href).origin === location.origin).slice(0, 10);
+    && new URL(img.currentSrc, location.href).origin === location.origin).slice(0, 10)
+    .filter(img => !vector(img));
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), 2000);
   await Promise.all(pictures.map(async img => {

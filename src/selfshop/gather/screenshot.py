@@ -96,9 +96,10 @@ def thumbnail(png: bytes) -> bytes:
     """The top of the page, scaled down to a small JPEG (decoding takes a while: call it off
     the event loop, so other journeys' walks go on meanwhile)."""
     with Image.open(io.BytesIO(png)) as image:
-        top = image.convert("RGB")
         ratio = THUMBNAIL_HEIGHT / THUMBNAIL_WIDTH
-        top = top.crop((0, 0, top.width, min(top.height, int(top.width * ratio))))
+        # Cut before converting: only the top is converted (the same pixels, less work).
+        top = image.crop((0, 0, image.width, min(image.height, int(image.width * ratio))))
+        top = top.convert("RGB")
         top.thumbnail((THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT))
         out = io.BytesIO()
         top.save(out, format="JPEG", quality=70, optimize=True)

@@ -16,6 +16,7 @@ from selfshop.gather.controls import gather_controls
 from selfshop.gather.cookies import gather_cookies
 from selfshop.gather.network import NetworkLog
 from selfshop.gather.page import gather_page
+from selfshop.gather.page_signals import gather_signals
 from selfshop.gather.reflow import gather_reflow
 from selfshop.models.evidence import StepEvidence
 from selfshop.models.origins import is_first_party, site_origins
@@ -156,3 +157,53 @@ def test_axe_runs_its_refresh_rule_for_any_delay_and_names_the_act_rules(
     refresh = found["meta-refresh-no-exceptions"]
     assert refresh.act_ids == ["bisz58"]
     assert "wcag2aaa" in refresh.tags  # advice: the judge keeps it minor and no barrier
+
+
+def test_signals_read_raster_pictures_for_frames_and_leave_svg_alone(
+    tmp_path: Path, serve_dir: Any
+) -> None:
+    """Counting frames fetches a picture again; an SVG has none to count, so it is not
+    fetched, while an animated GIF beside it is still found."""
+    fixtures = Path(__file__).parents[2] / "fixtures" / "signals"
+    (tmp_path / "spinner.gif").write_bytes((fixtures / "spinner.gif").read_bytes())
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+        '<rect width="40" height="40" fill="teal"/></svg>'
+    )
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><title>Pictures</title>'
+        '<img src="logo.svg" alt="Logo"><img src="spinner.gif" alt="Loading">'
+    )
+    url = serve_dir(tmp_path) + "/index.html"
+
+    async def look(context: BrowserContext, page: Page) -> tuple[list[str], list[str]]:
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+        await page.goto(url, wait_until="load")
+        asked.clear()
+        signals = await gather_signals(page)
+        return [a.detail for a in signals.animated_images], asked
+
+    animated, asked_while_reading = on_page(url, look)
+    assert len(animated) == 1 and animated[0].endswith("spinner.gif")
+    assert asked_while_reading == ["spinner.gif"]
+
+
+def test_a_thumbnail_is_the_top_of_the_page_scaled_down() -> None:
+    """A tall page's thumbnail shows where the customer lands (its top), 320 x 240."""
+    import io
+
+    from PIL import Image
+
+    from selfshop.gather.screenshot import thumbnail
+
+    page = Image.new("RGB", (1280, 3000), "white")
+    page.paste(Image.new("RGB", (1280, 960), (200, 30, 30)), (0, 0))  # the top screenful: red
+    shot = io.BytesIO()
+    page.save(shot, format="PNG")
+    with Image.open(io.BytesIO(thumbnail(shot.getvalue()))) as thumb:
+        assert (thumb.format, thumb.size) == ("JPEG", (320, 240))
+        pixel = thumb.convert("RGB").getpixel((160, 235))
+        assert isinstance(pixel, tuple)
+        red, green, blue = pixel[:3]
+        assert red > 150 and green < 80 and blue < 80  # the top's red, not the white below

@@ -9,13 +9,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from sample_runs import HOSTILE_TEXT, sample_run
 
 from selfshop.models.evidence import GuidedRating
 from selfshop.models.results import Run
 from selfshop.report import write_reports
 from selfshop.report.compare import compare
-from selfshop.report.html import render_html
+from selfshop.report.html import compiled_templates, environment, render_html
 from selfshop.report.plain import plain
 from selfshop.report.view import merge_twins
 
@@ -205,3 +206,31 @@ def test_a_finding_links_the_w3c_act_rules_its_check_implements(run: Run, run_di
     links = page.attrs("href")
     for rule in ("2ee8b8", "b4f0c3"):
         assert f"https://www.w3.org/WAI/standards-guidelines/act/rules/{rule}/" in links
+
+
+def test_templates_are_compiled_once_into_the_users_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiling the templates is most of a report's time: the compiled code is kept in the
+    user's cache folder (theirs alone), and a report rendered from it is the same report."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    run = sample_run(tmp_path / "run", journeys=1, steps=2)
+    kept = tmp_path / "cache" / "selfshop" / "templates"
+    environment.cache_clear()
+    try:
+        compiled_now = render_html(run, tmp_path / "run")
+        assert any(kept.iterdir()), "compiled templates were kept"
+        assert (kept.stat().st_mode & 0o777) == 0o700
+        environment.cache_clear()  # as a new run would: the templates come from the cache
+        assert render_html(run, tmp_path / "run") == compiled_now
+    finally:
+        environment.cache_clear()  # other tests get an environment of their own
+
+
+def test_without_a_cache_folder_templates_are_compiled_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert compiled_templates() is None

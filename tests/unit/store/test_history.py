@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,6 +97,25 @@ def test_a_history_from_a_newer_selfshop_is_refused(
         db.execute("UPDATE alembic_version SET version_num = '0099'")
     with pytest.raises(EnvironmentProblem, match=r"newer selfshop \(history revision 0099"):
         History(tmp_path / DB_NAME).runs()
+
+
+def test_a_history_already_at_head_is_read_without_loading_alembic(
+    tmp_path: Path, run: Run, run_dir: Path
+) -> None:
+    """Every run opens the history; only one that needs migrating pays for loading Alembic
+    (a fresh interpreter, so no other test has loaded it)."""
+    History(tmp_path / DB_NAME).record(run, run_dir)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from selfshop.store.history import History\n"
+        f"runs = History(Path({str(tmp_path / DB_NAME)!r})).runs()\n"
+        "print(len(runs), 'alembic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["1", "False"]
 
 
 # The schema of history.sqlite files written before the history had migrations.

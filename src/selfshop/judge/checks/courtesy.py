@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+import types
 from functools import cache
 from typing import Any
 
@@ -230,11 +233,29 @@ def _textstat(language: str) -> Any:
     from the internet on first use; 'en-GB' counts syllables with pyphen's bundled English
     hyphenation dictionary instead, offline.
     """
+    _load_when_used("nltk")
     from textstat.textstat import textstatistics
 
     stats = textstatistics()
     stats.set_lang("en-GB" if language == "en" else language)
     return stats
+
+
+def _load_when_used(name: str) -> None:
+    """Stand in for a module until one of its attributes is first read, then import it.
+
+    textstat imports nltk (a third of a second) for the CMU dictionary that only its 'en' path
+    reads; the 'en-GB' path used here never does, so nltk would be loaded for nothing.
+    (importlib's LazyLoader would not do: `import` itself reads __spec__, which loads it.)"""
+    if name not in sys.modules and importlib.util.find_spec(name) is not None:
+        sys.modules[name] = _Deferred(name)
+
+
+class _Deferred(types.ModuleType):
+    def __getattr__(self, attribute: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attribute)
 
 
 class PhrasesParams(CheckParams):

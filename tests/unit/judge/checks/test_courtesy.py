@@ -152,3 +152,23 @@ def test_copy_tone_robotic_no_results(run_one: RunOne) -> None:
     messages = [f.message for f in run_one("copy-tone", evidence).findings]
     assert any("bare 'Error:'" in m for m in messages)
     assert any("shouts" in m for m in messages)
+
+
+def test_readability_scores_english_without_loading_nltk() -> None:
+    """textstat imports nltk for a dictionary only its 'en' path reads: scoring English text
+    must not pay for loading it (a fresh interpreter, so no other test has loaded it)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from selfshop.judge.checks.courtesy import _textstat\n"
+        "grade = _textstat('en').flesch_kincaid_grade('The cat sat on the mat. It was glad.')\n"
+        "print(grade, 'nltk.data' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    grade, nltk_loaded = done.stdout.split()
+    assert float(grade) < 5
+    assert nltk_loaded == "False"
