@@ -26,33 +26,40 @@ _DESCRIBE = r"""
     return best;
   };
   // WCAG 2.5.8's user-agent exception: is the control as big as the browser draws it when no
-  // page style touches it? A copy without class or style, in an empty frame, tells.
+  // page style touches it? A copy without class or style, in an empty frame, tells. One frame
+  // serves a whole call (a footer can hold a hundred small links); closeProbe removes it.
+  let probe = null;
+  const probeDocument = () => {
+    if (probe) return probe.contentDocument;
+    probe = document.createElement('iframe');
+    probe.setAttribute('aria-hidden', 'true');
+    probe.tabIndex = -1;
+    probe.style.cssText = 'position:absolute;left:-10000px;top:0;width:600px;height:300px;' +
+      'border:0;visibility:hidden';
+    (document.body || document.documentElement).appendChild(probe);
+    const doc = probe.contentDocument;
+    if (doc && document.compatMode === 'CSS1Compat') {
+      doc.open(); doc.write('<!doctype html><body></body>'); doc.close();
+    }
+    return doc;
+  };
+  const closeProbe = () => { if (probe) probe.remove(); probe = null; };
   const browserSized = el => {
     // Only in web documents: an iframe added to Chromium's own error page crashes its renderer.
     if (!/^(https?|file|data|about|blob):$/.test(location.protocol)) return false;
-    const frame = document.createElement('iframe');
-    frame.setAttribute('aria-hidden', 'true');
-    frame.tabIndex = -1;
-    frame.style.cssText = 'position:absolute;left:-10000px;top:0;width:600px;height:300px;' +
-      'border:0;visibility:hidden';
-    (document.body || document.documentElement).appendChild(frame);
     try {
-      const doc = frame.contentDocument;
+      const doc = probeDocument();
       if (!doc) return false;
-      if (document.compatMode === 'CSS1Compat') {
-        doc.open(); doc.write('<!doctype html><body></body>'); doc.close();
-      }
       const copy = doc.importNode(el, true);
       for (const node of [copy, ...copy.querySelectorAll('*')]) {
         node.removeAttribute('style'); node.removeAttribute('class');
       }
       doc.body.appendChild(copy);
       const mine = el.getBoundingClientRect(), plain = copy.getBoundingClientRect();
+      copy.remove();
       return Math.abs(mine.width - plain.width) < 0.5 && Math.abs(mine.height - plain.height) < 0.5;
     } catch (e) {
       return false;
-    } finally {
-      frame.remove();
     }
   };
   // WCAG 2.5.8's inline exception: a link in a sentence is as tall as its line of text.
@@ -71,8 +78,8 @@ _DESCRIBE = r"""
                   width: box.width, height: box.height}};
     // Only what is small enough to matter pays for the two exceptions' measurements.
     if (Math.min(box.width, box.height) < 24 && box.width > 0 && box.height > 0) {
-      found.browser_sized = browserSized(el);
       found.in_sentence = inSentence(el);
+      found.browser_sized = !found.in_sentence && browserSized(el);
     }
     return found;
   };
@@ -83,9 +90,9 @@ CONTROLS_JS = with_dom(
     + _DESCRIBE
     # Disabled controls cannot be used, and ones hidden from assistive technology are not
     # announced: neither needs a name a customer would hear.
-    + "return Array.from(document.querySelectorAll(dom.INTERACTIVE)).filter(dom.visible)"
+    + "try { return Array.from(document.querySelectorAll(dom.INTERACTIVE)).filter(dom.visible)"
     + ".filter(el => !el.matches(':disabled') && !el.closest('[aria-hidden=\"true\"]'))"
-    + f".slice(0, {MAX_CONTROLS}).map(describe); }}"
+    + f".slice(0, {MAX_CONTROLS}).map(describe); }} finally {{ closeProbe(); }} }}"
 )
 
 # The control an action is about to use (the focusable element around what the journey
@@ -94,7 +101,8 @@ USED_CONTROL_JS = with_dom(
     "(el, keyboard) => {"
     + _DESCRIBE
     + KEYBOARD_FACTS_JS
-    + f"const control = el.closest('{FOCUSABLE}') || el; const found = describe(control);"
+    + f"const control = el.closest('{FOCUSABLE}') || el;"
+    + "let found; try { found = describe(control); } finally { closeProbe(); }"
     + "if (keyboard) { const facts = keyboardFacts(control);"
     + "  found.keyboard_reachable = facts.reachable; found.focus_visible = facts.visible; }"
     + "return found; }"
