@@ -2,8 +2,9 @@
 
 Screen readers pick their voice from lang: English read with a Danish voice is gibberish. The
 text shown under each lang (gather/page_signals.py) is identified with langdetect, a port of
-Google's language-detection library, and judged only when it is long enough and the library
-sure enough: a few words ("Paul put dire comment on tape" is English and French) prove nothing.
+Google's language-detection library (its tables built only as far as the text needs: _langid),
+and judged only when it is long enough and the library sure enough: a few words ("Paul put
+dire comment on tape" is English and French) prove nothing.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import functools
 import os
 import re
 
-from langdetect import DetectorFactory, detect_langs
 from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 from pydantic import Field
 
+from selfshop.judge.checks._langid import detect_langs
 from selfshop.judge.checks._util import short
 from selfshop.judge.checks.registry import CheckContext, CheckParams, Outcome, check
 from selfshop.models.evidence import EvidenceKind, PageSignal, StepEvidence
@@ -28,8 +29,6 @@ WORD = re.compile(r"[^\W\d_]+")
 SAME_LANGUAGE = {"nb": "no", "nn": "no", "iw": "he", "in": "id"}
 # Languages so close that telling them apart from text alone is not sure enough to judge.
 CLOSE_LANGUAGES = (frozenset({"da", "no"}), frozenset({"hr", "sl", "sr", "bs"}))
-
-DetectorFactory.seed = 0  # langdetect samples at random: the same text, the same answer
 
 
 class TextLanguageParams(CheckParams):
