@@ -120,11 +120,14 @@ CLIPPED_TEXT_JS = with_dom(
 )
 MAX_CLIPPED = 20
 
-# Two animation frames: let the layout settle at the new width, then measure (one call).
+# Let the page answer the new width, then measure (one call). The frame after a resize runs
+# the page's resize handlers, its animation frame callbacks and its ResizeObservers, all in one
+# task: a timer set in an animation frame callback runs after all of them, without waiting
+# for a second frame.
 SETTLED_SCROLL_WIDTH_JS = (
-    "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(("
+    "() => new Promise(r => requestAnimationFrame(() => setTimeout(() => r(("
     + SCROLL_WIDTH_JS
-    + ")()))))"
+    + ")()), 0)))"
 )
 
 # Counts the document's changes, in every document (an init script): a step on a page that did

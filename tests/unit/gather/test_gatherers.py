@@ -137,6 +137,33 @@ def test_page_fields_controls_and_reflow(tmp_path: Path, serve_dir: Any) -> None
     assert reflow.overflows and reflow.viewport_width == 320  # the 900px banner at 320px
 
 
+def test_reflow_waits_for_the_pages_own_answer_to_a_narrow_screen(
+    tmp_path: Path, serve_dir: Any
+) -> None:
+    """Pages that fit themselves to the screen with scripts (a resize handler, a
+    ResizeObserver) are measured after they did: at 320 px nothing scrolls sideways."""
+    html = (
+        "<html lang='en'><meta charset='utf-8'><title>Fits</title>"
+        "<div id='byresize' style='width:900px'>a banner a resize handler narrows</div>"
+        "<div id='byobserver' style='width:900px'>a banner a ResizeObserver narrows</div>"
+        "<div id='byframe' style='width:900px'>a banner narrowed in the next frame</div>"
+        "<script>"
+        "const fit = el => { el.style.width = innerWidth < 600 ? '100%' : '900px'; };"
+        "addEventListener('resize', () => fit(byresize));"
+        "new ResizeObserver(() => fit(byobserver)).observe(document.documentElement);"
+        "addEventListener('resize', () => requestAnimationFrame(() => fit(byframe)));"
+        "</script></html>"
+    )
+    home = serve_dir(site(tmp_path, index_html=html))
+
+    async def look(context: BrowserContext, page: Page) -> Any:
+        await page.goto(f"{home}/index.html", wait_until="load")
+        return await gather_reflow(page)
+
+    reflow = on_page(home, look)
+    assert (reflow.viewport_width, reflow.overflows, reflow.causes) == (320, False, [])
+
+
 def test_axe_runs_its_refresh_rule_for_any_delay_and_names_the_act_rules(
     tmp_path: Path, serve_dir: Any
 ) -> None:
