@@ -324,8 +324,23 @@ class JourneyWalker:
         self, context: BrowserContext, page: Page, network: NetworkLog, console: ConsoleLog
     ) -> None:
         gatherer = StepGatherer(
-            context, page, network, console, self.settings, self.plan, self._masks
+            context,
+            page,
+            network,
+            console,
+            self.settings,
+            self.plan,
+            self._masks,
+            write_behind=True,
         )
+        try:
+            await self._walk_each_step(page, network, gatherer)
+        finally:
+            await gatherer.images_written()
+
+    async def _walk_each_step(
+        self, page: Page, network: NetworkLog, gatherer: StepGatherer
+    ) -> None:
         failed = False
         for index, step in enumerate(self.journey.steps):
             if self.settings.stop.is_set():
@@ -382,7 +397,10 @@ class JourneyWalker:
         began_at = page.url
 
         async def once() -> StepEvidence:
-            return await self._walk_step(index, step, page, network, gatherer)
+            evidence = await self._walk_step(index, step, page, network, gatherer)
+            if evidence.status is StepStatus.failed:
+                await gatherer.images_written()  # a failed try's pictures are moved aside
+            return evidence
 
         async def back() -> None:
             if began_at.startswith(("http://", "https://")):

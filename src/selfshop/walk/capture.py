@@ -92,9 +92,15 @@ class StepGatherer:
         settings: WalkSettings,
         plan: WalkPlan,
         masks: Callable[[Page], Awaitable[list[Locator]]],
+        *,
+        write_behind: bool = False,
     ) -> None:
         self.context, self.page, self.network, self.console = context, page, network, console
         self.settings, self.plan, self.masks = settings, plan, masks
+        # Screenshots saved while the walk goes on (images_written() waits for them); else
+        # each is on disk before its step's evidence is handed back.
+        self.write_behind = write_behind
+        self.writing: dict[str, asyncio.Future[None]] = {}  # by screenshot path
         # The layout and reflow last measured, and the page's state then (LAYOUT_STAMP_JS).
         self.measured: tuple[Reflow, Reflow] | None = None
         self.measured_stamp: object = None
@@ -240,10 +246,24 @@ class StepGatherer:
         shot = await take(self.page, await self.masks(self.page))
         stem = artefact_name(self.plan.key, evidence.step_index, evidence.step_name)
         png, jpg = f"{ARTEFACTS}/{stem}.png", f"{ARTEFACTS}/{stem}.thumb.jpg"
-        # Decoding and encoding images is slow: off the event loop, so other walks go on.
-        await asyncio.to_thread(self._keep_images, shot.png, png, jpg)
+        earlier = self.writing.pop(png, None)
+        if earlier is not None:
+            await earlier  # a step tried again: its first try's pictures must not land last
+        # Decoding and encoding images is slow: off the event loop, so other walks go on, and
+        # (write_behind) while this walk gathers the rest of the step.
+        writing = asyncio.ensure_future(asyncio.to_thread(self._keep_images, shot.png, png, jpg))
         evidence.screenshot, evidence.thumbnail, evidence.masked = png, jpg, shot.masked
         evidence.pixel_ratio = shot.pixel_ratio
+        if self.write_behind:
+            self.writing[png] = writing
+        else:
+            await writing
+
+    async def images_written(self) -> None:
+        """Wait until every screenshot taken so far is on disk (a failed write raises here)."""
+        writing, self.writing = list(self.writing.values()), {}
+        if writing:
+            await asyncio.gather(*writing)
 
     def _keep_images(self, shot: bytes, png: str, jpg: str) -> None:
         write_bytes(self.settings.run_dir / png, shot)
