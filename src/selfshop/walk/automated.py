@@ -138,8 +138,15 @@ async def walk_all(
 
     hears = listener or _Silent()
     begun = started if started is not None else []
+    starting = settings.while_starting
+    beside = asyncio.ensure_future(asyncio.to_thread(starting)) if starting else None
     async with async_playwright() as pw:
         browser = await _browser(pw, settings)
+        if beside is not None:
+            # Only a head start: the same work is done again where it is needed, and a
+            # failure is reported there.
+            with contextlib.suppress(Exception):
+                await beside
         try:
             gate = asyncio.Semaphore(max(1, settings.workers))
 

@@ -80,6 +80,9 @@ class WalkSettings:
     # Set (from a signal handler, say) to stop: walks end at the next step, none start.
     stop: threading.Event = field(default_factory=threading.Event)
     stopped_because: str = INTERRUPTED_STEP  # what the steps not walked say
+    # Work for later stages (loading what judging reads), done in a thread while the browser
+    # starts: Python only waits then.
+    while_starting: Callable[[], object] | None = None
 
 
 class StepGatherer:

@@ -56,6 +56,7 @@ __all__ = [
     "evidence_needed",
     "finding_key",
     "plan",
+    "prepare_checks",
     "run_check",
     "validate_params",
 ]
@@ -96,14 +97,23 @@ def home_standard(preferred: str, standards: Standards) -> str:
 
 def evidence_needed(standards: Standards, journeys: Iterable[Journey] = ()) -> set[EvidenceKind]:
     """Every kind of evidence some planned check (or a journey step's own check) needs."""
+    needed: set[EvidenceKind] = set()
+    for spec in _planned_specs(standards, journeys):
+        needed |= spec.needs
+    return needed
+
+
+def prepare_checks(standards: Standards, journeys: Iterable[Journey] = ()) -> None:
+    """Load what the planned checks read (their `prepare`), ahead of judging."""
+    for spec in _planned_specs(standards, journeys):
+        if spec.prepare is not None:
+            spec.prepare()
+
+
+def _planned_specs(standards: Standards, journeys: Iterable[Journey]) -> list[CheckSpec[Any]]:
     ids = {p.check_id for p in plan(standards)}
     ids |= {cid for journey in journeys for step in journey.steps for cid in step.checks}
-    needed: set[EvidenceKind] = set()
-    for check_id in ids:
-        spec = REGISTRY.get(check_id)
-        if spec is not None:
-            needed |= spec.needs
-    return needed
+    return [spec for cid in sorted(ids) if (spec := REGISTRY.get(cid)) is not None]
 
 
 def check_step(

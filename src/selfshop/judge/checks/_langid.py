@@ -59,7 +59,8 @@ class LazyProbabilities(Mapping[str, list[float]]):
 
 
 @functools.cache
-def _factory() -> DetectorFactory:
+def load() -> DetectorFactory:
+    """langdetect's detector factory with every profile read (the table rows come later)."""
     factory = DetectorFactory()
     factory.seed = 0  # langdetect samples at random: the same text, the same answer
     profiles = []
@@ -79,7 +80,7 @@ def _factory() -> DetectorFactory:
 def detect_langs(text: str) -> list[Language]:
     """langdetect.detect_langs(text): the likely languages, most likely first (the same seed
     gives the same answer; raises LangDetectException when the text has no letters)."""
-    detector = _factory().create()
+    detector = load().create()
     detector.append(text)
     result: list[Language] = detector.get_probabilities()
     return result

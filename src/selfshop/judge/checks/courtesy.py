@@ -175,6 +175,7 @@ TEXTSTAT_LANGUAGES = {"en", "de", "es", "fr", "it", "nl", "pl", "ru", "hu"}
     needs=[E.page],
     params=ReadabilityParams,
     references=["WCAG 3.1.5", "textstat"],
+    prepare=lambda: _prepare_readability(),
 )
 def readability(evidence: StepEvidence, params: ReadabilityParams, ctx: CheckContext) -> Outcome:
     """Scores the prose on the page (lines of four words or more; menus and prices are left
@@ -239,6 +240,11 @@ def _textstat(language: str) -> Any:
     stats = textstatistics()
     stats.set_lang("en-GB" if language == "en" else language)
     return stats
+
+
+def _prepare_readability() -> None:
+    """Load English syllable counting (pyphen's dictionary): pages without a lang are English."""
+    _textstat("en").syllable_count("ready")
 
 
 def _load_when_used(name: str) -> None:

@@ -70,6 +70,7 @@ def language_of(text: str, params: TextLanguageParams) -> str | None:
     params=TextLanguageParams,
     references=["WCAG 3.1.1", "WCAG 3.1.2"],
     act_rules=["ucwvc8", "off6ek"],
+    # No `prepare`: the profiles take ~25 MB, better loaded once the browser has closed.
 )
 def text_language(evidence: StepEvidence, params: TextLanguageParams, ctx: CheckContext) -> Outcome:
     """The text shown under the page's lang (on <html>) and under each element with a lang of

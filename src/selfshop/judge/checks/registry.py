@@ -130,6 +130,8 @@ class CheckSpec(Generic[P]):
     unseen: bool = False
     # The W3C ACT rules whose logic the check implements (their ids, e.g. "2ee8b8").
     act_rules: tuple[str, ...] = ()
+    # Loads what the check reads (a dictionary, language profiles) before any step is judged.
+    prepare: Callable[[], object] | None = None
 
     @property
     def sees(self) -> frozenset[EvidenceKind]:
@@ -221,6 +223,7 @@ def check(
     uses: Iterable[EvidenceKind] = (),
     unseen: bool = False,
     act_rules: Iterable[str] = (),
+    prepare: Callable[[], object] | None = None,
     registry: Registry | None = None,
 ) -> Callable[[CheckFunction[P]], CheckFunction[P]]:
     """Register a check; its docstring is its one-paragraph description.
@@ -230,6 +233,8 @@ def check(
     `unseen`: its findings are hygiene no customer meets on the page (a missing header), so
     the fix-first list puts them after everything customers do meet.
     `act_rules`: the W3C ACT rules whose logic it implements; its findings carry them.
+    `prepare`: loads what it reads (slow to load, same for every step), so a run can load it
+    while the browser starts rather than at the first step judged.
     """
 
     def register(function: CheckFunction[P]) -> CheckFunction[P]:
@@ -249,6 +254,7 @@ def check(
             uses=frozenset(uses),
             unseen=unseen,
             act_rules=tuple(act_rules),
+            prepare=prepare,
         )
         (registry or REGISTRY).add(spec)
         return function

@@ -31,7 +31,7 @@ def test_the_same_languages_and_probabilities_as_langdetect(text: str) -> None:
 
 def test_only_the_rows_a_text_needs_are_built() -> None:
     _langid.detect_langs(TEXTS[0])
-    table = _langid._factory().word_lang_prob_map
+    table = _langid.load().word_lang_prob_map
     assert isinstance(table, _langid.LazyProbabilities)
     assert 0 < len(table.rows) < len(table) / 50  # a sentence needs a few hundred of 87,000
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import sys
@@ -21,6 +22,7 @@ from selfshop.judge.checks import (
     check_step,
     evidence_needed,
     plan,
+    prepare_checks,
     validate_params,
 )
 from selfshop.models import Journey
@@ -154,6 +156,37 @@ def test_a_crashing_check_is_an_error_not_a_crash() -> None:
         assert result.error == "the check failed: RuntimeError: boom"
     finally:
         REGISTRY.remove("explodes")
+
+
+def test_only_the_planned_checks_are_prepared_ahead_of_judging() -> None:
+    """A check's `prepare` (its dictionary, say) runs when the standards plan the check."""
+    prepared: list[str] = []
+
+    class Params(CheckParams):
+        pass
+
+    for check_id in ("reads-a-dictionary", "not-planned"):
+
+        @check(
+            check_id,
+            standard="show",
+            title="Prepared",
+            params=Params,
+            prepare=functools.partial(prepared.append, check_id),
+        )
+        def prepared_check(evidence: object, params: Params, ctx: object) -> Outcome:
+            """Always fine."""
+            return Outcome(1.0)
+
+    try:
+        standards = make_standards(
+            standards=[{"id": "show", "title": "S", "checks": ["reads-a-dictionary"]}]
+        )
+        prepare_checks(standards)
+        assert prepared == ["reads-a-dictionary"]
+    finally:
+        REGISTRY.remove("reads-a-dictionary")
+        REGISTRY.remove("not-planned")
 
 
 def test_missing_evidence_on_a_failed_step_is_not_applicable() -> None:
