@@ -166,7 +166,10 @@ standards.yaml like any built-in (`checks: [brand-name]`). A check must be a pur
 the evidence, and is shown only the evidence it declares: what it `needs`, and what it `uses`
 when another check had it gathered. It returns `Outcome(score, findings)` or
 `Outcome.not_applicable(reason)`, and raises `MissingEvidence` when evidence it needs is
-absent. A plugin that fails to load stops selfshop with a message naming it (exit 3).
+absent. A check that reads something slow to load (a dictionary, a model) can name a function
+that loads it, `@check(..., prepare=load_dictionary)`: a run calls it while the browser starts,
+so judging does not wait for it. A plugin that fails to load stops selfshop with a message
+naming it (exit 3).
 '''
 
 
