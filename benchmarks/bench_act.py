@@ -200,12 +200,17 @@ class _ActHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A page the browser left before it was sent (a redirect, a closed frame) is no error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextmanager
 def serving(act_dir: Path) -> Iterator[str]:
     handler = type("Handler", (_ActHandler,), {"act_dir": act_dir.resolve()})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(act_dir))
-    )
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(act_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
