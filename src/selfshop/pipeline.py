@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import importlib
 import math
 import signal
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from selfshop.models.evidence import OVERRUN_STEP, EvidenceKind, StepEvidence
 from selfshop.models.results import GateOutcome, Run
 from selfshop.models.shard import ShardInfo
 from selfshop.notify import Delivery, notify_run
-from selfshop.publish import judged, publish, run_header
+from selfshop.publish import judged, prepare, publish, run_header
 from selfshop.store.runfolder import RunFolder, slugify
 from selfshop.walk import JourneyWalk
 from selfshop.walk.automated import WalkListener, default_workers, journey_bound_ms, walk_all
@@ -126,7 +125,9 @@ def run_audit(
         browser_ws=browser_ws or audit.browser,
         retries=audit.retries,
         trace=audit.trace,
-        while_starting=functools.partial(_prepare_judging, loaded),
+        while_starting=functools.partial(
+            prepare, loaded.standards, [item.journey for item in loaded.journeys]
+        ),
     )
     walks, interrupted = (
         _walk(plans, settings, progress=progress, listener=listener) if plans else ([], False)
@@ -142,16 +143,6 @@ def run_audit(
     # Alerts last: they link the report and compare with the run before.
     alerts = notify_run(loaded, published.run, published.previous, folder.path, out)
     return RunOutcome(run=published.run, run_dir=folder.path, alerts=alerts)
-
-
-def _prepare_judging(loaded: LoadedAudit) -> None:
-    """Load what judging, reporting and the history read (code, dictionaries, language
-    profiles): run while Chromium starts, when the walk only waits."""
-    from selfshop.judge.checks import prepare_checks
-
-    for module in ("selfshop.report", "selfshop.store.history"):
-        importlib.import_module(module)
-    prepare_checks(loaded.standards, [item.journey for item in loaded.journeys])
 
 
 def _start_run_folder(

@@ -10,6 +10,7 @@ judged, cropped, gated, written, reported and recorded the same way:
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from selfshop import __version__
 from selfshop.judge.crops import crop_findings, share_crops
 from selfshop.judge.scoring import WalkLike, judge, rejudge
 from selfshop.models.audit import Gate
+from selfshop.models.journey import Journey
 from selfshop.models.results import AUTOMATED, GateOutcome, Run, Walker
 from selfshop.models.standards import Standards
 from selfshop.store.runfolder import RunFolder
@@ -78,6 +80,17 @@ def run_header(
         # Until the run finishes it has passed nothing: a run that never started says so.
         run.gate = GateOutcome(passed=False, reasons=["the run did not finish: nothing was judged"])
     return run.judged_with(standards, standards_version(standards_file, standards))
+
+
+def prepare(standards: Standards, journeys: Sequence[Journey]) -> None:
+    """Load what judging, reporting and the history read (their code, the checks'
+    dictionaries): a run calls it while Chromium starts, when the walk only waits."""
+    from selfshop.judge.checks import prepare_checks
+    from selfshop.report.reporters import load_defaults
+
+    importlib.import_module("selfshop.store.history")
+    load_defaults()
+    prepare_checks(standards, journeys)
 
 
 def judged(
