@@ -188,3 +188,53 @@ def test_the_http_cache_serves_a_stylesheet_once_across_pages(sites: tuple[Site,
 
     asyncio.run(walk())
     assert home.hits.count("GET /style.css") == 1
+
+
+def test_block_globs_reach_workers_and_what_a_page_writes_into_a_blank_pop_up(
+    sites: tuple[Site, Site],
+) -> None:
+    home, _ = sites
+    home.page(
+        "/",
+        '<script>new Worker("/worker.js")</script>'
+        "<button onclick=\"window.open('').document.write('<img src=/pay/written.png>')\">"
+        "Open</button>",
+    )
+    home.page("/worker.js", 'fetch("/pay/from-worker")', {"content-type": "text/javascript"})
+
+    async def walk() -> list[BlockedRequest]:
+        async with guarded(OriginGuard(home.url("/"), block=["**/pay/**"])) as (page, blocked):
+            await page.goto(home.url("/"))
+            async with page.expect_popup():
+                await page.click("button")
+            await page.wait_for_timeout(500)
+            return blocked
+
+    blocked = asyncio.run(walk())
+    assert sorted(b.url for b in blocked) == [
+        home.url("/pay/from-worker"),
+        home.url("/pay/written.png"),
+    ]
+    assert not [hit for hit in home.hits if "/pay/" in hit]
+
+
+def test_a_storm_of_cross_site_iframes_is_guarded_and_the_page_still_loads(
+    sites: tuple[Site, Site],
+) -> None:
+    home, other = sites
+    frames = "".join(
+        f'<iframe src="{other.url(f"/frame{n}", host="localhost")}"></iframe>' for n in range(40)
+    )
+    home.page("/", frames)
+    for n in range(40):
+        other.page(f"/frame{n}", f'<img src="/pay/{n}.png">')
+
+    async def walk() -> list[BlockedRequest]:
+        async with guarded(OriginGuard(home.url("/"), block=["**/pay/**"])) as (page, blocked):
+            await page.goto(home.url("/"), wait_until="load")
+            await page.wait_for_timeout(300)
+            return blocked
+
+    blocked = asyncio.run(walk())
+    assert len(blocked) == 40 and all(b.reason == BY_PATTERN for b in blocked)
+    assert not [hit for hit in other.hits if "/pay/" in hit]

@@ -14,11 +14,13 @@ The rules hold the requests they judge through DevTools' Fetch domain, not Playw
 a route pauses every request of the context and turns the HTTP cache off, while the guard
 pauses only documents, and, when the audit blocks anything, the requests its globs may match.
 
-- A browser-level session (one per context) pauses every main document, redirect hops included,
-  and sees each new page of the context before its first request: that is how a pop-up is
-  guarded from its very first request.
+- A browser-level session (one per context) pauses every document request of the browser,
+  redirect hops included, judges the main documents of the context's pages and lets the others
+  go at once (subframes, other contexts' pages). It pauses a new page's first request before it
+  is sent: that is how a pop-up is guarded from its very first request.
 - With block globs, each page of the context also gets a page-level session pausing what the
-  globs may match, which auto-attaches out-of-process iframes (paused until guarded) the same way.
+  globs may match (workers' requests too), which auto-attaches out-of-process iframes, each held
+  until it is guarded the same way. A new page gets its session before its first document goes.
 """
 
 from __future__ import annotations
@@ -177,7 +179,7 @@ class ContextWatch:
         """Pause what the block globs may match, and hold each out-of-process iframe until it
         is guarded the same way."""
         patterns = [
-            {"urlPattern": _cdp_superset(glob), "requestStage": "Request"}
+            {"urlPattern": cdp_pattern(glob), "requestStage": "Request"}
             for glob in self.guard.block
         ]
         session.on("Fetch.requestPaused", self._later(lambda e: self._judge_request(session, e)))
@@ -238,7 +240,7 @@ def _playwright_regex(glob: str) -> str:
     return glob_to_regex_pattern(resolve_glob_base(None, glob))
 
 
-def _cdp_superset(glob: str) -> str:
+def cdp_pattern(glob: str) -> str:
     """A DevTools URL pattern matching at least every URL the glob matches: the glob's literal
     characters, and `*` wherever it has a wildcard, a group or a character DevTools treats as
     one. (The exact glob is applied after: DevTools only decides what is worth pausing.)"""
@@ -250,8 +252,12 @@ def _cdp_superset(glob: str) -> str:
             pattern.append("*" if char in CDP_WILDCARDS else char)
         elif char == "\\":
             escaped = True
-        elif in_group or char in "*?{":
-            in_group = char != "}" and (in_group or char == "{")
+        elif char == "{":
+            in_group = True
+            pattern.append("*")
+        elif in_group:
+            in_group = char != "}"
+        elif char in "*?":
             pattern.append("*")
         else:
             pattern.append(char)
