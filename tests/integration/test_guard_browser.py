@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TypeVar
 
 import pytest
 from playwright.async_api import Error as PlaywrightError
@@ -18,6 +20,7 @@ from selfshop.walk.browser import launch_options
 from selfshop.walk.guard import BY_PATTERN, OFF_ORIGIN, OriginGuard
 
 Reply = tuple[int, dict[str, str], str]
+T = TypeVar("T")
 
 
 class Site:
@@ -74,6 +77,13 @@ def sites() -> Iterator[tuple[Site, Site]]:
         site.server.server_close()
 
 
+def walked(walk: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a walk on an event loop of its own, in a thread of its own: a session's sync
+    Playwright (other tests' fixtures) keeps a loop running in the main thread."""
+    with ThreadPoolExecutor(1) as runner:
+        return runner.submit(asyncio.run, walk()).result()
+
+
 @asynccontextmanager
 async def guarded(guard: OriginGuard) -> AsyncIterator[tuple[Page, list[BlockedRequest]]]:
     blocked: list[BlockedRequest] = []
@@ -100,7 +110,7 @@ def test_a_redirect_chain_is_refused_at_its_first_off_site_hop(sites: tuple[Site
                 await page.goto(home.url("/start"))
             return blocked
 
-    blocked = asyncio.run(walk())
+    blocked = walked(walk)
     assert home.hits == ["GET /start", "GET /next"]
     assert blocked == [BlockedRequest(url=other.url("/landed"), reason=OFF_ORIGIN)]
     assert other.hits == [], "the other site must never be asked"
@@ -117,7 +127,7 @@ def test_a_form_posted_to_another_origin_is_refused(sites: tuple[Site, Site]) ->
             await page.wait_for_timeout(500)
             return blocked
 
-    assert asyncio.run(walk()) == [BlockedRequest(url=other.url("/pay"), reason=OFF_ORIGIN)]
+    assert walked(walk) == [BlockedRequest(url=other.url("/pay"), reason=OFF_ORIGIN)]
     assert other.hits == []
 
 
@@ -136,7 +146,7 @@ def test_block_globs_refuse_requests_of_a_cross_site_iframe(sites: tuple[Site, S
             await page.wait_for_timeout(300)
             return blocked
 
-    blocked = asyncio.run(walk())
+    blocked = walked(walk)
     assert other.hits == ["GET /widget"]
     logo = other.url("/pay/logo.png", host="localhost")
     assert blocked == [BlockedRequest(url=logo, reason=BY_PATTERN)]
@@ -162,7 +172,7 @@ def test_a_pop_up_is_guarded_from_its_first_request(sites: tuple[Site, Site]) ->
                 await popup.wait_for_load_state()
             return blocked
 
-    blocked = asyncio.run(walk())
+    blocked = walked(walk)
     assert other.hits == [], "the provider must never be asked"
     assert blocked == [
         BlockedRequest(url=other.url("/pay/start"), reason=BY_PATTERN),
@@ -186,7 +196,7 @@ def test_the_http_cache_serves_a_stylesheet_once_across_pages(sites: tuple[Site,
             await page.goto(home.url("/a"))
             await page.goto(home.url("/b"))
 
-    asyncio.run(walk())
+    walked(walk)
     assert home.hits.count("GET /style.css") == 1
 
 
@@ -210,7 +220,7 @@ def test_block_globs_reach_workers_and_what_a_page_writes_into_a_blank_pop_up(
             await page.wait_for_timeout(500)
             return blocked
 
-    blocked = asyncio.run(walk())
+    blocked = walked(walk)
     assert sorted(b.url for b in blocked) == [
         home.url("/pay/from-worker"),
         home.url("/pay/written.png"),
@@ -235,6 +245,6 @@ def test_a_storm_of_cross_site_iframes_is_guarded_and_the_page_still_loads(
             await page.wait_for_timeout(300)
             return blocked
 
-    blocked = asyncio.run(walk())
+    blocked = walked(walk)
     assert len(blocked) == 40 and all(b.reason == BY_PATTERN for b in blocked)
     assert not [hit for hit in other.hits if "/pay/" in hit]
