@@ -247,6 +247,7 @@ class JourneyWalker:
             context = await self._new_context()
             traced = await start_trace(context, self.settings.trace, bool(self.scrubber))
             page = await context.new_page()
+            await self.guard.install(context, page, self.blocked.append)
             if self.lens is not None:
                 await self.lens.prepare(context, page)
             network = NetworkLog(page, first_party(self.settings))
@@ -273,7 +274,7 @@ class JourneyWalker:
         descriptor = dict(self.pw.devices[name])
         descriptor.pop("default_browser_type", None)
         descriptor.update(context_options(self.plan.lens))
-        # Service workers would fetch past the guard's routes: an audit must see every request.
+        # Service workers would fetch past the guard: an audit must see every request.
         # Downloads are noted, never saved: nothing a site sends lands on disk.
         context = await self.browser.new_context(
             **descriptor, service_workers="block", accept_downloads=False
@@ -289,7 +290,6 @@ class JourneyWalker:
             await context.add_init_script(CHANGES_INIT_JS)  # a page measured once if unchanged
         if EvidenceKind.axe in self.settings.needed:
             await context.add_init_script(AXE_INIT_JS)  # in every frame: axe asks each one
-        await self.guard.install(context, self.blocked.append)
         return context
 
     def _listen_for_interruptions(self, page: Page, console: ConsoleLog) -> None:
@@ -583,7 +583,7 @@ class JourneyWalker:
         return control.selector if control is not None else None
 
     def _note_if_off_site(self, page: Page) -> None:
-        """A redirect chain can slip past the guard after its first hop: catch it here."""
+        """A last check, should a document ever get past the guard (it judges every hop)."""
         if not self.guard.allows(page.url):
             self.blocked.append(BlockedRequest(url=page.url, reason=OFF_ORIGIN))
 
