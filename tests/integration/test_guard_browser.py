@@ -17,7 +17,7 @@ from playwright.async_api import Page, async_playwright
 
 from selfshop.models.evidence import BlockedRequest
 from selfshop.walk.browser import launch_options
-from selfshop.walk.guard import BY_PATTERN, OFF_ORIGIN, OriginGuard
+from selfshop.walk.guard import BY_PATTERN, OFF_ORIGIN, GuardUnavailable, OriginGuard
 
 Reply = tuple[int, dict[str, str], str]
 T = TypeVar("T")
@@ -248,3 +248,23 @@ def test_a_storm_of_cross_site_iframes_is_guarded_and_the_page_still_loads(
     blocked = walked(walk)
     assert len(blocked) == 40 and all(b.reason == BY_PATTERN for b in blocked)
     assert not [hit for hit in other.hits if "/pay/" in hit]
+
+
+def test_a_guard_that_cannot_be_installed_stops_the_walk_in_plain_words() -> None:
+    """No DevTools session (here: the page is gone), no walk: nothing goes out unguarded."""
+
+    async def install_on_a_closed_page() -> str:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(**launch_options(None))
+            try:
+                context = await browser.new_context()
+                page = await context.new_page()
+                await page.close()
+                with pytest.raises(GuardUnavailable) as refused:
+                    await OriginGuard("http://127.0.0.1/").install(context, page, print)
+                return str(refused.value)
+            finally:
+                await browser.close()
+
+    message = walked(install_on_a_closed_page)
+    assert message.startswith("selfshop could not guard this walk, so it was not walked")

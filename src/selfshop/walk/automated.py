@@ -57,7 +57,7 @@ from selfshop.walk.capture import (
     secret_values,
 )
 from selfshop.walk.causes import with_cause
-from selfshop.walk.guard import OFF_ORIGIN, OriginGuard
+from selfshop.walk.guard import OFF_ORIGIN, GuardUnavailable, OriginGuard
 from selfshop.walk.lenses import LensWalk, context_options
 from selfshop.walk.retry import retries_for, with_retries
 from selfshop.walk.scrub import Scrubber
@@ -247,7 +247,11 @@ class JourneyWalker:
             context = await self._new_context()
             traced = await start_trace(context, self.settings.trace, bool(self.scrubber))
             page = await context.new_page()
-            await self.guard.install(context, page, self.blocked.append)
+            try:
+                await self.guard.install(context, page, self.blocked.append)
+            except GuardUnavailable as error:
+                self.fail_rest(str(error))
+                return
             if self.lens is not None:
                 await self.lens.prepare(context, page)
             network = NetworkLog(page, first_party(self.settings))

@@ -77,9 +77,20 @@ class OriginGuard:
         return BY_PATTERN if self.blocks(url) else None
 
     async def install(self, context: BrowserContext, page: Page, on_blocked: Refusals) -> None:
-        """Guard the context whose first page is `page` (still blank); refusals go to on_blocked."""
+        """Guard the context whose first page is `page` (still blank); refusals go to on_blocked.
+        Raises GuardUnavailable when the browser will not let it: the walk must not go on."""
         watch = ContextWatch(self, context, on_blocked)
-        await watch.start(page)
+        try:
+            await watch.start(page)
+        except (CdpError, PlaywrightError, TimeoutError) as error:
+            raise GuardUnavailable(
+                "selfshop could not guard this walk, so it was not walked (nothing outside the "
+                f"site may be touched): the browser refused its DevTools session ({error})."
+            ) from error
+
+
+class GuardUnavailable(Exception):
+    """The guard could not be installed; the message says so in plain words."""
 
 
 class ContextWatch:
