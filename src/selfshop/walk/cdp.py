@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -25,8 +26,9 @@ class CdpError(Exception):
     """The browser answered a DevTools call with an error, or the target went away."""
 
 
-class Session:
-    """A DevTools session: commands within a time limit, events, and targets reached through it."""
+class Session(ABC):
+    """A DevTools session: commands within a time limit, events, and targets reached through it.
+    Playwright's own sessions and child targets differ only in how a message travels."""
 
     def __init__(self, limit_s: float) -> None:
         self.limit_s = limit_s
@@ -35,11 +37,13 @@ class Session:
     async def send(self, method: str, params: Event | None = None) -> Event:
         return await asyncio.wait_for(self._send(method, params or {}), self.limit_s)
 
+    @abstractmethod
     async def _send(self, method: str, params: Event) -> Event:
-        raise NotImplementedError
+        """Send one command and return its result."""
 
+    @abstractmethod
     def on(self, event: str, handler: Handler) -> None:
-        raise NotImplementedError
+        """Call handler with the parameters of each such event."""
 
     def child(self, session_id: str) -> ChildSession:
         """The target attached as session_id (non-flatten), reached through this session."""
