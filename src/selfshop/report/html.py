@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,6 +22,7 @@ from selfshop.report.images import ImageSource
 from selfshop.report.lens_matrix import lens_matrix
 from selfshop.report.reporters import ReportInput
 from selfshop.report.view import build_view
+from selfshop.store.cache import private_cache
 
 
 def _template_text(name: str) -> str:
@@ -45,15 +45,8 @@ def compiled_templates() -> jinja2.BytecodeCache | None:
     """Templates compiled once, kept in the user's cache folder (compiling them is most of the
     time a report takes). Jinja checks each against its template's text and Python version,
     and writes atomically. No folder we may keep to ourselves: compiled on every run."""
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(root, "selfshop", "templates")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        if hasattr(os, "getuid") and os.stat(folder).st_uid != os.getuid():
-            return None  # another user's compiled code is not ours to run
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(folder)
+    folder = private_cache("templates")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
 def csp_hash(text: str) -> str:

@@ -48,7 +48,7 @@ from selfshop.models.evidence import (
 from selfshop.models.journey import FillSpec, Journey, Lens, Step, Target
 from selfshop.walk import JourneyWalk
 from selfshop.walk.actions import ActionContext, goto, join_url, locate, perform
-from selfshop.walk.browser import BrowserNotFound, launch_options
+from selfshop.walk.browser import BrowserNotFound, driver_compile_cache, launch_options
 from selfshop.walk.capture import (
     StepGatherer,
     WalkPlan,
@@ -140,6 +140,7 @@ async def walk_all(
     begun = started if started is not None else []
     starting = settings.while_starting
     beside = asyncio.ensure_future(asyncio.to_thread(starting)) if starting else None
+    driver_compile_cache()
     async with async_playwright() as pw:
         browser = await _browser(pw, settings)
         if beside is not None:

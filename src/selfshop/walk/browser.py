@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from selfshop.store.cache import private_cache
+
 # Without these, Chromium phones home at start-up; on a closed network that is slow and noisy.
 QUIET_FLAGS = [
     "--disable-background-networking",
@@ -45,6 +47,18 @@ def find_chromium(managed_path: str | None) -> str | None:
         if found:
             return found
     raise BrowserNotFound(INSTALL_HINT)
+
+
+def driver_compile_cache() -> None:
+    """Let Playwright's driver (Node.js) keep the code it compiles between runs, in the user's
+    cache folder: it then starts about a quarter faster. Call before Playwright starts (the
+    driver inherits this process's environment); a NODE_COMPILE_CACHE of the user's own, or
+    NODE_DISABLE_COMPILE_CACHE, wins."""
+    if "NODE_COMPILE_CACHE" in os.environ or "NODE_DISABLE_COMPILE_CACHE" in os.environ:
+        return
+    folder = private_cache("node-compile-cache")
+    if folder is not None:
+        os.environ["NODE_COMPILE_CACHE"] = str(folder)
 
 
 def launch_options(managed_path: str | None, *, headed: bool = False) -> dict[str, Any]:

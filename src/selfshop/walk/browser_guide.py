@@ -194,8 +194,9 @@ async def guide_in_browser(
     """Launch Chromium and guide the leader; True when every step of the walk is answered."""
     from playwright.async_api import async_playwright
 
-    from selfshop.walk.browser import launch_options
+    from selfshop.walk.browser import driver_compile_cache, launch_options
 
+    driver_compile_cache()
     async with async_playwright() as pw:
         options = launch_options(pw.chromium.executable_path, headed=not headless)
         browser = await pw.chromium.launch(**options)
