@@ -248,6 +248,9 @@ class JourneyWalker:
             context = await self._new_context()
             traced = await start_trace(context, self.settings.trace, bool(self.scrubber))
             page = await context.new_page()
+            # After the page: its first document (about:blank, in a process of its own) never
+            # runs them; axe's source alone takes a tenth of a second to compile there.
+            await self._add_gatherers_scripts(context)
             try:
                 await self.guard.install(context, page, self.blocked.append)
             except GuardUnavailable as error:
@@ -286,6 +289,10 @@ class JourneyWalker:
         )
         context.set_default_timeout(self.settings.timeouts.action_ms)
         context.set_default_navigation_timeout(self.settings.timeouts.navigation_ms)
+        return context
+
+    async def _add_gatherers_scripts(self, context: BrowserContext) -> None:
+        """What the gatherers need in every document of the context, from its next one on."""
         await context.add_init_script(DOM_HELPERS_JS)  # the gatherers' helpers, in every document
         if EvidenceKind.timings in self.settings.needed:
             await context.add_init_script(OBSERVER_INIT_JS)
@@ -295,7 +302,6 @@ class JourneyWalker:
             await context.add_init_script(CHANGES_INIT_JS)  # a page measured once if unchanged
         if EvidenceKind.axe in self.settings.needed:
             await context.add_init_script(AXE_INIT_JS)  # in every frame: axe asks each one
-        return context
 
     def _listen_for_interruptions(self, page: Page, console: ConsoleLog) -> None:
         """Dialogs are answered as a customer would (OK), pop-ups noted and closed, downloads
