@@ -129,10 +129,17 @@ def run_audit(
             prepare, loaded.standards, [item.journey for item in loaded.journeys]
         ),
     )
+    meanwhile: list[Run] = []  # the run judged while the browser closed (walk_all)
+    settings.while_closing = lambda walks: meanwhile.append(
+        judged(run, walks, loaded.standards, folder.path)
+    )
     walks, interrupted = (
         _walk(plans, settings, progress=progress, listener=listener) if plans else ([], False)
     )
-    run = judged(run, walks, loaded.standards, folder.path, interrupted=interrupted)
+    if meanwhile and not interrupted:
+        run = meanwhile[0]
+    else:
+        run = judged(run, walks, loaded.standards, folder.path, interrupted=interrupted)
     if info is not None and not interrupted:
         # A shard is not gated: the merged run is. A finished shard has failed nothing yet.
         run.gate = GateOutcome(reasons=["a shard: the gate is decided when the shards are merged"])

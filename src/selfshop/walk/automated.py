@@ -136,8 +136,6 @@ async def walk_all(
     begin, so a caller interrupted half-way still holds the evidence gathered so far."""
     from playwright.async_api import async_playwright
 
-    hears = listener or _Silent()
-    begun = started if started is not None else []
     starting = settings.while_starting
     beside = asyncio.ensure_future(asyncio.to_thread(starting)) if starting else None
     driver_compile_cache()
@@ -148,34 +146,57 @@ async def walk_all(
             # failure is reported there.
             with contextlib.suppress(Exception):
                 await beside
+        closing: asyncio.Future[None] | None = None
         try:
-            gate = asyncio.Semaphore(max(1, settings.workers))
-
-            async def one(plan: WalkPlan) -> JourneyWalk:
-                async with gate:
-                    lens = plan.lens.value if plan.lens else None
-                    walk = JourneyWalk(journey=plan.journey, device=plan.device, lens=lens)
-                    if settings.stop.is_set():
-                        return walk  # never begun: not in `started`
-                    begun.append(walk)
-                    hears.journey_started(walk)
-                    walker = JourneyWalker(browser, pw, plan, settings, walk, hears)
-                    retries = retries_for(plan.journey, settings.retries)
-                    bound = journey_bound_ms(plan.journey, settings.timeouts, retries) / 1000
-                    try:
-                        async with asyncio.timeout(bound):
-                            await walker.run()
-                    except TimeoutError:  # the watchdog: no journey outlives its bound
-                        walker.fail_rest(
-                            f"The walk of this journey did not end within {bound:g} s "
-                            "and was stopped."
-                        )
-                    hears.journey_finished(walk)
-                    return walk
-
-            return list(await asyncio.gather(*(one(plan) for plan in plans)))
+            walks = await _walk_plans(browser, pw, plans, settings, listener or _Silent(), started)
+            # Closing Chromium takes a moment in which Python only waits: the walks' own
+            # work (judging) is done meanwhile.
+            closing = asyncio.ensure_future(_close(browser))
+            if settings.while_closing is not None and not settings.stop.is_set():
+                await asyncio.to_thread(settings.while_closing, walks)
+            return walks
         finally:
-            await _quietly(asyncio.wait_for(browser.close(), CLOSE_MS / 1000))
+            await (closing if closing is not None else _close(browser))
+
+
+async def _walk_plans(
+    browser: Browser,
+    pw: Playwright,
+    plans: list[WalkPlan],
+    settings: WalkSettings,
+    hears: WalkListener,
+    started: list[JourneyWalk] | None,
+) -> list[JourneyWalk]:
+    """Every plan walked, at most settings.workers at a time, each within its bound."""
+    begun = started if started is not None else []
+    gate = asyncio.Semaphore(max(1, settings.workers))
+
+    async def one(plan: WalkPlan) -> JourneyWalk:
+        async with gate:
+            lens = plan.lens.value if plan.lens else None
+            walk = JourneyWalk(journey=plan.journey, device=plan.device, lens=lens)
+            if settings.stop.is_set():
+                return walk  # never begun: not in `started`
+            begun.append(walk)
+            hears.journey_started(walk)
+            walker = JourneyWalker(browser, pw, plan, settings, walk, hears)
+            retries = retries_for(plan.journey, settings.retries)
+            bound = journey_bound_ms(plan.journey, settings.timeouts, retries) / 1000
+            try:
+                async with asyncio.timeout(bound):
+                    await walker.run()
+            except TimeoutError:  # the watchdog: no journey outlives its bound
+                walker.fail_rest(
+                    f"The walk of this journey did not end within {bound:g} s and was stopped."
+                )
+            hears.journey_finished(walk)
+            return walk
+
+    return list(await asyncio.gather(*(one(plan) for plan in plans)))
+
+
+async def _close(browser: Browser) -> None:
+    await _quietly(asyncio.wait_for(browser.close(), CLOSE_MS / 1000))
 
 
 async def _browser(pw: Playwright, settings: WalkSettings) -> Browser:

@@ -44,6 +44,7 @@ from selfshop.models.origins import is_first_party, site_origins
 from selfshop.models.results import walk_key
 from selfshop.store.atomic import write_bytes
 from selfshop.store.runfolder import ARTEFACTS
+from selfshop.walk import JourneyWalk
 
 K = EvidenceKind
 # Dialogs and pop-ups interrupt the customer: kept even when console errors are not wanted.
@@ -83,6 +84,9 @@ class WalkSettings:
     # Work for later stages (loading what judging reads), done in a thread while the browser
     # starts: Python only waits then.
     while_starting: Callable[[], object] | None = None
+    # Work on the finished walks (judging them), done in a thread while the browser closes;
+    # not when the walk was stopped.
+    while_closing: Callable[[list[JourneyWalk]], object] | None = None
 
 
 class StepGatherer:
