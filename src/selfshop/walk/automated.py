@@ -248,6 +248,10 @@ class JourneyWalker:
         )
         self.blocked: list[BlockedRequest] = []
         self.pending: set[asyncio.Future[None]] = set()  # pop-ups being noted
+        # When the browser said this walk opened a pop-up Playwright has not announced yet, and
+        # how many Playwright announced before the browser's word came (matched either way).
+        self.popups_due: list[float] = []
+        self.popups_early = 0
         self.aside_ms = 0.0  # time this step spent gathering evidence between its actions
         self.crashed = False  # the page's renderer gave way
         self.scrubber = Scrubber(secret_values(self.journey))
@@ -273,7 +277,7 @@ class JourneyWalker:
             # runs them; axe's source alone takes a tenth of a second to compile there.
             await self._add_gatherers_scripts(context)
             try:
-                await self.guard.install(context, page, self.blocked.append)
+                await self.guard.install(context, page, self.blocked.append, self._popup_opened)
             except GuardUnavailable as error:
                 self.fail_rest(str(error))
                 return
@@ -343,7 +347,13 @@ class JourneyWalker:
             await _quietly(popup.close())
 
         def on_popup(popup: Page) -> None:
-            task = asyncio.ensure_future(note_popup(popup, time.monotonic()))
+            # Its time is when the browser opened it: Playwright announces it a while later.
+            if self.popups_due:
+                opened = self.popups_due.pop(0)
+            else:
+                opened = time.monotonic()
+                self.popups_early += 1
+            task = asyncio.ensure_future(note_popup(popup, opened))
             self.pending.add(task)
             task.add_done_callback(self.pending.discard)
 
@@ -461,6 +471,8 @@ class JourneyWalker:
         finding instead of holding the walk."""
         evidence = self._blank(index)
         self.blocked.clear()
+        self.popups_due.clear()  # one the browser opened but Playwright never showed
+        self.popups_early = 0
         network.drain()  # requests between steps (late beacons) belong to no step
         used: list[ControlRecord] = []
         budget_s = self.settings.timeouts.step_ms / 1000
@@ -509,11 +521,25 @@ class JourneyWalker:
         if self.lens is not None:
             await self._observe_lens(self.lens, page, evidence)
         await asyncio.sleep(max(0.0, grace_until - time.monotonic()))
+        await self._popups_shown(grace_until, min(3, settle_s))
         if self.pending:
             await asyncio.wait(set(self.pending), timeout=min(3, settle_s))
         gatherer.take_late(evidence, grace_until)
         if evidence.status is not StepStatus.failed:
             self._decide(page, evidence, None)  # a hop off the site within the grace
+
+    def _popup_opened(self) -> None:
+        if self.popups_early:
+            self.popups_early -= 1  # Playwright announced it first: nothing to wait for
+        else:
+            self.popups_due.append(time.monotonic())
+
+    async def _popups_shown(self, by: float, at_most_s: float) -> None:
+        """Wait (at most at_most_s) until Playwright shows every pop-up the browser opened by
+        `by`: on a busy machine that can take longer than the grace, and it is this step's."""
+        until = time.monotonic() + at_most_s
+        while any(at <= by for at in self.popups_due) and time.monotonic() < until:
+            await asyncio.sleep(0.05)
 
     def _decide(self, page: Page, evidence: StepEvidence, error: str | None) -> None:
         """The step's status: failed with the actions' error, or for trying to leave the site."""

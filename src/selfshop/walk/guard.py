@@ -76,10 +76,18 @@ class OriginGuard:
             return OFF_ORIGIN
         return BY_PATTERN if self.blocks(url) else None
 
-    async def install(self, context: BrowserContext, page: Page, on_blocked: Refusals) -> None:
-        """Guard the context whose first page is `page` (still blank); refusals go to on_blocked.
+    async def install(
+        self,
+        context: BrowserContext,
+        page: Page,
+        on_blocked: Refusals,
+        on_popup: Callable[[], None] | None = None,
+    ) -> None:
+        """Guard the context whose first page is `page` (still blank); refusals go to on_blocked,
+        and on_popup hears at once when `page` opens a pop-up (the browser says so before the
+        pop-up's first request; Playwright's own 'popup' event can come much later).
         Raises GuardUnavailable when the browser will not let it: the walk must not go on."""
-        watch = ContextWatch(self, context, on_blocked)
+        watch = ContextWatch(self, context, on_blocked, on_popup)
         try:
             await watch.start(page)
         except (CdpError, PlaywrightError, TimeoutError) as error:
@@ -96,8 +104,16 @@ class GuardUnavailable(Exception):
 class ContextWatch:
     """The guard's sessions on one browser context, closed with it."""
 
-    def __init__(self, guard: OriginGuard, context: BrowserContext, on_blocked: Refusals) -> None:
+    def __init__(
+        self,
+        guard: OriginGuard,
+        context: BrowserContext,
+        on_blocked: Refusals,
+        on_popup: Callable[[], None] | None = None,
+    ) -> None:
         self.guard, self.context, self.on_blocked = guard, context, on_blocked
+        self.on_popup = on_popup
+        self.first_page = ""  # the walk's own page: the one whose pop-ups the walk notes
         self.limit_s = guard.navigation_ms / 1000
         self.browser: PlaywrightSession | None = None
         self.context_id = ""
@@ -109,6 +125,7 @@ class ContextWatch:
         first = PlaywrightSession(await self.context.new_cdp_session(page), self.limit_s)
         info = (await first.send("Target.getTargetInfo"))["targetInfo"]
         self.context_id = info.get("browserContextId", "")
+        self.first_page = info["targetId"]
         self.targets[info["targetId"]] = self.context_id
         if self.guard.block:
             await self._guard_page(first, info["targetId"])
@@ -118,7 +135,7 @@ class ContextWatch:
         if browser is None:
             raise CdpError("the guard needs the context's browser")
         self.browser = PlaywrightSession(await browser.new_browser_cdp_session(), self.limit_s)
-        self.browser.on("Target.targetCreated", self._note_target)
+        self.browser.on("Target.targetCreated", self._note_new_target)
         self.browser.on("Target.targetInfoChanged", self._note_target)
         self.browser.on("Target.targetDestroyed", self._forget_target)
         self.browser.on("Fetch.requestPaused", self._later(self._judge_document))
@@ -136,6 +153,13 @@ class ContextWatch:
         info = event.get("targetInfo", {})
         is_page = info.get("type") == "page"  # an iframe's target is known, and never a page
         self.targets[info.get("targetId", "")] = info.get("browserContextId", "") if is_page else ""
+
+    def _note_new_target(self, event: Event) -> None:
+        self._note_target(event)
+        info = event.get("targetInfo", {})
+        opened_by_walk = info.get("openerId") == self.first_page != ""
+        if opened_by_walk and info.get("type") == "page" and self.on_popup is not None:
+            self.on_popup()
 
     def _forget_target(self, event: Event) -> None:
         target = event.get("targetId", "")
