@@ -81,14 +81,14 @@ def serve(
         ) from error
     console = Console()
     urls = shop.start()
-    console.print("[bold]Acme Outfitters[/] demo shop is open (Ctrl+C to close it)")
-    console.print(f"  polished  [link={urls.polished}]{urls.polished}[/link]")
-    console.print(f"  flawed    [link={urls.flawed}]{urls.flawed}[/link]")
-    console.print(
-        f"Audit it: [cyan]selfshop run audits/demo.yaml --base-url {urls.flawed}[/]",
-        highlight=False,
-    )
-    try:
+    try:  # from here: a Ctrl+C while the addresses are still being printed closes it too
+        console.print("[bold]Acme Outfitters[/] demo shop is open (Ctrl+C to close it)")
+        console.print(f"  polished  [link={urls.polished}]{urls.polished}[/link]")
+        console.print(f"  flawed    [link={urls.flawed}]{urls.flawed}[/link]")
+        console.print(
+            f"Audit it: [cyan]selfshop run audits/demo.yaml --base-url {urls.flawed}[/]",
+            highlight=False,
+        )
         threading.Event().wait()  # the shop answers on its own threads until Ctrl+C
     except KeyboardInterrupt:
         console.print("Demo shop closed.")
