@@ -4,6 +4,10 @@ peak memory of the whole process tree, interleaved rounds.
 Usage:
     .venv/bin/python benchmarks/bench_peers.py               # 7 rounds, the demo checkout
     .venv/bin/python benchmarks/bench_peers.py --rounds 9
+    .venv/bin/python benchmarks/bench_peers.py --without reflow,clipped-text,layout-overflow
+
+--without drops checks from the demo's standards: what their evidence costs (a check no
+standard configures is not gathered for), to weigh a check's worth against its time.
 
 Each round runs, as subprocesses and in alternating order, benchmarks/bare_checkout.py (the
 demo shop's 7-step guest checkout with Playwright, axe-core and a full-page screenshot per
@@ -116,14 +120,14 @@ def selfshop() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "selfshop"]
 
 
-def checkout_audit(folder: Path, base: str) -> Path:
+def checkout_audit(folder: Path, base: str, without: frozenset[str] = frozenset()) -> Path:
     """An audit of the demo's guest checkout on desktop, with the demo's standards (copied
-    beside it: an audit's files live in its project folder)."""
+    beside it: an audit's files live in its project folder), less the checks `without` names."""
     from selfshop.demo.audit import demo_audit_file
 
     project = demo_audit_file().parent.parent
     shutil.copy(project / "journeys" / "guest-checkout.yaml", folder / "checkout-journey.yaml")
-    shutil.copy(project / "standards.yaml", folder / "standards.yaml")
+    write_standards(project / "standards.yaml", folder / "standards.yaml", without)
     audit = folder / "checkout.yaml"
     audit.write_text(
         "name: Checkout bench\n"
@@ -136,6 +140,28 @@ def checkout_audit(folder: Path, base: str) -> Path:
         encoding="utf-8",
     )
     return audit
+
+
+def write_standards(source: Path, target: Path, without: frozenset[str]) -> None:
+    """The demo's standards, each standard's checks less those named in `without`."""
+    import yaml
+
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    known = {_check_id(entry) for standard in data["standards"] for entry in standard["checks"]}
+    if without - known:
+        raise SystemExit(f"--without: the demo's standards have no check {sorted(without - known)}")
+    for standard in data["standards"]:
+        standard["checks"] = [c for c in standard["checks"] if _check_id(c) not in without]
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def _check_id(entry: object) -> str:
+    """A check entry's id: a bare id, or {id: ...} / {check-id: {params}}."""
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict):
+        return str(entry.get("id", next(iter(entry), "")))
+    return ""
 
 
 @contextmanager
@@ -171,14 +197,20 @@ def loadavg() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--without", default="", help="checks to drop from the demo's standards, comma-separated"
+    )
     args = parser.parse_args()
+    without = frozenset(c.strip() for c in args.without.split(",") if c.strip())
     print(f"load average at start: {loadavg()}")
+    if without:
+        print(f"selfshop runs without the checks {', '.join(sorted(without))}")
     bare: list[Usage] = []
     ours: list[Usage] = []
     with demo_shop() as base, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         env = bench_env(folder / "pycache")
-        audit = checkout_audit(folder, base)
+        audit = checkout_audit(folder, base, without)
         bare_command = [sys.executable, str(HERE / "bare_checkout.py"), base, str(folder)]
         ours_command = [*selfshop(), "run", str(audit), "--workers", "1", "--json"]
         measure(bare_command, env)  # warm the disk and bytecode caches

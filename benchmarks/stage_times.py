@@ -4,10 +4,12 @@ common path cheaper (issue 17), and after, to see what moved.
 Usage:
     .venv/bin/python benchmarks/stage_times.py                 # bench_peers' checkout, 5 runs
     .venv/bin/python benchmarks/stage_times.py --rounds 9
+    .venv/bin/python benchmarks/stage_times.py --without reflow,clipped-text,layout-overflow
 
 It walks the same journey as bench_peers.py (the demo's 7-step guest checkout, desktop, the
-demo's standards) in a child process that wraps selfshop's stage functions with timers, and
-prints each stage's median wall time, the Python process's CPU in it and how often it ran.
+demo's standards less the checks --without names) in a child process that wraps selfshop's
+stage functions with timers, and prints each stage's median wall time, the Python process's
+CPU in it and how often it ran; the whole run's row is the Python process's wall and CPU.
 Stages overlap (a step's gathering holds its gatherers; judging runs while Chromium closes), so
 the rows do not add up to the whole. A stage that no longer exists under its name is an error:
 rename it here when the code moves.
@@ -47,6 +49,7 @@ STAGES = [
     ("selfshop.pipeline", "publish", "publish (run.json, reports, history)"),
 ]
 PRE_WALK = "start-up, imports, loading"
+WHOLE = "whole run, to the exit handlers"
 
 
 class Timers:
@@ -118,6 +121,7 @@ def child(argv: list[str], out: Path) -> None:
     pipeline._walk = walk_noting_start
 
     def save() -> None:
+        timers.add(WHOLE, time.perf_counter() - started, time.process_time())
         table = {k: [timers.wall[k], timers.cpu[k], timers.calls[k]] for k in timers.wall}
         out.write_text(json.dumps(table), encoding="utf-8")
 
@@ -141,15 +145,19 @@ def _since_process_start() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--without", default="", help="checks to drop from the demo's standards, comma-separated"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     import bench_peers
 
+    without = frozenset(c.strip() for c in args.without.split(",") if c.strip())
     runs: list[dict[str, list[float]]] = []
     with bench_peers.demo_shop() as base, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         env = bench_peers.bench_env(folder / "pycache")
-        audit = bench_peers.checkout_audit(folder, base)
+        audit = bench_peers.checkout_audit(folder, base, without)
         command = [sys.executable, __file__, "--child", str(folder / "times.json"), "--"]
         command += ["run", str(audit), "--workers", "1", "--json"]
         for round_number in range(args.rounds + 1):  # the first warms the caches: not counted
