@@ -6,6 +6,7 @@ import typer
 
 from selfshop import __version__
 from selfshop.errors import run_guarded
+from selfshop.quick_exit import exit_quickly
 
 app = typer.Typer(
     name="selfshop",
@@ -67,4 +68,8 @@ app.command("checks")(_checks.checks)
 
 
 def main() -> None:
-    run_guarded(app)
+    try:
+        run_guarded(app)
+    except SystemExit as done:
+        exit_quickly(done.code)
+    exit_quickly(0)
