@@ -207,6 +207,8 @@ ACTION_KINDS = (
     "goto", "click", "fill", "select", "check", "uncheck", "press",
     "hover", "upload", "scroll", "wait_for", "expect",
 )  # fmt: skip
+# Actions that only look at the page: they change nothing and cause nothing.
+LOOKING_KINDS = ("expect", "wait_for")
 
 
 class Action(FileModel):
@@ -353,9 +355,7 @@ class Journey(FileModel):
         return self.channel is Channel.web
 
     def action_count(self) -> int:
-        return sum(
-            1 for step in self.steps for a in step.do if a.kind not in ("expect", "wait_for")
-        )
+        return sum(1 for step in self.steps for a in step.do if a.kind not in LOOKING_KINDS)
 
 
 class Fragment(FileModel):

@@ -45,7 +45,7 @@ from selfshop.models.evidence import (
     StepEvidence,
     StepStatus,
 )
-from selfshop.models.journey import FillSpec, Journey, Lens, Step, Target
+from selfshop.models.journey import LOOKING_KINDS, FillSpec, Journey, Lens, Step, Target
 from selfshop.walk import JourneyWalk
 from selfshop.walk.actions import ActionContext, goto, join_url, locate, perform
 from selfshop.walk.browser import BrowserNotFound, driver_compile_cache, launch_options
@@ -79,7 +79,9 @@ GATHER_GRACE_MS = 10_000
 CLOSE_MS = 10_000
 # Beyond its steps' budgets, a journey may take this long (a browser context to open and close).
 JOURNEY_MARGIN_MS = 30_000
-# How long after a step's actions a pop-up or download it caused is still counted as its own.
+# How long after a step's last interaction (a click, a fill, a page opened: not an expectation,
+# which causes nothing) what it caused is still counted as the step's own when it comes while
+# the evidence is being gathered: pop-ups, downloads, requests and console messages.
 EVENT_GRACE_S = 0.25
 
 
@@ -253,6 +255,7 @@ class JourneyWalker:
         self.popups_due: list[float] = []
         self.popups_early = 0
         self.aside_ms = 0.0  # time this step spent gathering evidence between its actions
+        self.acted_at = 0.0  # when this step's last interaction ended (time.monotonic())
         self.crashed = False  # the page's renderer gave way
         self.scrubber = Scrubber(secret_values(self.journey))
         self.judged_document = -1  # the main document last judged (NetworkLog.document_count)
@@ -479,6 +482,7 @@ class JourneyWalker:
         started = time.perf_counter()
         error: str | None = None
         self.aside_ms = 0.0
+        self.acted_at = time.monotonic()
         try:
             async with asyncio.timeout(budget_s):
                 error = await self._do_actions(index, step, page, network, evidence, used, gatherer)
@@ -513,8 +517,9 @@ class JourneyWalker:
         """After the actions: let the page settle (for at most settle_s: the rest of the budget
         is the gathering's), decide the step's status, gather evidence."""
         # Pop-ups and downloads are announced a moment after the click that caused them: what
-        # comes within the grace is this step's. The evidence is gathered meanwhile.
-        grace_until = time.monotonic() + min(EVENT_GRACE_S, settle_s)
+        # comes within the grace after the step's last interaction is this step's (all that came
+        # before gathering began is). The evidence is gathered meanwhile.
+        grace_until = min(self.acted_at + EVENT_GRACE_S, time.monotonic() + settle_s)
         await gatherer.settle(settle_s * 1000)
         self._decide(page, evidence, error)
         await gatherer.gather(evidence, used, felt_ms)
@@ -578,6 +583,7 @@ class JourneyWalker:
         if index == 0 and self.journey.start is not None:
             start_url = join_url(self.settings.base_url, self.journey.start)
             failure = await _start(page, start_url, self.ctx)
+            self.acted_at = time.monotonic()
             if failure:
                 return failure
         for action in step.do:
@@ -591,6 +597,8 @@ class JourneyWalker:
             record, _ = await perform(
                 page, action, self.ctx, before_interact=note_control, operate=operate
             )
+            if action.kind not in LOOKING_KINDS:
+                self.acted_at = time.monotonic()
             evidence.actions.append(record)
             if isinstance(action.spec, FillSpec) and action.spec.is_secret:
                 self.secret_targets.append(action.spec)
