@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
 from playwright.async_api import ConsoleMessage, Error, Page
 
@@ -41,13 +42,15 @@ class ConsoleLog:
     def _on_page_error(self, error: Error) -> None:
         self.add("pageerror", f"{error.name}: {error.message}" if error.name else error.message)
 
-    def drain(self, until: float | None = None) -> list[ConsoleEntry]:
-        """The step's entries, oldest first (only those that came by `until`, if given); the
-        rest stay for the next step."""
+    def drain(self, until: float | None = None, always: Iterable[str] = ()) -> list[ConsoleEntry]:
+        """The step's entries, oldest first (only those that came by `until`, if given, and
+        those of the levels in `always`); the rest stay for the next step."""
         if until is None:
             entries, self.entries, self.arrived = self.entries, [], []
             return entries
-        taken = [e for e, at in zip(self.entries, self.arrived, strict=True) if at <= until]
-        kept = [(e, at) for e, at in zip(self.entries, self.arrived, strict=True) if at > until]
+        levels = set(always)
+        pairs = list(zip(self.entries, self.arrived, strict=True))
+        taken = [e for e, at in pairs if at <= until or e.level in levels]
+        kept = [(e, at) for e, at in pairs if not (at <= until or e.level in levels)]
         self.entries, self.arrived = [e for e, _ in kept], [at for _, at in kept]
         return taken

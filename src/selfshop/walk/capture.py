@@ -49,6 +49,9 @@ from selfshop.walk import JourneyWalk
 K = EvidenceKind
 # Dialogs and pop-ups interrupt the customer: kept even when console errors are not wanted.
 INTERRUPTIONS = ("dialog", "popup")
+# What the browser announces a while after the action that caused it (a download only once the
+# server has answered): until the step's evidence is gathered it is the step's, however late.
+ANNOUNCED_LATE = (*INTERRUPTIONS, "download")
 
 
 @dataclass
@@ -212,10 +215,12 @@ class StepGatherer:
                 await self._attempt(evidence, kind, gather)
 
     def take_late(self, evidence: StepEvidence, until: float) -> None:
-        """Requests and console entries (pop-ups, downloads) that came after gathering began
-        but by `until` (time.monotonic()): the step's own, announced a moment after its action."""
+        """Requests and console entries that came after gathering began but by `until`
+        (time.monotonic()): the step's own, announced a moment after its action; and every
+        dialog, pop-up and download that came since (what gathering causes is never one)."""
         needed = self.settings.needed
-        requests, entries = self.network.drain(until), self.console.drain(until)
+        requests = self.network.drain(until)
+        entries = self.console.drain(until, always=ANNOUNCED_LATE)
         if K.network in needed:
             evidence.requests += requests
         if K.console in needed:
