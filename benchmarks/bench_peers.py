@@ -155,6 +155,16 @@ def write_standards(source: Path, target: Path, without: frozenset[str]) -> None
     target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
+def add_without(parser: argparse.ArgumentParser) -> None:
+    """The --without option (bench_peers and stage_times): check ids, comma-separated."""
+    parser.add_argument(
+        "--without",
+        type=lambda value: frozenset(c.strip() for c in value.split(",") if c.strip()),
+        default=frozenset(),
+        help="checks to drop from the demo's standards, comma-separated",
+    )
+
+
 def _check_id(entry: object) -> str:
     """A check entry's id: a bare id, or {id: ...} / {check-id: {params}}."""
     if isinstance(entry, str):
@@ -197,11 +207,9 @@ def loadavg() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument(
-        "--without", default="", help="checks to drop from the demo's standards, comma-separated"
-    )
+    add_without(parser)
     args = parser.parse_args()
-    without = frozenset(c.strip() for c in args.without.split(",") if c.strip())
+    without: frozenset[str] = args.without
     print(f"load average at start: {loadavg()}")
     if without:
         print(f"selfshop runs without the checks {', '.join(sorted(without))}")

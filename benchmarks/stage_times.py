@@ -143,16 +143,14 @@ def _since_process_start() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument(
-        "--without", default="", help="checks to drop from the demo's standards, comma-separated"
-    )
-    args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     import bench_peers
 
-    without = frozenset(c.strip() for c in args.without.split(",") if c.strip())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    bench_peers.add_without(parser)
+    args = parser.parse_args()
+    without: frozenset[str] = args.without
     runs: list[dict[str, list[float]]] = []
     with bench_peers.demo_shop() as base, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
